@@ -1,0 +1,45 @@
+"""The one place the local store is opened (design.md: SQLCipher would go here).
+
+WAL + synchronous=FULL: a power cut after a commit must not lose the dossier the citizen
+already holds a receipt for. The busy timeout covers the sync worker reading while the desk writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+DB_FILENAME = "motcua.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Python's sqlite3 opens implicit transactions lazily and lets SQLAlchemy issue BEGIN;
+    # we issue BEGIN IMMEDIATE ourselves (see ``begin``) so writers queue instead of failing.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    # Take the write lock at BEGIN: a deferred transaction that upgrades to a writer later can
+    # fail with SQLITE_BUSY even with a busy timeout; IMMEDIATE waits for the lock instead.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(db_path: Path, *, echo: bool = False) -> Engine:
+    engine = create_engine(f"sqlite:///{db_path}", echo=echo, future=True)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False, future=True)
