@@ -247,6 +247,7 @@ def _check_twelve(
         issues.append(
             Issue(field, "cccd.province", f"{label}: mã tỉnh '{value[:3]}' (3 số đầu) không tồn tại")
         )
+    # Digit 4: even = male, odd = female; 0/1 = thế kỷ 20 (1900-1999) ... 8/9 = thế kỷ 24 (2300-2399).
     digit = int(value[3])
     gender: Gender = "M" if digit % 2 == 0 else "F"
     year = 1900 + (digit // 2) * 100 + int(value[4:6])
