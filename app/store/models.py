@@ -138,6 +138,7 @@ class Dossier(Base):
     )
 
     __table_args__ = (
+        Index("ix_dossier_search_name", "search_name"),
         Index("ix_dossier_search_id", "search_id"),
         Index("ix_dossier_search_phone", "search_phone"),
         Index("ix_dossier_status_due", "status", "due_at"),

@@ -218,6 +218,7 @@ def upgrade() -> None:
     with op.batch_alter_table("dossier", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_dossier_due_at"), ["due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_dossier_received_at"), ["received_at"], unique=False)
+        batch_op.create_index("ix_dossier_search_name", ["search_name"], unique=False)
         batch_op.create_index("ix_dossier_search_id", ["search_id"], unique=False)
         batch_op.create_index("ix_dossier_search_phone", ["search_phone"], unique=False)
         batch_op.create_index(batch_op.f("ix_dossier_status"), ["status"], unique=False)

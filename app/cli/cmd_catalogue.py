@@ -1,0 +1,64 @@
+"""``motcua catalogue list|show|import``: the procedure catalogue."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.domain.catalogue import parse_catalogue
+from app.services import catalogue_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("catalogue", help="danh mục thủ tục hành chính")
+    csub = p.add_subparsers(dest="catalogue_cmd", required=True, metavar="LỆNH")
+    ls = csub.add_parser("list", help="liệt kê thủ tục")
+    ls.add_argument("text", nargs="?", default="", help="lọc theo mã hoặc tên (không dấu cũng được)")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=run_list)
+    imp = csub.add_parser("import", help="nhập danh mục của tỉnh (JSON hoặc CSV); lỗi một dòng thì không nhập gì")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(func=run_import)
+
+
+def run_list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    desk = ctx.desk()
+    with desk.read() as s:
+        rows = [
+            {
+                "code": p.code,
+                "name": p.name,
+                "field": p.field,
+                "limit_unit": p.limit_unit,
+                "limit_value": p.limit_value,
+                "fee": p.fee_text,
+                "active": p.active,
+            }
+            for p in catalogue_store.find(s, args.text, limit=10_000)
+        ]
+    if args.json:
+        ctx.emit_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['code']:<12} {r['name']}")
+    return 0
+
+
+def run_import(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from app.cli.main import CliError
+
+    if not args.file.is_file():
+        raise CliError(f"không đọc được tệp '{args.file}'")
+    records = parse_catalogue(args.file)  # raises CatalogueError listing every bad row
+    desk = ctx.desk()
+    with desk.tx() as s:
+        result = catalogue_store.upsert(s, records, actor=ctx.actor, origin=f"import:{args.file.name}")
+    if args.json:
+        ctx.emit_json(result.as_json())
+    else:
+        print(
+            f"Đã nhập {len(records)} thủ tục: {len(result.added)} mới, {len(result.updated)} cập nhật, "
+            f"{len(result.unchanged)} không đổi"
+        )
+    return 0

@@ -1,0 +1,30 @@
+"""``motcua search``: find dossiers by code, name (accents optional), ID number or phone."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.services.search import search
+from app.services.snapshot import search_row
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("search", help="tìm hồ sơ")
+    p.add_argument("text")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    desk = ctx.desk()
+    with desk.read() as s:
+        rows = [search_row(d) for d in search(s, args.text, limit=args.limit)]
+    if args.json:
+        ctx.emit_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['code']}  {r['name']}  {r['status']}  {r['due'] or '-'}")
+        if not rows:
+            print("Không tìm thấy hồ sơ nào")
+    return 0

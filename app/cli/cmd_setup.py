@@ -1,0 +1,80 @@
+"""``motcua setup``: create or update the office profile."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from app.cli.common import date_arg
+from app.services.office import OfficeProfile, profile_of, save_profile
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("setup", help="thiết lập thông tin cơ quan (mã định danh, tên, giờ làm việc…)")
+    p.add_argument("--unit-code", required=True, help="mã định danh đơn vị, ví dụ 000.00.12.H29")
+    p.add_argument("--office-name", required=True, help="tên bộ phận tiếp nhận, ví dụ 'Trung tâm Phục vụ hành chính công'")
+    p.add_argument("--parent-agency", default=None, help="cơ quan chủ quản, ví dụ 'UBND xã Tân Lập'")
+    p.add_argument("--commune", default=None, help="tên xã/phường (địa danh in trên phiếu)")
+    p.add_argument("--province", default=None)
+    p.add_argument("--address", default=None)
+    p.add_argument("--phone", default=None)
+    p.add_argument("--website", default=None)
+    p.add_argument("--workstation", type=int, default=None, help="số hiệu máy trạm (1–9)")
+    p.add_argument("--workstation-count", type=int, default=None, help="số máy trạm cùng cấp mã (1–9)")
+    p.add_argument("--hours", default=None, help="giờ làm việc 'HH:MM-HH:MM,HH:MM-HH:MM' (mặc định 07:00-11:30,13:30-17:00)")
+    p.add_argument("--cutoff", default=None, help="giờ chốt nhận hồ sơ trong ngày (mặc định 15:00)")
+    p.add_argument("--saturday", choices=("none", "receive_morning"), default=None)
+    p.add_argument("--culture-day-off", choices=("yes", "no"), default=None, help="nghỉ Ngày Văn hóa Việt Nam 24/11")
+    p.add_argument("--form-switch-date", type=date_arg, default=None, help="ngày áp dụng mẫu TT 03/2025 (mặc định 2025-09-15)")
+    p.add_argument("--page-size", choices=("A4", "A5"), default=None)
+    p.add_argument("--server", default=None, help="địa chỉ máy chủ đồng bộ (tùy chọn)")
+    p.add_argument("--token", default=None, help="mã truy cập của cơ quan trên máy chủ đồng bộ")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    desk = ctx.desk()
+    existing = desk.office()
+    profile = profile_of(existing) if existing is not None else OfficeProfile(args.unit_code, args.office_name)
+    profile.unit_code, profile.office_name = args.unit_code, args.office_name
+    simple = {
+        "parent_agency": args.parent_agency,
+        "commune": args.commune,
+        "province": args.province,
+        "address": args.address,
+        "phone": args.phone,
+        "website": args.website,
+        "workstation": args.workstation,
+        "workstation_count": args.workstation_count,
+        "cutoff": args.cutoff,
+        "saturday_policy": args.saturday,
+        "form_switch_date": args.form_switch_date,
+        "page_size": args.page_size,
+        "server_url": args.server,
+        "server_token": args.token,
+    }
+    for key, value in simple.items():
+        if value is not None:
+            setattr(profile, key, value)
+    if args.culture_day_off is not None:
+        profile.culture_day_off = args.culture_day_off == "yes"
+    if args.hours is not None:
+        from app.cli.main import CliError
+
+        try:
+            morning, afternoon = args.hours.split(",")
+            profile.morning_start, profile.morning_end = (x.strip() for x in morning.split("-"))
+            profile.afternoon_start, profile.afternoon_end = (x.strip() for x in afternoon.split("-"))
+        except ValueError as exc:
+            raise CliError("--hours phải có dạng HH:MM-HH:MM,HH:MM-HH:MM (sáng,chiều)") from exc
+    with desk.tx() as s:
+        row = save_profile(s, profile, actor=ctx.actor)
+        saved = asdict(profile_of(row))
+    desk.invalidate_calendar()
+    saved["server_token"] = "***" if saved["server_token"] else ""
+    if args.json:
+        ctx.emit_json(saved)
+    else:
+        print(f"Đã lưu thông tin cơ quan {saved['unit_code']} – {saved['office_name']}")
+    return 0

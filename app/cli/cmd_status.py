@@ -1,0 +1,64 @@
+"""``motcua status``: move a dossier through its lifecycle; ``motcua extend``: the one extension."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import datetime_arg
+from app.domain.lifecycle import LABEL_VI, parse_status
+from app.services import transitions
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("status", help="chuyển trạng thái hồ sơ")
+    p.add_argument("code", help="mã hồ sơ")
+    p.add_argument("--to", required=True, help="trạng thái mới: " + ", ".join(s.value for s in LABEL_VI))
+    p.add_argument("--note", default="", help="lý do / ghi chú (bắt buộc khi từ chối, dừng, rút, yêu cầu bổ sung)")
+    p.add_argument(
+        "--missing",
+        action="append",
+        default=None,
+        metavar="'TÊN|CHÍNH|CHỨNG THỰC|PHOTO'",
+        help="giấy tờ cần bổ sung (khi --to supplement_requested), lặp lại cho mỗi loại",
+    )
+    p.add_argument("--at", type=datetime_arg, default=None, help="thời điểm (mặc định: bây giờ)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_status)
+
+    e = sub.add_parser("extend", help="xin lỗi và hẹn lại ngày trả kết quả (một lần)")
+    e.add_argument("code")
+    e.add_argument("--new-due", type=datetime_arg, required=True, help="'YYYY-MM-DD HH:MM'")
+    e.add_argument("--note", required=True, help="lý do chậm trả")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(func=run_extend)
+
+
+def run_status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    from app.cli.cmd_intake import parse_document
+
+    target = parse_status(args.to)
+    data = None
+    if args.missing:
+        data = {"missing": [parse_document(m).__dict__ for m in args.missing]}
+    desk = ctx.desk()
+    calendar = desk.calendar()
+    with desk.tx() as s:
+        change = transitions.change_status(
+            s, args.code, target, calendar=calendar, actor=ctx.actor, note=args.note, at=args.at, data=data
+        )
+    if args.json:
+        ctx.emit_json(change.as_json())
+    else:
+        print(f"Hồ sơ {change.code}: {change.status_before} → {change.status_after}")
+    return 0
+
+
+def run_extend(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    desk = ctx.desk()
+    with desk.tx() as s:
+        change = transitions.extend(s, args.code, args.new_due, reason=args.note, actor=ctx.actor)
+    if args.json:
+        ctx.emit_json(change.as_json())
+    else:
+        print(f"Hồ sơ {change.code}: hẹn lại {change.due_after:%H giờ %M phút, ngày %d/%m/%Y}")
+    return 0

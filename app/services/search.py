@@ -1,0 +1,61 @@
+"""Search as you type over codes, names (accents optional), ID numbers and phones.
+
+Backed by the trigram FTS5 index ``dossier_fts`` (migration 0001) for terms of three characters
+or more, and by the indexed ``search_name`` prefix for shorter ones, so a keystroke never scans
+200 000 dossiers.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from app.domain.text import fold
+from app.store.models import Dossier
+
+DEFAULT_LIMIT = 50
+
+
+def _fts_phrase(term: str) -> str:
+    # FTS5 string literal: double quotes doubled; the trigram tokenizer matches any substring.
+    return '"' + term.replace('"', '""') + '"'
+
+
+def search_ids(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> list[int]:
+    key = fold(query)
+    if not key:
+        return []
+    terms = key.split(" ")
+    long_terms = [t for t in terms if len(t) >= 3]
+    short_terms = [t for t in terms if len(t) < 3]
+    if long_terms:
+        match = " AND ".join(_fts_phrase(t) for t in long_terms)
+        sql = "SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH :m"
+        params: dict[str, object] = {"m": match}
+        if short_terms:
+            # Short words ("an", "do") only narrow what the index already found.
+            for i, t in enumerate(short_terms):
+                sql += f" AND (search_name LIKE :s{i} OR search_name LIKE :w{i})"
+                params[f"s{i}"] = f"{t}%"
+                params[f"w{i}"] = f"% {t}%"
+        sql += " ORDER BY rowid DESC LIMIT :lim"
+        params["lim"] = limit
+        return [r[0] for r in session.execute(text(sql), params)]
+    # Only short terms: a prefix of the folded name, through the index on search_name.
+    prefix = key
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    stmt = (
+        select(Dossier.id)
+        .where(Dossier.search_name >= prefix, Dossier.search_name < upper)
+        .order_by(Dossier.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def search(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> list[Dossier]:
+    ids = search_ids(session, query, limit=limit)
+    if not ids:
+        return []
+    rows = {d.id: d for d in session.scalars(select(Dossier).where(Dossier.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]

@@ -1,0 +1,177 @@
+"""Desk users, roles and passwords (scrypt from the standard library; no extra dependency)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.clock import now
+from app.domain.text import nfc
+from app.domain.validation import Issue, raise_for
+from app.store import audit
+from app.store.models import User
+
+ROLES = ("clerk", "leader", "admin")
+ROLE_VI = {"clerk": "Cán bộ tiếp nhận", "leader": "Lãnh đạo", "admin": "Quản trị"}
+# What each role may do (issue 5): leaders also report and extend; admins also configure.
+PERMISSIONS = {
+    "clerk": frozenset({"intake", "lifecycle", "print", "search", "sync"}),
+    "leader": frozenset({"intake", "lifecycle", "print", "search", "sync", "report", "extend", "override_due"}),
+    "admin": frozenset(
+        {
+            "intake",
+            "lifecycle",
+            "print",
+            "search",
+            "sync",
+            "report",
+            "extend",
+            "override_due",
+            "users",
+            "catalogue",
+            "calendar",
+            "settings",
+        }
+    ),
+}
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+MIN_PASSWORD = 8
+
+
+class AuthError(PermissionError):
+    pass
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    b64 = base64.b64encode
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    got = hashlib.scrypt(
+        password.encode("utf-8"), salt=base64.b64decode(salt), dklen=32, n=int(n), r=int(r), p=int(p)
+    )
+    return hmac.compare_digest(got, base64.b64decode(digest))
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    username: str
+    full_name: str
+    role: str
+    active: bool
+
+    def can(self, permission: str) -> bool:
+        return self.active and permission in PERMISSIONS.get(self.role, frozenset())
+
+
+def _info(u: User) -> UserInfo:
+    return UserInfo(u.username, u.full_name, u.role, u.active)
+
+
+def count_users(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+def list_users(session: Session) -> list[UserInfo]:
+    return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def create_user(
+    session: Session, username: str, full_name: str, role: str, password: str, *, actor: str
+) -> UserInfo:
+    uname = username.strip().lower()
+    issues: list[Issue] = []
+    if not uname or not uname.replace(".", "").replace("_", "").replace("-", "").isalnum() or not uname.isascii():
+        issues.append(
+            Issue("username", "format", "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang")
+        )
+    if not nfc(full_name):
+        issues.append(Issue("full_name", "required", "Họ tên người dùng không được để trống"))
+    if role not in ROLES:
+        issues.append(Issue("role", "choice", f"Vai trò phải là một trong {', '.join(ROLES)}"))
+    if len(password) < MIN_PASSWORD:
+        issues.append(Issue("password", "length", f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự"))
+    if uname and session.scalar(select(User.id).where(User.username == uname)) is not None:
+        issues.append(Issue("username", "unique", f"Tên đăng nhập '{uname}' đã tồn tại"))
+    raise_for(issues)
+    u = User(
+        username=uname,
+        full_name=nfc(full_name),
+        role=role,
+        password_hash=hash_password(password),
+        active=True,
+        created_at=now(),
+    )
+    session.add(u)
+    session.flush()
+    audit.record(session, actor, "user.create", "user", uname, None, {"role": role, "full_name": u.full_name})
+    return _info(u)
+
+
+def set_user(
+    session: Session,
+    username: str,
+    *,
+    actor: str,
+    role: str | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+) -> UserInfo:
+    u = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if u is None:
+        raise AuthError(f"Không có người dùng '{username}'")
+    before = {"role": u.role, "active": u.active}
+    if role is not None:
+        if role not in ROLES:
+            raise_for([Issue("role", "choice", f"Vai trò phải là một trong {', '.join(ROLES)}")])
+        u.role = role
+    if active is not None:
+        u.active = active
+    if password is not None:
+        if len(password) < MIN_PASSWORD:
+            raise_for([Issue("password", "length", f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự")])
+        u.password_hash = hash_password(password)
+    admins = session.scalar(
+        select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True))
+    )
+    if not admins:
+        raise AuthError("Phải còn ít nhất một quản trị viên đang hoạt động")
+    audit.record(
+        session,
+        actor,
+        "user.update",
+        "user",
+        u.username,
+        before,
+        {"role": u.role, "active": u.active, "password_changed": password is not None},
+    )
+    return _info(u)
+
+
+def authenticate(session: Session, username: str, password: str) -> UserInfo | None:
+    """Check a login; the attempt is audited either way, so a failure returns None (not an
+    exception) and the caller's transaction still commits the audit row."""
+    u = session.scalar(select(User).where(User.username == username.strip().lower()))
+    ok = u is not None and u.active and verify_password(password, u.password_hash)
+    audit.record(session, username.strip().lower() or "?", "login.ok" if ok else "login.fail", "user", username)
+    if not ok or u is None:
+        return None
+    return _info(u)
+
+
+LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa"

@@ -1,0 +1,134 @@
+"""Backup, restore and health check of the local store.
+
+Backups use SQLite's online backup API, so they are consistent even while the desk is writing;
+a restore checks the file first and keeps the replaced database beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.domain.clock import now
+from app.store.atomic import _fsync_dir
+
+
+class BackupError(ValueError):
+    pass
+
+
+def backup_to(db_path: Path, out: Path) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    src = sqlite3.connect(db_path)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, out)
+    _fsync_dir(out.parent)
+    return out
+
+
+def default_backup_name(data_dir: Path) -> Path:
+    return data_dir / "backups" / f"motcua-{now():%Y%m%d-%H%M%S}.sqlite3"
+
+
+@dataclass
+class CheckReport:
+    integrity: str = "ok"
+    foreign_key_errors: int = 0
+    schema_revision: str | None = None
+    head_revision: str | None = None
+    audit_rows: int = 0
+    audit_broken_at: int | None = None
+    outbox_pending: int = 0
+    outbox_rejected: int = 0
+    dossiers: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def inspect_file(path: Path) -> CheckReport:
+    """Integrity of a SQLite file that may not be ours at all (restore candidates, corrupt disks)."""
+    report = CheckReport()
+    if not path.is_file():
+        raise BackupError(f"không có tệp '{path}'")
+    with open(path, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise BackupError(f"tệp '{path}' không phải cơ sở dữ liệu SQLite")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        try:
+            report.integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            report.foreign_key_errors = len(conn.execute("PRAGMA foreign_key_check").fetchall())
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"tệp '{path}' bị hỏng: {exc}") from exc
+        if "alembic_version" not in tables or "dossier" not in tables:
+            raise BackupError(f"tệp '{path}' không phải dữ liệu Một Cửa Xã (thiếu bảng dossier/alembic_version)")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        report.schema_revision = row[0] if row else None
+        report.dossiers = conn.execute("SELECT count(*) FROM dossier").fetchone()[0]
+    finally:
+        conn.close()
+    if report.integrity != "ok":
+        report.problems.append(f"integrity_check: {report.integrity}")
+    if report.foreign_key_errors:
+        report.problems.append(f"{report.foreign_key_errors} lỗi khóa ngoại")
+    return report
+
+
+def restore_from(candidate: Path, db_path: Path) -> Path:
+    """Replace the store with ``candidate`` after checking it; returns where the old one went.
+
+    The caller holds the data-dir lock and has closed its engine.
+    """
+    from app.store import migrate
+
+    report = inspect_file(candidate)
+    if not report.ok:
+        raise BackupError("bản sao lưu có lỗi: " + "; ".join(report.problems))
+    known = _known_revisions()
+    if report.schema_revision not in known:
+        raise BackupError(
+            f"bản sao lưu ở phiên bản dữ liệu '{report.schema_revision}' mới hơn phần mềm này "
+            f"(phần mềm hỗ trợ đến {migrate.head_revision()}); hãy cập nhật phần mềm trước"
+        )
+    keep = db_path.with_name(f"{db_path.name}.before-restore-{now():%Y%m%d-%H%M%S}")
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            side.unlink()
+    if db_path.exists():
+        os.replace(db_path, keep)
+    tmp = db_path.with_name(f".{db_path.name}.restore")
+    shutil.copyfile(candidate, tmp)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, db_path)
+    _fsync_dir(db_path.parent)
+    return keep
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    from app.store.migrate import _config
+
+    script = ScriptDirectory.from_config(_config(None))
+    return {rev.revision for rev in script.walk_revisions()}

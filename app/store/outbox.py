@@ -1,0 +1,43 @@
+"""Write side of the transactional outbox (design.md "Sync").
+
+The caller passes the session of the change itself, so the outbox row commits or rolls back
+with it: a dossier can never exist locally without the change that tells the hub about it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.clock import now
+from app.store.models import Outbox
+
+# entity/op pairs the hub understands (sync.protocol mirrors this list).
+DOSSIER_CREATE = ("dossier", "create")
+DOSSIER_UPDATE = ("dossier", "update")
+EVENT_APPEND = ("event", "append")
+SLIP_PRINTED = ("slip", "printed")
+
+
+def enqueue(session: Session, kind: tuple[str, str], entity_uuid: str, payload: dict[str, Any]) -> Outbox:
+    entity, op = kind
+    row = Outbox(
+        change_id=str(uuidlib.uuid4()),
+        entity=entity,
+        entity_uuid=entity_uuid,
+        op=op,
+        # Frozen now: serialised once, never re-rendered from the live row.
+        payload=json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        created_at=now(),
+        state="pending",
+    )
+    session.add(row)
+    return row
+
+
+def pending_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0)
