@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.calendar import WorkCalendar
 from app.domain.catalogue import fee_for
 from app.domain.clock import local, now
-from app.domain.codes import CodeError, format_code, number_range
+from app.domain.codes import CodeError, format_code, number_range, parse_code
 from app.domain.lifecycle import EVENT_FOR, Status
 from app.domain.text import digits, fold, nfc
 from app.domain.timelimit import TimeLimit
@@ -230,7 +230,10 @@ def intake(
     calendar: WorkCalendar,
     actor: str,
     dossier_uuid: str | None = None,
+    code: str | None = None,
 ) -> IntakeResult:
+    """Store a new dossier. ``dossier_uuid``/``code`` are given only for dossiers that already
+    have an identity upstream (online submissions pulled by sync); the desk makes its own."""
     issues: list[Issue] = []
     stamp = now()
     received = local(req.received_at) if req.received_at is not None else stamp
@@ -287,7 +290,12 @@ def intake(
     owner = upsert_applicant(session, owner_clean)
     submitter = upsert_applicant(session, sub_clean) if sub_clean is not None else None
     session.flush()
-    code = allocate_code(session, office, received.date())
+    if code is None:
+        code = allocate_code(session, office, received.date())
+    else:
+        parse_code(code)  # an upstream code must still be well-formed
+        if session.scalar(select(Dossier.id).where(Dossier.code == code)) is not None:
+            raise ValidationError([Issue("code", "unique", f"Mã hồ sơ {code} đã tồn tại")])
     d = Dossier(
         uuid=dossier_uuid or str(uuidlib.uuid4()),
         code=code,

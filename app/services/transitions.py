@@ -217,3 +217,50 @@ def hand_over(
 
 def clock_running(d: Dossier) -> bool:
     return Status(d.status) in CLOCK_RUNNING
+
+
+def record_upstream_event(
+    session: Session,
+    dossier_uuid: str,
+    *,
+    event_uuid: str,
+    kind: str,
+    at: datetime,
+    actor: str,
+    to_status: Status | None,
+    due_after: datetime | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> DossierChange | None:
+    """Apply an event the processing body made upstream (pulled by sync).
+
+    Idempotent by event uuid (a re-pulled batch changes nothing). The processing body owns the
+    processing status (design.md "field ownership"), so its status is taken even when the local
+    lifecycle would not make that move itself; it is never sent back upstream.
+    """
+    if session.scalar(select(DossierEvent.id).where(DossierEvent.uuid == event_uuid)) is not None:
+        return None
+    d = session.scalar(select(Dossier).where(Dossier.uuid == dossier_uuid))
+    if d is None:
+        raise NotFound(f"Không tìm thấy hồ sơ uuid '{dossier_uuid}' cho sự kiện từ cấp trên")
+    when = local(at)
+    if to_status is Status.RESOLVED and d.resolved_at is None:
+        d.resolved_at = when
+    if to_status is Status.RETURNED:
+        d.returned_at = when
+    if to_status in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED):
+        d.closed_at = when
+    return _append(
+        session,
+        d,
+        kind,
+        actor=actor,
+        at=when,
+        to_status=to_status,
+        due_after=due_after if due_after is not None else d.due_at,
+        note=nfc(note),
+        data=data,
+        origin="upstream",
+        event_uuid=event_uuid,
+        send_upstream=False,
+    )
