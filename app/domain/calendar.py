@@ -183,6 +183,9 @@ class WorkCalendar:
         return self._statutory_year(d.year).get(d)
 
     def day_kind(self, d: date) -> DayKind:
+        if isinstance(d, datetime):
+            # A datetime hashes differently from its date and would silently miss every override.
+            raise ValueError(f"Ngày (d) phải là date, không phải datetime: {d!r}")
         weekend = d.weekday() >= 5
         override = self._overrides.get(d)
         if override is not None:
@@ -361,6 +364,17 @@ def parse_overrides(document: Any, origin: str = "bundled") -> list[DayOverride]
         seen[day] = index
         result.append(DayOverride(day=day, kind=kind, name=nfc(name), source=nfc(source), origin=origin))
     return result
+
+
+def overrides_document(overrides: Iterable[DayOverride], updated: date) -> dict[str, Any]:
+    """The JSON document for ``overrides`` (sorted by day), readable back by ``parse_overrides``;
+    for the admin calendar screen and the upstream server. ``origin`` is not stored: the reader
+    decides it from where the file came from."""
+    entries = [
+        {"day": o.day.isoformat(), "kind": o.kind, "name": o.name, "source": o.source}
+        for o in sorted(overrides, key=lambda o: o.day)
+    ]
+    return {"version": CALENDAR_FILE_VERSION, "updated": updated.isoformat(), "entries": entries}
 
 
 def load_overrides_file(path: Path, origin: str) -> list[DayOverride]:

@@ -17,6 +17,7 @@ from app.domain.calendar import (
     WorkCalendar,
     load_bundled_overrides,
     load_overrides_file,
+    overrides_document,
     parse_overrides,
 )
 from app.domain.clock import TZ
@@ -465,3 +466,15 @@ def test_calendar_file_bad_json(tmp_path: Path) -> None:
 def test_day_override_validates_kind() -> None:
     with pytest.raises(ValueError, match="kind"):
         DayOverride(date(2026, 1, 1), "holiday")  # type: ignore[arg-type]
+
+
+def test_overrides_document_round_trips_the_bundle() -> None:
+    bundled = load_bundled_overrides()
+    document = overrides_document(reversed(bundled), updated=date(2026, 11, 23))
+    assert document["updated"] == "2026-11-23"
+    assert parse_overrides(json.loads(json.dumps(document))) == sorted(bundled, key=lambda o: o.day)
+
+
+def test_day_kind_rejects_datetime(cal: WorkCalendar) -> None:
+    with pytest.raises(ValueError, match=r"\(d\)"):
+        cal.day_kind(datetime(2026, 1, 2, 9, 0, tzinfo=TZ))
