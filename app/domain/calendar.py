@@ -172,7 +172,8 @@ class WorkCalendar:
             table = holidays.country_holidays("VN", years=year, language="vi")
             cached = {}
             for d, name in table.items():
-                # holidays joins several names of one day with "; ".
+                # holidays joins several names of one day with "; "; dropping such a day whole is
+                # safe because 24/11 and its nghỉ bù days coincide with no other holiday.
                 if not self.culture_day_off and _CULTURE_DAY_KEY in fold(name):
                     continue
                 cached[d] = nfc(name)
