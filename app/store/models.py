@@ -66,7 +66,7 @@ class Procedure(Base):
     limit_value: Mapped[float | None] = mapped_column(default=None)
     limit_text: Mapped[str] = mapped_column(Text, default="")
     fee_text: Mapped[str] = mapped_column(Text, default="")
-    fee_rule: Mapped[Any] = mapped_column(JsonText, default=None)
+    fee_rule: Mapped[Any] = mapped_column(JsonText, nullable=True, default=None)
     documents: Mapped[Any] = mapped_column(JsonText, default=list)
     processing_body: Mapped[str] = mapped_column(String(200), default="")
     level: Mapped[str] = mapped_column(String(20), default="xa")
@@ -161,7 +161,7 @@ class DossierEvent(Base):
     due_before: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
     due_after: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
     note: Mapped[str] = mapped_column(Text, default="")
-    data: Mapped[Any] = mapped_column(JsonText, default=None)
+    data: Mapped[Any] = mapped_column(JsonText, nullable=True, default=None)
     # desk: made here; upstream: pulled from the processing body through sync
     origin: Mapped[str] = mapped_column(String(10), default="desk")
 
@@ -210,8 +210,8 @@ class Audit(Base):
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(30), default="")
     entity_id: Mapped[str] = mapped_column(String(60), default="")
-    before: Mapped[Any] = mapped_column(JsonText, default=None)
-    after: Mapped[Any] = mapped_column(JsonText, default=None)
+    before: Mapped[Any] = mapped_column(JsonText, nullable=True, default=None)
+    after: Mapped[Any] = mapped_column(JsonText, nullable=True, default=None)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
@@ -259,7 +259,7 @@ class Outbox(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     acked_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
-    result: Mapped[Any] = mapped_column(JsonText, default=None)
+    result: Mapped[Any] = mapped_column(JsonText, nullable=True, default=None)
 
 
 class SyncState(Base):

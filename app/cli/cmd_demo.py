@@ -1,0 +1,48 @@
+"""``motcua demo-data --count N``: realistic dossiers in bulk (benchmarks, training, demos)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from app.cli.common import positive_int
+from app.services.demo import generate
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("demo-data", help="tạo hồ sơ mẫu (chỉ lưu trên máy, không đồng bộ)")
+    p.add_argument("--count", type=positive_int, required=True)
+    p.add_argument("--days", type=positive_int, default=None, help="trải trong bao nhiêu ngày gần đây")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    desk = ctx.desk()
+    office = desk.require_office()
+    calendar = desk.calendar()
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if not args.json and sys.stderr.isatty():
+            sys.stderr.write(f"\r{done}/{total}")
+
+    with desk.tx() as s:
+        made = generate(
+            s,
+            args.count,
+            office=office,
+            calendar=calendar,
+            actor=ctx.actor,
+            days=args.days,
+            seed=args.seed,
+            progress=progress,
+        )
+    elapsed = time.perf_counter() - started
+    if args.json:
+        ctx.emit_json({"created": made, "seconds": round(elapsed, 2)})
+    else:
+        print(f"Đã tạo {made} hồ sơ mẫu trong {elapsed:.1f} giây")
+    return 0
