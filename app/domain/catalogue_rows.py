@@ -169,7 +169,7 @@ def build_record(
     rule = _fee_rule(data.get("fee_rule"), row)
     active = data.get("active", True)
     if not isinstance(active, bool):
-        row.error("active", f"Trạng thái áp dụng phải là true/false (đang là {active!r})")
+        row.error("active", f"Trạng thái áp dụng phải là true/false (CSV: 1/0, có/không), đang là {active!r}")
     fields = {k: row.text(data, k) for k in ("field", "field_code", "limit_text", "fee_text")}
     fields |= {k: row.text(data, k) for k in ("processing_body", "source", "notes")}
     if row.failed:
@@ -201,7 +201,8 @@ def _limit_value(raw: Any, unit: str, row: RowChecker) -> float | None:
         return None
     if unit in ("working_days", "calendar_days", "hours"):
         if raw is None or raw <= 0:
-            row.error("limit_value", f"Đơn vị {unit} cần thời hạn là số dương (đang là {raw!r})")
+            shown = "để trống" if raw is None else f"đang là {raw!r}"
+            row.error("limit_value", f"Đơn vị {unit} cần thời hạn là số dương ({shown})")
             return None
         return float(raw)
     if unit in ("same_day", "unknown") and raw not in (None, 0):
