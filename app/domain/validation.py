@@ -139,11 +139,11 @@ def _ascii_digits(text: str) -> bool:
 
 
 def _norm_gender(value: str | None) -> Gender | None:
-    if value is None or not value.strip():
-        return None
-    key = nfc(value).lower()
+    """M/F/Nam/Nữ -> M/F; anything else -> None (no comparison): the gender field is the caller's
+    to validate, and a typo there must not hide the ID number's own issues."""
+    key = nfc(value or "").lower()
     if key not in _GENDER_WORDS:
-        raise ValueError(f"giới tính không hợp lệ: {value!r} (cần M/F hoặc Nam/Nữ)")
+        return None
     return "M" if _GENDER_WORDS[key] == "M" else "F"
 
 

@@ -150,9 +150,12 @@ def test_form_consistency_is_a_warning(gender: str | None, year: int | None, exp
     assert check.ok
 
 
-def test_bad_gender_argument_is_a_programming_error() -> None:
-    with pytest.raises(ValueError, match="giới tính"):
-        check_id_number("001099012345", gender="X")
+def test_unrecognised_gender_argument_is_not_compared() -> None:
+    # The intake service validates the gender field itself; the ID check must still report its own.
+    assert check_id_number("001099012345", today=TODAY, gender="X").issues == ()
+    assert [i.rule for i in check_id_number("003099012345", today=TODAY, gender="?").issues] == [
+        "cccd.province"
+    ]
 
 
 def test_unknown_id_type_is_a_programming_error() -> None:
