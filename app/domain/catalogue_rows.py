@@ -6,6 +6,7 @@ spreadsheet in one pass instead of one error per import attempt.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -196,8 +197,11 @@ def _limit_value(raw: Any, unit: str, row: RowChecker) -> float | None:
             except ValueError:
                 row.error("limit_value", f"Thời hạn phải là một số (đang là '{raw}')")
                 return None
-    if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int | float)):
-        row.error("limit_value", f"Thời hạn phải là một số (đang là {raw!r})")
+    # float() and json.loads both accept NaN/Infinity, which would pass a "> 0" test.
+    if raw is not None and (
+        isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw)
+    ):
+        row.error("limit_value", f"Thời hạn phải là một số hữu hạn (đang là {raw!r})")
         return None
     if unit in ("working_days", "calendar_days", "hours"):
         if raw is None or raw <= 0:
@@ -224,7 +228,11 @@ def _fee_rule(raw: Any, row: RowChecker) -> dict | None:
     missing = sorted(required - raw.keys())
     extra = sorted(raw.keys() - required - optional)
     if missing or extra:
-        parts = [f"thiếu {', '.join(missing)}"] * bool(missing) + [f"thừa {', '.join(extra)}"] * bool(extra)
+        parts = []
+        if missing:
+            parts.append(f"thiếu {', '.join(missing)}")
+        if extra:
+            parts.append(f"thừa {', '.join(extra)}")
         row.error("fee_rule", f"Quy tắc phí loại {kind}: {'; '.join(parts)}")
         return None
     rule: dict[str, Any] = {"kind": kind}

@@ -298,6 +298,8 @@ def test_duplicate_codes_in_csv(tmp_path: Path) -> None:
         ("code,name,limit_unit,fee_rule\n1.001193,A,same_day,{bad json\n", [(2, "fee_rule")]),
         ("code,name,limit_unit,limit_value\n1.001193,A,same_day,2\n", [(2, "limit_value")]),
         ("code,name,limit_unit,limit_value\n1.001193,A,calendar_days,ba\n", [(2, "limit_value")]),
+        ("code,name,limit_unit,limit_value\n1.001193,A,calendar_days,nan\n", [(2, "limit_value")]),
+        ("code,name,limit_unit,limit_value\n1.001193,A,hours,inf\n", [(2, "limit_value")]),
         ("code,name,limit_unit,level\n1.001193,A,same_day,thon\n", [(2, "level")]),
         ("code,name,limit_unit,documents\n1.001193,A,same_day,|1\n", [(2, "documents")]),
         ("code,name,limit_unit,documents\n1.001193,A,same_day,X|1|0|0|có lẽ\n", [(2, "documents")]),
@@ -332,6 +334,7 @@ def test_csv_rules(tmp_path: Path, content: str, expected: list[tuple[int, str]]
         ('[{"code": "1.001193", "name": "A", "limit": {"unit": "same_day"}, "fee": {"rule": {"kind": "fixed", "amount": -5}}}]',
          [(1, "fee.rule")]),
         ('[{"code": "1.001193", "name": "A", "limit": {"unit": "unknown", "value": 3}}]', [(1, "limit.value")]),
+        ('[{"code": "1.001193", "name": "A", "limit": {"unit": "working_days", "value": NaN}}]', [(1, "limit.value")]),
     ],
 )  # fmt: skip
 def test_json_rules(tmp_path: Path, content: str, expected: list[tuple[int, str]]) -> None:
