@@ -194,15 +194,17 @@ def classify(
     st = Status(status)
     if st in (Status.REFUSED, Status.SUBMITTED):
         return Timeliness.NOT_APPLICABLE
+    # By calendar day, as the Biểu 06 columns are defined: anything on the due day is on time,
+    # whatever the hour printed on the appointment (domain.md §4.1).
     if st in OPEN_STATUSES:
         if due_at is None:
             return Timeliness.WITHIN
-        return Timeliness.OVERDUE if local(at) > local(due_at) else Timeliness.WITHIN
+        return Timeliness.OVERDUE if local(at).date() > local(due_at).date() else Timeliness.WITHIN
     end = finished_at or at
     if due_at is None:
         return Timeliness.ON_TIME
     end_day, due_day = local(end).date(), local(due_at).date()
-    if local(end) > local(due_at):
+    if end_day > due_day:
         return Timeliness.LATE
     if end_day < due_day:
         return Timeliness.EARLY
