@@ -9,7 +9,6 @@ reported with its line, so a clerk can fix a whole spreadsheet in one pass.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -235,11 +234,10 @@ def parse_catalogue(path: Path) -> list[ProcedureRecord]:
     return [record for _, record in rows if record is not None]
 
 
-@lru_cache(maxsize=1)
-def _bundled() -> tuple[ProcedureRecord, ...]:
-    return tuple(parse_catalogue(resource_path("catalogue", "procedures.json")))
-
-
 def bundled_catalogue() -> list[ProcedureRecord]:
-    """The national defaults shipped with the app (domain.md §5), until the province's own is imported."""
-    return list(_bundled())
+    """The national defaults shipped with the app (domain.md §5), until the province's own is imported.
+
+    Parsed on every call (a few milliseconds) rather than cached: records carry fee-rule dicts, and a
+    cache would hand every caller the same mutable objects.
+    """
+    return parse_catalogue(resource_path("catalogue", "procedures.json"))

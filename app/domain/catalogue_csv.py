@@ -29,8 +29,8 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-_TRUE = {"1", "true", "x", "có", "co", "yes", "c"}
-_FALSE = {"0", "false", "không", "khong", "no", "k"}
+_TRUE = {"1", "true", "x", "có", "co", "yes"}
+_FALSE = {"0", "false", "không", "khong", "no"}
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 
 
@@ -42,7 +42,7 @@ def _csv_bool(value: str, default: bool) -> bool | str:
         return True
     if key in _FALSE:
         return False
-    return value  # not a bool: _build reports it
+    return value  # not a bool: the caller reports it with the row's line
 
 
 def _csv_amount(text: str) -> str:
@@ -113,6 +113,7 @@ def _decode_csv(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass  # report every bad line below, not just the first
+    # b"\n" never occurs inside a UTF-8 sequence, so the whole file fails only if some line does.
     errors = []
     for number, line in enumerate(raw.split(b"\n"), start=1):
         try:
@@ -127,8 +128,6 @@ def _decode_csv(raw: bytes) -> str:
                     "hoặc Windows-1258). Hãy lưu lại bằng 'CSV UTF-8'",
                 )
             )
-    if not errors:  # cannot happen: '\n' never occurs inside a UTF-8 sequence; keep the cause anyway
-        errors.append(RowError(1, "encoding", "Tệp không phải UTF-8, hãy lưu lại bằng 'CSV UTF-8'"))
     raise CatalogueError(errors)
 
 
