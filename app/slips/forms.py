@@ -1,0 +1,284 @@
+"""The desk's slips: receipt, supplement request, refusal, control sheet (domain.md §1.3).
+
+Each builder returns the flowables of ONE copy (liên); render.py repeats them per copy. Builders
+take only the plain dataclasses of ``app.slips.data`` and raise ``SlipError`` naming the rule
+when the dossier lacks what the form must state (a refusal without its reason, …).
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+
+from app.domain.lifecycle import EVENT_LABEL_VI, TIMELINESS_VI, Status, classify
+from app.slips.data import SlipDossier, SlipEvent
+from app.slips.fonts import REGULAR
+from app.slips.formsets import CONTROL_SHEET, RECEIPT, REFUSAL, SUPPLEMENT_REQUEST, SlipError, form_title
+from app.slips.layout import (
+    BLACK,
+    Signer,
+    Styles,
+    appointment,
+    beside,
+    clock_time,
+    documents_table,
+    esc,
+    field,
+    header,
+    para,
+    person_fields,
+    qr_code,
+    signatures,
+    title_block,
+    tstyle,
+)
+
+CHANNEL_VI = {
+    "direct": "Trực tiếp",
+    "online": "Trực tuyến",
+    "postal": "Qua dịch vụ bưu chính công ích",
+}
+POSTAL_RETURN = "Qua dịch vụ Bưu chính công ích"
+
+
+def signer_name(actor: str) -> str:
+    """A person's name for a signature line; machine actors ('system', 'cli:root') print blank."""
+    if not actor or actor == "system" or ":" in actor:
+        return ""
+    return actor
+
+
+def return_place(d: SlipDossier) -> str:
+    if d.return_method == "post":
+        return POSTAL_RETURN
+    office = d.office
+    return f"{office.name}, {office.address}" if office.address else office.name
+
+
+def contact_sentence(d: SlipDossier, st: Styles) -> Paragraph:
+    """domain.md §1.3 Mẫu 02/03: where to look the rules up and whom to call."""
+    o = d.office
+    text = f"Mọi vướng mắc, Ông/Bà vui lòng liên hệ {o.name}"
+    if o.address:
+        text += f", địa chỉ: {o.address}"
+    if o.phone:
+        text += f", số điện thoại: {o.phone}"
+    if o.website:
+        text += f"; hoặc tra cứu quy định của thủ tục tại {o.website}"
+    return para(text + " để được hướng dẫn.", st.prose)
+
+
+def _requester_lines(d: SlipDossier, st: Styles, label: str) -> list[Flowable]:
+    out: list[Flowable] = [field(label, d.owner.name, st, bold=True)]
+    if d.submitter is not None and d.submitter.name != d.owner.name:
+        sub = d.submitter
+        extra = f" ({sub.id_number})" if sub.id_number else ""
+        out.append(field("Người nộp hồ sơ (được ủy quyền)", sub.name + extra, st))
+    return out
+
+
+def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[Flowable]:
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the QR code of the dossier code."""
+    g = st.g
+    qr_size = g.pt(70)
+    intro: list[Flowable] = [
+        field("Mã hồ sơ", d.code, st, bold=True),
+        field("Đơn vị tiếp nhận", d.office.name, st),
+        *_requester_lines(d, st, "Tiếp nhận hồ sơ của (Ông/Bà)"),
+        field("Hình thức nộp hồ sơ", CHANNEL_VI.get(d.channel, d.channel), st),
+    ]
+    story: list[Flowable] = [
+        header(d.office, st, day=d.received_at.date()),
+        *title_block(form_title(RECEIPT, form_set), st, copy_label=copy_label),
+        beside(intro, qr_code(d.code, qr_size), qr_size + g.pt(6), st),
+        *person_fields(d.owner, st),
+        field("Nội dung yêu cầu giải quyết", d.summary, st),
+        para("1. Thành phần hồ sơ, số lượng mỗi loại giấy tờ:", st.field),
+        documents_table(d.documents, st),
+        field("Số lượng hồ sơ", f"{d.sets_count:02d} bộ", st, number="2."),
+        field("Thời gian giải quyết hồ sơ theo quy định là", d.limit.in_words(), st, number="3."),
+        field("Thời gian nhận hồ sơ", clock_time(d.received_at), st, number="4."),
+        field("Thời gian trả kết quả giải quyết hồ sơ", appointment(d.due_at), st, bold=True, number="5."),
+        field("Đăng ký nhận kết quả tại", return_place(d), st, number="6."),
+        para(
+            "Lưu ý: Khi đến nhận kết quả, Ông/Bà mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này; "
+            "trường hợp nhờ người khác nhận thay phải có giấy ủy quyền theo quy định. "
+            "Có thể tra cứu tình trạng hồ sơ bằng mã hồ sơ hoặc mã QR in trên giấy này.",
+            st.note,
+        ),
+        signatures(
+            [
+                Signer("NGƯỜI NỘP HỒ SƠ", name=d.requester.name),
+                Signer("NGƯỜI TIẾP NHẬN HỒ SƠ", name=d.received_by),
+            ],
+            st,
+        ),
+    ]
+    return story
+
+
+def supplement_request(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[Flowable]:
+    """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: exactly the papers recorded as missing."""
+    ev = d.last_event("supplement_requested")
+    if ev is None:
+        raise SlipError(
+            f"Hồ sơ {d.code} chưa có yêu cầu bổ sung (sự kiện 'supplement_requested'): "
+            "phiếu yêu cầu bổ sung chỉ in sau khi đã ghi nhận yêu cầu bổ sung hồ sơ"
+        )
+    if not ev.missing:
+        raise SlipError(
+            f"Yêu cầu bổ sung của hồ sơ {d.code} không có danh sách giấy tờ cần bổ sung (data['missing']): "
+            "phiếu phải hướng dẫn một lần, đầy đủ các giấy tờ cần bổ sung, hoàn thiện"
+        )
+    return [
+        header(d.office, st, day=ev.at.date()),
+        *title_block(form_title(SUPPLEMENT_REQUEST, form_set), st, copy_label=copy_label),
+        field("Đơn vị tiếp nhận", d.office.name, st),
+        *_requester_lines(d, st, "Tiếp nhận hồ sơ/yêu cầu của Ông/Bà"),
+        field("Mã hồ sơ", d.code, st, bold=True),
+        field("Nội dung yêu cầu giải quyết", d.summary, st),
+        *person_fields(d.owner, st, id_line=False),
+        para("Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:", st.field),
+        documents_table(ev.missing, st, number_head="STT"),
+        field("Lý do", ev.note, st),
+        contact_sentence(d, st),
+        signatures([Signer("NGƯỜI HƯỚNG DẪN", name=signer_name(ev.actor))], st),
+    ]
+
+
+def refusal(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[Flowable]:
+    """Phiếu từ chối tiếp nhận giải quyết hồ sơ: the reason comes from the 'refused' event."""
+    ev = d.last_event("refused")
+    if ev is None or not ev.note:
+        raise SlipError(
+            f"Hồ sơ {d.code} chưa có lý do từ chối (ghi chú của sự kiện 'refused'): "
+            "phiếu từ chối tiếp nhận giải quyết hồ sơ phải nêu rõ lý do cụ thể"
+        )
+    return [
+        header(d.office, st, day=ev.at.date()),
+        *title_block(form_title(REFUSAL, form_set), st, copy_label=copy_label),
+        field("Đơn vị tiếp nhận", d.office.name, st),
+        *_requester_lines(d, st, "Tiếp nhận hồ sơ của (Ông/Bà)"),
+        field("Mã hồ sơ", d.code, st, bold=True),
+        *person_fields(d.owner, st, id_line=False),
+        field("Nội dung yêu cầu giải quyết", d.summary, st),
+        para(
+            f"Qua xem xét, {d.office.name} thông báo không tiếp nhận, giải quyết hồ sơ này "
+            "với lý do cụ thể như sau:",
+            st.prose,
+        ),
+        Paragraph(f"<b>{esc(ev.note)}</b>", st.prose),
+        para("Xin thông báo cho Ông/Bà được biết và thực hiện.", st.prose),
+        contact_sentence(d, st),
+        signatures(
+            [
+                Signer("NGƯỜI NỘP HỒ SƠ", name=d.requester.name),
+                Signer("NGƯỜI TỪ CHỐI", name=signer_name(ev.actor)),
+            ],
+            st,
+        ),
+    ]
+
+
+# ---- control sheet --------------------------------------------------------------------------
+
+CITIZEN = "Người nộp hồ sơ"
+# Which side gives and which receives the file at each kind of event (the first block is desk ←
+# citizen, hand-overs carry their own units, the last is processor → desk → citizen).
+_FLOW = {
+    "submitted": ("citizen", "desk"),
+    "received": ("citizen", "desk"),
+    "handed_over": ("desk", "body"),
+    "supplement_requested": ("desk", "citizen"),
+    "supplement_received": ("citizen", "desk"),
+    "payment_requested": ("desk", "citizen"),
+    "resolved": ("body", "desk"),
+    "returned": ("desk", "citizen"),
+    "refused": ("desk", "citizen"),
+    "withdrawn": ("desk", "citizen"),
+    "stopped": ("body", "desk"),
+    "extended": ("body", "desk"),
+    "upstream": ("body", "desk"),
+}
+# Printing a slip or correcting a typo is no hand-over of the paper file.
+_NOT_HANDOVERS = frozenset({"printed", "edited"})
+
+
+def _units(d: SlipDossier, ev: SlipEvent) -> tuple[str, str]:
+    names = {
+        "citizen": f"{CITIZEN} ({d.requester.name})",
+        "desk": d.office.name,
+        "body": d.processing_body or "Cơ quan giải quyết",
+    }
+    give, take = _FLOW.get(ev.kind, ("desk", "body"))
+    return ev.from_unit or names[give], ev.to_unit or names[take]
+
+
+def _result(d: SlipDossier, ev: SlipEvent) -> str:
+    """Trước hạn / Đúng hạn / Quá hạn of this step against the appointment in force at the time."""
+    due = ev.due_before or ev.due_after or d.due_at
+    if _FLOW.get(ev.kind, ("desk", "body"))[0] == "citizen" or ev.kind == "refused":
+        return ""  # the citizen's own hand-in is no processing step that can be early or late
+    return TIMELINESS_VI[classify(Status.RESOLVED, due, ev.at, ev.at)]
+
+
+def control_sheet(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[Flowable]:
+    """Phiếu kiểm soát quá trình giải quyết hồ sơ: one hand-over block per recorded event."""
+    g = st.g
+    w = g.frame_width
+    widths = [w * 0.28, w * 0.31, w * 0.21, w * 0.20]
+    h = st.cell_head
+    rows: list[list[object]] = [
+        [
+            para("TÊN CƠ QUAN", h),
+            para("THỜI GIAN GIAO, NHẬN HỒ SƠ", h),
+            Paragraph(
+                f'KẾT QUẢ GIẢI QUYẾT HỒ SƠ<br/><font name="{REGULAR}">(Trước hạn/đúng hạn/quá hạn)</font>', h
+            ),
+            para("GHI CHÚ", h),
+        ]
+    ]
+    events = [e for e in d.events if e.kind not in _NOT_HANDOVERS]
+    for ev in events:
+        give, take = _units(d, ev)
+        sign = Table(
+            [[para("Người giao", st.cell_center), para("Người nhận", st.cell_center)], ["", ""]],
+            colWidths=[widths[1] / 2 - 4] * 2,
+            rowHeights=[None, 14 * mm * g.size / 13],
+        )
+        sign.setStyle(tstyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        note = EVENT_LABEL_VI.get(ev.kind, ev.kind)
+        if ev.note:
+            note += f": {ev.note}"
+        rows.append(
+            [
+                [para(f"1. Giao: {give}", st.cell), para(f"2. Nhận: {take}", st.cell)],
+                [para(clock_time(ev.at), st.cell_center), sign],
+                para(_result(d, ev), st.cell_center),
+                para(note, st.cell),
+            ]
+        )
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        tstyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, BLACK),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), g.pt(2)),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), g.pt(3)),
+            ]
+        )
+    )
+    return [
+        header(d.office, st, day=d.received_at.date()),
+        *title_block(form_title(CONTROL_SHEET, form_set), st, copy_label=copy_label),
+        field("Kèm theo hồ sơ của", d.owner.name, st, bold=True),
+        field("Mã hồ sơ", d.code, st, bold=True),
+        field("Ngày nhận", clock_time(d.received_at), st),
+        field("Ngày, giờ hẹn trả kết quả", appointment(d.due_at), st),
+        field("Cơ quan (bộ phận) giải quyết hồ sơ", d.processing_body or d.office.name, st),
+        field("Cơ quan phối hợp giải quyết hồ sơ", "", st),
+        Spacer(1, g.pt(6)),
+        table,
+    ]
