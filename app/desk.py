@@ -26,7 +26,9 @@ class NotConfigured(RuntimeError):
 
 
 class Desk:
-    def __init__(self, data_dir: Path, engine: Engine, factory: sessionmaker[Session], lock: DataDirLock | None):
+    def __init__(
+        self, data_dir: Path, engine: Engine, factory: sessionmaker[Session], lock: DataDirLock | None
+    ):
         self.data_dir = data_dir
         self.engine = engine
         self._factory = factory

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli.common import date_arg
 from app.services import calendar_store
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("calendar", help="lịch làm việc: ngày nghỉ, ngày làm bù")
     csub = p.add_subparsers(dest="calendar_cmd", required=True, metavar="LỆNH")
     ls = csub.add_parser("list", help="liệt kê ngày nghỉ/làm việc trong khoảng")
@@ -30,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         c.set_defaults(func=run_set, kind=kind)
 
 
-def run_list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     from datetime import timedelta
 
     from app.cli.main import CliError
@@ -55,7 +59,7 @@ def run_list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-d
     return 0
 
 
-def run_set(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_set(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     with desk.tx() as s:
         change = calendar_store.set_day(

@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.catalogue import parse_catalogue
 from app.services import catalogue_store
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("catalogue", help="danh mục thủ tục hành chính")
     csub = p.add_subparsers(dest="catalogue_cmd", required=True, metavar="LỆNH")
     ls = csub.add_parser("list", help="liệt kê thủ tục")
     ls.add_argument("text", nargs="?", default="", help="lọc theo mã hoặc tên (không dấu cũng được)")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=run_list)
-    imp = csub.add_parser("import", help="nhập danh mục của tỉnh (JSON hoặc CSV); lỗi một dòng thì không nhập gì")
+    imp = csub.add_parser(
+        "import", help="nhập danh mục của tỉnh (JSON hoặc CSV); lỗi một dòng thì không nhập gì"
+    )
     imp.add_argument("file", type=Path)
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(func=run_import)
 
 
-def run_list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     with desk.read() as s:
         rows = [
@@ -45,7 +51,7 @@ def run_list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-d
     return 0
 
 
-def run_import(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.cli.main import CliError
 
     if not args.file.is_file():

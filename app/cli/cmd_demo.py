@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from app.cli.common import positive_int
 from app.services.demo import generate
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo-data", help="tạo hồ sơ mẫu (chỉ lưu trên máy, không đồng bộ)")
     p.add_argument("--count", type=positive_int, required=True)
     p.add_argument("--days", type=positive_int, default=None, help="trải trong bao nhiêu ngày gần đây")
@@ -19,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     office = desk.require_office()
     calendar = desk.calendar()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli.common import datetime_arg
 from app.domain.clock import iso
 from app.domain.timelimit import TimeLimit
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("due", help="tính ngày hẹn trả kết quả")
     p.add_argument("--received", type=datetime_arg, required=True, help="'YYYY-MM-DD HH:MM'")
     g = p.add_mutually_exclusive_group(required=True)
@@ -22,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.cli.main import CliError
     from app.services import catalogue_store
     from app.services.intake import procedure_limit

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli.common import date_arg, datetime_arg, positive_int
 from app.services.intake import DocumentInput, IntakeRequest, PersonInput, intake
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("intake", help="tiếp nhận hồ sơ")
     p.add_argument("--procedure", required=True, help="mã thủ tục, ví dụ 1.001193")
     p.add_argument("--name", required=True, help="họ tên chủ hồ sơ")
@@ -19,7 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--phone", default="")
     p.add_argument("--email", default="")
     p.add_argument("--address", default="")
-    p.add_argument("--received", type=datetime_arg, default=None, help="'YYYY-MM-DD HH:MM' (mặc định: bây giờ)")
+    p.add_argument(
+        "--received", type=datetime_arg, default=None, help="'YYYY-MM-DD HH:MM' (mặc định: bây giờ)"
+    )
     p.add_argument("--channel", choices=("direct", "online", "postal"), default="direct")
     p.add_argument("--return-method", choices=("desk", "post"), default="desk")
     p.add_argument("--sets", type=positive_int, default=1, help="số bộ hồ sơ")
@@ -45,13 +51,15 @@ def parse_document(text: str) -> DocumentInput:
     try:
         counts = [int(x) if x.strip() else 0 for x in parts[1:4]] + [0] * (4 - len(parts))
     except ValueError as exc:
-        raise CliError(f"--document '{text}': số lượng phải là số nguyên (TÊN|CHÍNH|CHỨNG THỰC|PHOTO)") from exc
+        raise CliError(
+            f"--document '{text}': số lượng phải là số nguyên (TÊN|CHÍNH|CHỨNG THỰC|PHOTO)"
+        ) from exc
     if len(parts) > 4:
         raise CliError(f"--document '{text}': nhiều hơn 4 phần (TÊN|CHÍNH|CHỨNG THỰC|PHOTO)")
     return DocumentInput(parts[0], counts[0], counts[1], counts[2])
 
 
-def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     office = desk.require_office()
     req = IntakeRequest(
@@ -82,7 +90,9 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         ctx.emit_json(result.as_json())
     else:
-        due = f"{result.due_at:%H giờ %M phút, ngày %d/%m/%Y}" if result.due_at else "không có ngày hẹn cụ thể"
+        due = (
+            f"{result.due_at:%H giờ %M phút, ngày %d/%m/%Y}" if result.due_at else "không có ngày hẹn cụ thể"
+        )
         print(f"Đã tiếp nhận hồ sơ {result.code}; hẹn trả: {due}")
         for w in result.warnings:
             print(f"cảnh báo: {w.field}: {w.message}")

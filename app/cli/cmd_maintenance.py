@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.store.backup import BackupError, backup_to, default_backup_name, inspect_file, restore_from
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser("backup", help="sao lưu dữ liệu (an toàn cả khi đang làm việc)")
     b.add_argument("--out", type=Path, default=None)
     b.add_argument("--json", action="store_true")
@@ -22,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.set_defaults(func=run_check)
 
 
-def run_backup(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     out = backup_to(desk.db_path, args.out or default_backup_name(desk.data_dir))
     report = inspect_file(out)
@@ -33,7 +37,7 @@ def run_backup(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped
     return 0
 
 
-def run_restore(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.cli.main import CliError
     from app.desk import Desk
     from app.store.datadir import DataDirLock, default_data_dir
@@ -62,7 +66,7 @@ def run_restore(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untype
     return 0
 
 
-def run_check(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
     from sqlalchemy import func, select
 
     from app.store import audit, migrate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.common import date_arg
 from app.reports.export import to_pdf, to_xlsx
@@ -11,8 +12,11 @@ from app.reports.periods import parse_period
 from app.reports.stats import build
 from app.store.atomic import atomic_write_bytes
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="báo cáo tình hình giải quyết TTHC (Biểu 06)")
     p.add_argument("--from", dest="start", type=date_arg, default=None)
     p.add_argument("--to", dest="end", type=date_arg, default=None)
@@ -22,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.cli.main import CliError
 
     if args.period:

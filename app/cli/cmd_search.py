@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.services.search import search
 from app.services.snapshot import search_row
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("search", help="tìm hồ sơ")
     p.add_argument("text")
     p.add_argument("--limit", type=int, default=50)
@@ -16,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     with desk.read() as s:
         rows = [search_row(d) for d in search(s, args.text, limit=args.limit)]

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from app.cli.common import date_arg
 from app.services.office import OfficeProfile, profile_of, save_profile
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("setup", help="thiết lập thông tin cơ quan (mã định danh, tên, giờ làm việc…)")
     p.add_argument("--unit-code", required=True, help="mã định danh đơn vị, ví dụ 000.00.12.H29")
-    p.add_argument("--office-name", required=True, help="tên bộ phận tiếp nhận, ví dụ 'Trung tâm Phục vụ hành chính công'")
+    p.add_argument(
+        "--office-name",
+        required=True,
+        help="tên bộ phận tiếp nhận, ví dụ 'Trung tâm Phục vụ hành chính công'",
+    )
     p.add_argument("--parent-agency", default=None, help="cơ quan chủ quản, ví dụ 'UBND xã Tân Lập'")
     p.add_argument("--commune", default=None, help="tên xã/phường (địa danh in trên phiếu)")
     p.add_argument("--province", default=None)
@@ -21,11 +29,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--website", default=None)
     p.add_argument("--workstation", type=int, default=None, help="số hiệu máy trạm (1–9)")
     p.add_argument("--workstation-count", type=int, default=None, help="số máy trạm cùng cấp mã (1–9)")
-    p.add_argument("--hours", default=None, help="giờ làm việc 'HH:MM-HH:MM,HH:MM-HH:MM' (mặc định 07:00-11:30,13:30-17:00)")
+    p.add_argument(
+        "--hours",
+        default=None,
+        help="giờ làm việc 'HH:MM-HH:MM,HH:MM-HH:MM' (mặc định 07:00-11:30,13:30-17:00)",
+    )
     p.add_argument("--cutoff", default=None, help="giờ chốt nhận hồ sơ trong ngày (mặc định 15:00)")
     p.add_argument("--saturday", choices=("none", "receive_morning"), default=None)
-    p.add_argument("--culture-day-off", choices=("yes", "no"), default=None, help="nghỉ Ngày Văn hóa Việt Nam 24/11")
-    p.add_argument("--form-switch-date", type=date_arg, default=None, help="ngày áp dụng mẫu TT 03/2025 (mặc định 2025-09-15)")
+    p.add_argument(
+        "--culture-day-off", choices=("yes", "no"), default=None, help="nghỉ Ngày Văn hóa Việt Nam 24/11"
+    )
+    p.add_argument(
+        "--form-switch-date",
+        type=date_arg,
+        default=None,
+        help="ngày áp dụng mẫu TT 03/2025 (mặc định 2025-09-15)",
+    )
     p.add_argument("--page-size", choices=("A4", "A5"), default=None)
     p.add_argument("--server", default=None, help="địa chỉ máy chủ đồng bộ (tùy chọn)")
     p.add_argument("--token", default=None, help="mã truy cập của cơ quan trên máy chủ đồng bộ")
@@ -33,10 +52,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     existing = desk.office()
-    profile = profile_of(existing) if existing is not None else OfficeProfile(args.unit_code, args.office_name)
+    profile = (
+        profile_of(existing) if existing is not None else OfficeProfile(args.unit_code, args.office_name)
+    )
     profile.unit_code, profile.office_name = args.unit_code, args.office_name
     simple = {
         "parent_agency": args.parent_agency,

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli.common import datetime_arg
 from app.domain.lifecycle import LABEL_VI, parse_status
 from app.services import transitions
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("status", help="chuyển trạng thái hồ sơ")
     p.add_argument("code", help="mã hồ sơ")
     p.add_argument("--to", required=True, help="trạng thái mới: " + ", ".join(s.value for s in LABEL_VI))
-    p.add_argument("--note", default="", help="lý do / ghi chú (bắt buộc khi từ chối, dừng, rút, yêu cầu bổ sung)")
+    p.add_argument(
+        "--note", default="", help="lý do / ghi chú (bắt buộc khi từ chối, dừng, rút, yêu cầu bổ sung)"
+    )
     p.add_argument(
         "--missing",
         action="append",
@@ -33,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e.set_defaults(func=run_extend)
 
 
-def run_status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.cli.cmd_intake import parse_document
 
     target = parse_status(args.to)
@@ -53,7 +59,7 @@ def run_status(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped
     return 0
 
 
-def run_extend(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_extend(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     with desk.tx() as s:
         change = transitions.extend(s, args.code, args.new_due, reason=args.note, actor=ctx.actor)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+from typing import TYPE_CHECKING
 
 from app.services import users
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("user", help="tài khoản người dùng")
     usub = p.add_subparsers(dest="user_cmd", required=True, metavar="LỆNH")
     a = usub.add_parser("add", help="thêm người dùng (mật khẩu đọc từ MOTCUA_PASSWORD hoặc hỏi)")
@@ -37,7 +41,7 @@ def _password() -> str:
     return getpass.getpass("Mật khẩu: ")
 
 
-def run_add(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     with desk.tx() as s:
         info = users.create_user(s, args.username, args.name, args.role, _password(), actor=ctx.actor)
@@ -48,18 +52,20 @@ def run_add(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-de
     return 0
 
 
-def run_list(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.desk().read() as s:
         rows = [u.__dict__ for u in users.list_users(s)]
     if args.json:
         ctx.emit_json(rows)
     else:
         for r in rows:
-            print(f"{r['username']:<16} {r['role']:<7} {'hoạt động' if r['active'] else 'đã khóa'}  {r['full_name']}")
+            print(
+                f"{r['username']:<16} {r['role']:<7} {'hoạt động' if r['active'] else 'đã khóa'}  {r['full_name']}"
+            )
     return 0
 
 
-def run_set(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_set(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     with desk.tx() as s:
         info = users.set_user(

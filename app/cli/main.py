@@ -93,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Một Cửa Xã – phần mềm tiếp nhận và trả kết quả hồ sơ thủ tục hành chính cấp xã",
     )
     parser.add_argument("--version", action="version", version=f"motcua {__version__}")
-    parser.add_argument("--data-dir", type=Path, default=None, help="thư mục dữ liệu (mặc định theo hệ điều hành)")
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help="thư mục dữ liệu (mặc định theo hệ điều hành)"
+    )
     parser.add_argument(
         "--user",
         default=os.environ.get("MOTCUA_USER") or f"cli:{_os_user()}",

@@ -110,7 +110,9 @@ def to_pdf(report: Report, *, place: str = "") -> bytes:
         Paragraph(FORM, note),
         Spacer(1, 3 * mm),
         Paragraph(TITLE, title),
-        Paragraph(f"{report.office_name} ({report.unit_code})", ParagraphStyle("o", parent=title, fontSize=11)),
+        Paragraph(
+            f"{report.office_name} ({report.unit_code})", ParagraphStyle("o", parent=title, fontSize=11)
+        ),
         Paragraph(_period(report), note),
         Paragraph("Đơn vị tính: số hồ sơ", note),
         Spacer(1, 4 * mm),

@@ -68,4 +68,13 @@ def days(start: date, end: date) -> int:
     return (end - start).days + 1 if end >= start else 0
 
 
-__all__ = ["PeriodError", "annual", "days", "half_year", "monthly", "nine_months", "parse_period", "quarterly"]
+__all__ = [
+    "PeriodError",
+    "annual",
+    "days",
+    "half_year",
+    "monthly",
+    "nine_months",
+    "parse_period",
+    "quarterly",
+]

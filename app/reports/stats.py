@@ -116,7 +116,9 @@ def build(session: Session, start: date, end: date, *, unit_code: str = "", offi
             row.resolved_total += 1
             if status in (Status.WITHDRAWN, Status.STOPPED):
                 row.withdrawn_stopped += 1
-            verdict = classify(status if status in FINISHING else Status.RESOLVED, d.due_at, finished, finished)
+            verdict = classify(
+                status if status in FINISHING else Status.RESOLVED, d.due_at, finished, finished
+            )
             if verdict is Timeliness.EARLY:
                 row.resolved_early += 1
             elif verdict is Timeliness.LATE:

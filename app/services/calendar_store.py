@@ -61,10 +61,18 @@ def set_day(
             session.delete(row)
     elif row is None:
         session.add(
-            CalendarDay(day=day, kind=kind, name=nfc(name), source=nfc(source), origin=origin, updated_at=now())
+            CalendarDay(
+                day=day, kind=kind, name=nfc(name), source=nfc(source), origin=origin, updated_at=now()
+            )
         )
     else:
-        row.kind, row.name, row.source, row.origin, row.updated_at = kind, nfc(name), nfc(source), origin, now()
+        row.kind, row.name, row.source, row.origin, row.updated_at = (
+            kind,
+            nfc(name),
+            nfc(source),
+            origin,
+            now(),
+        )
     audit.record(
         session,
         actor,

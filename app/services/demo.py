@@ -100,9 +100,9 @@ def generate(
     low, high = number_range(office.workstation, office.workstation_count)
     ws = office.workstation if office.workstation_count > 1 else 0
     counters: dict[date, int] = defaultdict(lambda: low - 1)
-    for row in session.scalars(select(DayCounter).where(DayCounter.unit_code == office.unit_code)):
-        if row.workstation == ws:
-            counters[row.day] = row.last
+    for existing in session.scalars(select(DayCounter).where(DayCounter.unit_code == office.unit_code)):
+        if existing.workstation == ws:
+            counters[existing.day] = existing.last
     per_day_cap = high - low + 1
     batch = 2000
     made = 0
@@ -168,7 +168,7 @@ def generate(
             ).all()
         )
         for d in dossiers:
-            d["owner_id"] = ids[d.pop("a_uuid")]
+            d["owner_id"] = ids[str(d.pop("a_uuid"))]
         session.execute(insert(Dossier), dossiers)
         dids = dict(
             session.execute(
@@ -177,7 +177,7 @@ def generate(
         )
         ev_rows = []
         for d, (status, received, due, resolved_at, returned_at) in zip(dossiers, events, strict=True):
-            did = dids[d["uuid"]]
+            did = dids[str(d["uuid"])]
             ev_rows.append(_event(did, "received", received, actor, None, "received", due))
             if resolved_at is not None:
                 ev_rows.append(

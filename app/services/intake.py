@@ -125,7 +125,7 @@ def check_person(p: PersonInput, prefix: str, today: date) -> tuple[list[Issue],
         add(check_birth_date(p.birth_date, today=today))
     if p.gender not in ("", "M", "F"):
         issues.append(Issue(f"{prefix}.gender", "choice", "Giới tính phải là M (nam) hoặc F (nữ)"))
-    clean = {
+    clean: dict[str, object] = {
         "name": name,
         "id_type": idc.id_type,
         "id_number": idc.normalized,
@@ -141,7 +141,9 @@ def check_person(p: PersonInput, prefix: str, today: date) -> tuple[list[Issue],
 def upsert_applicant(session: Session, clean: dict[str, object]) -> Applicant:
     """Returning citizens are found by ID number; their contact data is refreshed, never blanked."""
     row = session.scalar(
-        select(Applicant).where(Applicant.id_number == clean["id_number"], Applicant.id_type == clean["id_type"])
+        select(Applicant).where(
+            Applicant.id_number == clean["id_number"], Applicant.id_type == clean["id_type"]
+        )
     )
     stamp = now()
     if row is None:
@@ -180,9 +182,7 @@ def allocate_code(session: Session, office: Office, day: date) -> str:
         )
     session.execute(
         update(DayCounter)
-        .where(
-            DayCounter.unit_code == office.unit_code, DayCounter.day == day, DayCounter.workstation == ws
-        )
+        .where(DayCounter.unit_code == office.unit_code, DayCounter.day == day, DayCounter.workstation == ws)
         .values(last=nxt)
     )
     counter.last = nxt
@@ -211,8 +211,14 @@ def _documents(req: IntakeRequest, proc: Procedure) -> tuple[list[dict[str, obje
     for i, d in enumerate(req.documents, start=1):
         name = nfc(d.name)
         if not name:
-            issues.append(Issue(f"documents[{i}].name", "required", f"Giấy tờ thứ {i}: tên không được để trống"))
-        for attr, label in (("originals", "bản chính"), ("certified", "bản chứng thực"), ("copies", "bản photo")):
+            issues.append(
+                Issue(f"documents[{i}].name", "required", f"Giấy tờ thứ {i}: tên không được để trống")
+            )
+        for attr, label in (
+            ("originals", "bản chính"),
+            ("certified", "bản chứng thực"),
+            ("copies", "bản photo"),
+        ):
             value = getattr(d, attr)
             if not isinstance(value, int) or value < 0 or value > 99:
                 issues.append(

@@ -49,7 +49,9 @@ def validate(p: OfficeProfile) -> None:
         issues.append(Issue("office_name", "required", "Tên cơ quan (--office-name) không được để trống"))
     if not 1 <= p.workstation_count <= 9:
         issues.append(
-            Issue("workstation_count", "range", f"Số máy trạm phải từ 1 đến 9 (đang là {p.workstation_count})")
+            Issue(
+                "workstation_count", "range", f"Số máy trạm phải từ 1 đến 9 (đang là {p.workstation_count})"
+            )
         )
     if not 1 <= p.workstation <= max(1, p.workstation_count):
         issues.append(
@@ -61,12 +63,18 @@ def validate(p: OfficeProfile) -> None:
         )
     if p.saturday_policy not in SATURDAY_POLICIES:
         issues.append(
-            Issue("saturday_policy", "choice", f"Chế độ thứ Bảy phải là một trong {', '.join(SATURDAY_POLICIES)}")
+            Issue(
+                "saturday_policy",
+                "choice",
+                f"Chế độ thứ Bảy phải là một trong {', '.join(SATURDAY_POLICIES)}",
+            )
         )
     if p.page_size not in PAGE_SIZES:
         issues.append(Issue("page_size", "choice", "Khổ giấy phải là A4 hoặc A5"))
     if p.server_url and not p.server_url.startswith(("http://", "https://")):
-        issues.append(Issue("server_url", "scheme", "Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://"))
+        issues.append(
+            Issue("server_url", "scheme", "Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://")
+        )
     if p.server_url and not p.server_token:
         issues.append(Issue("server_token", "required", "Cần mã truy cập (--token) khi có địa chỉ máy chủ"))
     try:

@@ -162,7 +162,15 @@ def change_status(
     if target in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED):
         d.closed_at = when
     return _append(
-        session, d, kind, actor=actor, at=when, to_status=target, due_after=due, note=text, data=payload or None
+        session,
+        d,
+        kind,
+        actor=actor,
+        at=when,
+        to_status=target,
+        due_after=due,
+        note=text,
+        data=payload or None,
     )
 
 
@@ -192,7 +200,9 @@ def extend(
         )
     d.extended = True
     when = local(at) if at is not None else now()
-    return _append(session, d, "extended", actor=actor, at=when, to_status=None, due_after=new, note=text, data=None)
+    return _append(
+        session, d, "extended", actor=actor, at=when, to_status=None, due_after=new, note=text, data=None
+    )
 
 
 def hand_over(
@@ -211,7 +221,15 @@ def hand_over(
     data = {"from_unit": nfc(from_unit), "to_unit": nfc(to_unit)}
     target = Status.IN_PROGRESS if Status(d.status) is Status.RECEIVED else None
     return _append(
-        session, d, "handed_over", actor=actor, at=when, to_status=target, due_after=d.due_at, note=nfc(note), data=data
+        session,
+        d,
+        "handed_over",
+        actor=actor,
+        at=when,
+        to_status=target,
+        due_after=d.due_at,
+        note=nfc(note),
+        data=data,
     )
 
 

@@ -22,7 +22,9 @@ ROLE_VI = {"clerk": "Cán bộ tiếp nhận", "leader": "Lãnh đạo", "admin"
 # What each role may do (issue 5): leaders also report and extend; admins also configure.
 PERMISSIONS = {
     "clerk": frozenset({"intake", "lifecycle", "print", "search", "sync"}),
-    "leader": frozenset({"intake", "lifecycle", "print", "search", "sync", "report", "extend", "override_due"}),
+    "leader": frozenset(
+        {"intake", "lifecycle", "print", "search", "sync", "report", "extend", "override_due"}
+    ),
     "admin": frozenset(
         {
             "intake",
@@ -96,9 +98,17 @@ def create_user(
 ) -> UserInfo:
     uname = username.strip().lower()
     issues: list[Issue] = []
-    if not uname or not uname.replace(".", "").replace("_", "").replace("-", "").isalnum() or not uname.isascii():
+    if (
+        not uname
+        or not uname.replace(".", "").replace("_", "").replace("-", "").isalnum()
+        or not uname.isascii()
+    ):
         issues.append(
-            Issue("username", "format", "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang")
+            Issue(
+                "username",
+                "format",
+                "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang",
+            )
         )
     if not nfc(full_name):
         issues.append(Issue("full_name", "required", "Họ tên người dùng không được để trống"))
@@ -168,7 +178,9 @@ def authenticate(session: Session, username: str, password: str) -> UserInfo | N
     exception) and the caller's transaction still commits the audit row."""
     u = session.scalar(select(User).where(User.username == username.strip().lower()))
     ok = u is not None and u.active and verify_password(password, u.password_hash)
-    audit.record(session, username.strip().lower() or "?", "login.ok" if ok else "login.fail", "user", username)
+    audit.record(
+        session, username.strip().lower() or "?", "login.ok" if ok else "login.fail", "user", username
+    )
     if not ok or u is None:
         return None
     return _info(u)

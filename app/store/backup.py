@@ -80,7 +80,9 @@ def inspect_file(path: Path) -> CheckReport:
         except sqlite3.DatabaseError as exc:
             raise BackupError(f"tệp '{path}' bị hỏng: {exc}") from exc
         if "alembic_version" not in tables or "dossier" not in tables:
-            raise BackupError(f"tệp '{path}' không phải dữ liệu Một Cửa Xã (thiếu bảng dossier/alembic_version)")
+            raise BackupError(
+                f"tệp '{path}' không phải dữ liệu Một Cửa Xã (thiếu bảng dossier/alembic_version)"
+            )
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         report.schema_revision = row[0] if row else None
         report.dossiers = conn.execute("SELECT count(*) FROM dossier").fetchone()[0]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, inspect
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def _config(connection):  # type: ignore[no-untyped-def]
+def _config(connection: Any) -> Any:
     # Imported lazily: alembic costs ~30 ms at start-up and is only needed when opening a store.
     from alembic.config import Config
 

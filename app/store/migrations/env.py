@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from app.store.models import Base
@@ -13,7 +15,7 @@ target_metadata = Base.metadata
 IGNORED_PREFIXES = ("dossier_fts",)
 
 
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     if type_ == "table" and name and name.startswith(IGNORED_PREFIXES):
         return False
     return True
