@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.calendar import WorkCalendar
 from app.domain.clock import iso, local, now
+from app.domain.codes import parse_code
 from app.domain.lifecycle import (
     CLOCK_RUNNING,
     EVENT_FOR,
@@ -62,7 +63,8 @@ class DossierChange:
 
 
 def get_dossier(session: Session, code: str) -> Dossier:
-    d = session.scalar(select(Dossier).where(Dossier.code == code.strip().upper()))
+    parsed = parse_code(code)  # a mistyped code gets a message saying which part is wrong
+    d = session.scalar(select(Dossier).where(Dossier.code == str(parsed)))
     if d is None:
         raise NotFound(f"Không tìm thấy hồ sơ mã '{code}'")
     return d
