@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.calendar import OfficeHours, WorkCalendar
@@ -19,6 +19,11 @@ from app.store import migrate
 from app.store.datadir import DataDirLock, default_data_dir
 from app.store.engine import DB_FILENAME, make_engine, make_sessionmaker
 from app.store.models import Office
+
+
+def _refuse_flush(session: Session, *_args: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("desk.read() is read-only: use desk.tx() to change the store")
 
 
 class NotConfigured(RuntimeError):
@@ -32,6 +37,7 @@ class Desk:
         self.data_dir = data_dir
         self.engine = engine
         self._factory = factory
+        self._read_factory = make_sessionmaker(engine, readonly=True)
         self._lock = lock
         self._calendar: WorkCalendar | None = None
 
@@ -84,7 +90,19 @@ class Desk:
         finally:
             session.close()
 
-    read = tx  # reads also run in one transaction, for a consistent snapshot
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only snapshot (deferred BEGIN: never waits for a writer under WAL).
+
+        Writing through it is a bug: any flush raises before touching the file.
+        """
+        session = self._read_factory()
+        event.listen(session, "before_flush", _refuse_flush)
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
 
     def office(self) -> Office | None:
         with self.read() as s:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 DB_FILENAME = "motcua.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+READONLY = "motcua_readonly"
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -29,9 +30,14 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _on_begin(conn: Any) -> None:
-    # Take the write lock at BEGIN: a deferred transaction that upgrades to a writer later can
-    # fail with SQLITE_BUSY even with a busy timeout; IMMEDIATE waits for the lock instead.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock at BEGIN: a deferred transaction that upgrades to a writer
+    # later can fail with SQLITE_BUSY even with a busy timeout; IMMEDIATE waits for the lock.
+    # Readers (desk.read(), search as you type) begin deferred and, under WAL, never wait for
+    # the sync worker's writes.
+    if conn.get_execution_options().get(READONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(db_path: Path, *, echo: bool = False) -> Engine:
@@ -41,5 +47,6 @@ def make_engine(db_path: Path, *, echo: bool = False) -> Engine:
     return engine
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False, future=True)
+def make_sessionmaker(engine: Engine, *, readonly: bool = False) -> sessionmaker[Session]:
+    bind = engine.execution_options(**{READONLY: True}) if readonly else engine
+    return sessionmaker(bind, expire_on_commit=False, future=True)
