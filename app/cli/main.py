@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "app.cli.cmd_demo",
     "app.cli.cmd_maintenance",
     "app.cli.cmd_report",
+    "app.cli.cmd_slip",
 )
 
 
