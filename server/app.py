@@ -1,0 +1,180 @@
+"""The hub's HTTP API (wire protocol v1, sync/protocol.py); OpenAPI at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from server import store
+from server.admin import hash_token
+from server.db import TZ, HubDB, now_iso
+from server.models import OfficeRow
+from server.schemas import (
+    ChangesIn,
+    ChangesOut,
+    DossierPayload,
+    ErrorOut,
+    EventPayload,
+    HealthOut,
+    UpdatesOut,
+    explain,
+)
+from sync import protocol as P
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (400, 401, 403, 409, 413, 415, 422)
+}
+
+
+def office_of(request: Request, authorization: Annotated[str | None, Header()] = None) -> OfficeRow:
+    """The office whose bearer token came with the request (401 otherwise)."""
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise HTTPException(
+            401, "Thiếu mã truy cập (Authorization: Bearer ...)", {"WWW-Authenticate": "Bearer"}
+        )
+    db: HubDB = request.app.state.db
+    with db.read() as s:
+        office = store.office_by_token_hash(s, hash_token(authorization[7:].strip()))
+    if office is None:
+        raise HTTPException(401, "Mã truy cập không hợp lệ", {"WWW-Authenticate": "Bearer"})
+    return office
+
+
+Office = Annotated[OfficeRow, Depends(office_of)]
+
+
+def create_app(
+    db_url: str,
+    *,
+    max_body: int = P.MAX_BODY_BYTES,
+    max_inflated: int = P.MAX_INFLATED_BYTES,
+) -> FastAPI:
+    db = HubDB(db_url)
+    db.init()
+    app = FastAPI(
+        title="motcua-hub",
+        version="1",
+        summary="Máy chủ đồng bộ tham chiếu của Một Cửa Xã (wire protocol v1)",
+        openapi_url=P.OPENAPI_PATH,
+        docs_url=f"{P.PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.db = db
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+
+    @app.get(P.HEALTH_PATH, response_model=HealthOut)
+    def health() -> dict[str, Any]:
+        # Milliseconds: the desk measures its clock skew against this value.
+        stamp = datetime.now(TZ).isoformat(timespec="milliseconds")
+        return {"status": "ok", "server_time": stamp, "api": P.API_VERSION}
+
+    @app.post(
+        P.CHANGES_PATH,
+        response_model=ChangesOut,
+        responses=ERRORS,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "gzip-compressed (Content-Encoding: gzip) or plain JSON",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ChangesIn"}}},
+            }
+        },
+    )
+    async def post_changes(request: Request, office: Office) -> Any:
+        raw = await _read_body(request, max_body)
+        encoding = request.headers.get("content-encoding", "identity").strip().lower()
+        if encoding == "gzip":
+            try:
+                raw = P.inflate(raw, max_inflated)
+            except P.InflateError as exc:
+                status = 413 if "vượt quá" in str(exc) else 400
+                return _error(status, str(exc))
+        elif encoding not in ("", "identity"):
+            return _error(415, f"Content-Encoding '{encoding}' không được hỗ trợ (chỉ gzip)")
+        try:
+            body = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            return _error(400, f"Nội dung không phải JSON hợp lệ: {exc}")
+        try:
+            ChangesIn.model_validate(body)
+        except ValidationError as exc:
+            return _error(422, explain(exc))
+        if body["office"] != office.unit_code:
+            return _error(
+                403,
+                f"Mã truy cập thuộc đơn vị {office.unit_code}, không được gửi thay đơn vị {body['office']}",
+            )
+        try:
+            results = await run_in_threadpool(_apply, db, office, body["changes"])
+        except store.Conflict as exc:
+            return _error(409, str(exc), exc.change_ids)
+        return {"results": results, "server_time": now_iso()}
+
+    @app.get(P.UPDATES_PATH, response_model=UpdatesOut, responses=ERRORS)
+    def get_updates(
+        office: Office,
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=P.MAX_UPDATES_PAGE)] = 200,
+    ) -> dict[str, Any]:
+        with db.read() as s:
+            items, more = store.updates_after(s, office, after, limit)
+        return {"updates": items, "cursor": items[-1]["seq"] if items else after, "has_more": more}
+
+    @app.get(f"{P.DOSSIERS_PATH}/{{uuid}}", responses=ERRORS | {404: {"model": ErrorOut}})
+    def get_dossier(uuid: str, office: Office) -> dict[str, Any]:
+        with db.read() as s:
+            view = store.dossier_view(s, office, uuid)
+        if view is None:
+            # Same answer whether the dossier is missing or another office's: nothing leaks.
+            raise HTTPException(404, "Không có hồ sơ này của đơn vị")
+        return view
+
+    def openapi() -> dict[str, Any]:
+        # The changes body is read by hand (gzip, size limits), so FastAPI does not see its model;
+        # add it and its nested models to the components the document references.
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            doc = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            schema = ChangesIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = doc.setdefault("components", {}).setdefault("schemas", {})
+            components.update(schema.pop("$defs", {}))
+            components["ChangesIn"] = schema
+            for model in (DossierPayload, EventPayload):  # the payload shapes, for readers
+                extra = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(extra.pop("$defs", {}))
+                components[model.__name__] = extra
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def _apply(db: HubDB, office: OfficeRow, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    with db.write() as s:
+        return store.apply_batch(s, office, changes)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"Nội dung gửi lên ({declared} byte) vượt quá giới hạn {limit} byte")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"Nội dung gửi lên vượt quá giới hạn {limit} byte")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _error(status: int, detail: str, change_ids: list[str] | None = None) -> JSONResponse:
+    return JSONResponse({"detail": detail, "change_ids": change_ids or []}, status_code=status)

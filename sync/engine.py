@@ -1,0 +1,440 @@
+"""The sync engine: health → push the outbox → pull the feed (design.md "Sync").
+
+``run_sync`` is what the GUI calls on a worker thread and what ``motcua sync`` runs headless. It
+is safe to kill at any instant: an outbox row becomes ``acked`` only in the local transaction that
+stores the hub's answer, and the hub de-duplicates by change_id, so a change resent after a crash
+(or after a reply lost on the wire) is answered "duplicate" and stored once. Pulled updates and
+the cursor that covers them commit in one transaction, so an update is applied once or not yet.
+
+Outbox rows are never deleted here; acked rows could be pruned after N days (e.g. 90) by a
+maintenance job once a backup covers them — not done yet.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app.domain.clock import iso, now
+from app.store.models import Outbox, SyncState
+from sync.apply import apply_update
+from sync.backoff import Backoff
+from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Transient
+
+Progress = Callable[[str, int, int], None]
+Cancel = Callable[[], bool]
+
+SKEW_WARN_SECONDS = 300.0
+
+
+class NotConfigured(SyncError):
+    pass
+
+
+class Cancelled(SyncError):
+    pass
+
+
+class GaveUp(SyncError):
+    """Too many consecutive transient failures in this run; nothing is lost, try later."""
+
+
+@dataclass
+class SyncConfig:
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    batch_start: int = 50
+    batch_min: int = 1
+    batch_max: int = 500
+    batch_bytes_max: int = 1_000_000  # uncompressed payload bytes per request
+    batch_bytes_min: int = 16_000
+    target_seconds: float = 8.0  # a request should take about this long on the measured link
+    max_attempts: int = 6  # consecutive transient failures before this run gives up
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    retry_after_max: float = 120.0
+    pull_page: int = 200
+    seed: int | None = None
+
+
+@dataclass
+class RejectedItem:
+    change_id: str
+    entity: str
+    code: str
+    reason: str
+
+
+@dataclass
+class SyncReport:
+    ok: bool = True
+    pushed: int = 0
+    pulled: int = 0
+    pending: int = 0
+    rejected: int = 0
+    waiting: int = 0
+    rejected_items: list[RejectedItem] = field(default_factory=list)
+    clock_skew_seconds: float | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    error_kind: str | None = None  # unreachable | transient | auth | cancelled | not_configured
+    requests: int = 0
+    bytes_sent: int = 0
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["rejected_items"] = [asdict(r) for r in self.rejected_items]
+        return out
+
+
+# ---------------------------------------------------------------------- sync_state helpers
+
+
+def get_state(s: Session, key: str, default: str = "") -> str:
+    row = s.get(SyncState, key)
+    return row.value if row is not None else default
+
+
+def set_state(s: Session, key: str, value: str) -> None:
+    row = s.get(SyncState, key)
+    if row is None:
+        s.add(SyncState(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _dossier_of(row: Outbox) -> str:
+    """The dossier a change belongs to (ordering and blocking are per dossier)."""
+    if row.entity == "dossier":
+        return row.entity_uuid
+    payload = json.loads(row.payload)
+    if row.entity == "event":
+        return str(payload["event"]["dossier_uuid"])
+    return str(payload.get("dossier_uuid") or row.entity_uuid)
+
+
+def _wire(row: Outbox) -> str:
+    # The frozen payload text is already canonical JSON: splice it in, never re-serialise it.
+    head = json.dumps(
+        {"change_id": row.change_id, "entity": row.entity, "op": row.op, "entity_uuid": row.entity_uuid,
+         "created_at": iso(row.created_at)},
+        ensure_ascii=False, separators=(",", ":"),
+    )  # fmt: skip
+    return head[:-1] + ',"payload":' + row.payload + "}"
+
+
+def _code_of(row: Outbox) -> str:
+    payload = json.loads(row.payload)
+    if "dossier" in payload:
+        return str(payload["dossier"].get("code", ""))
+    if "event" in payload:
+        return str(payload["event"].get("dossier_code", ""))
+    return str(payload.get("dossier_code", ""))
+
+
+# ---------------------------------------------------------------------- the run
+
+
+class _Run:
+    def __init__(self, desk: Any, cfg: SyncConfig, progress: Progress | None, cancel: Cancel | None,
+                 sleep: Callable[[float], None]) -> None:  # fmt: skip
+        self.desk, self.cfg, self.sleep = desk, cfg, sleep
+        self.progress = progress or (lambda phase, done, total: None)
+        self.cancel = cancel or (lambda: False)
+        self.report = SyncReport()
+        self.backoff = Backoff(cfg.backoff_base, cfg.backoff_cap, random.Random(cfg.seed))
+        self.failures = 0
+        office = desk.require_office()
+        if not office.server_url:
+            raise NotConfigured(
+                "Chưa cấu hình máy chủ đồng bộ: chạy 'motcua setup ... --server URL --token MÃ' "
+                "hoặc nhập trong Cài đặt"
+            )
+        self.unit_code = office.unit_code
+        self.client = HubClient(office.server_url, office.server_token,
+                                timeouts=Timeouts(cfg.connect_timeout, cfg.read_timeout))  # fmt: skip
+
+    def check_cancel(self) -> None:
+        if self.cancel():
+            raise Cancelled("Đã dừng đồng bộ theo yêu cầu; các thay đổi chưa gửi vẫn được giữ trên máy")
+
+    def retrying(self, what: Callable[[], Any]) -> Any:
+        """Call ``what`` until it succeeds, sleeping per backoff between transient failures."""
+        while True:
+            self.check_cancel()
+            try:
+                result = what()
+            except Transient as exc:
+                self.failed(exc)
+                continue
+            self.failures = 0
+            self.backoff.reset()
+            return result
+
+    def failed(self, exc: Transient) -> None:
+        self.failures += 1
+        if self.failures >= self.cfg.max_attempts:
+            raise GaveUp(str(exc)) from exc
+        if exc.retry_after is not None and exc.retry_after > self.cfg.retry_after_max:
+            raise GaveUp(f"{exc} — máy chủ yêu cầu chờ {exc.retry_after:.0f} giây rồi thử lại") from exc
+        self.sleep(self.backoff.next_delay(exc.retry_after))
+
+    # -------------------------------------------------------------- health
+
+    def health(self) -> None:
+        self.progress("health", 0, 1)
+        _body, skew = self.retrying(self.client.health)
+        self.report.clock_skew_seconds = round(skew, 1)
+        if abs(skew) > SKEW_WARN_SECONDS:
+            direction = "chậm hơn" if skew > 0 else "nhanh hơn"
+            self.report.warnings.append(
+                f"Đồng hồ máy này {direction} máy chủ {abs(skew) / 60:.0f} phút: hãy chỉnh giờ hệ thống, "
+                "vì ngày hẹn trả kết quả được tính theo đồng hồ này"
+            )
+        self.progress("health", 1, 1)
+
+    # -------------------------------------------------------------- push
+
+    def push(self) -> None:
+        cfg = self.cfg
+        with self.desk.read() as s:
+            blocked = set(
+                s.scalars(select(Outbox.entity_uuid).where(
+                    Outbox.state == "rejected", Outbox.entity == "dossier", Outbox.op == "create"))
+            )  # fmt: skip
+            total = int(
+                s.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0
+            )
+        size, byte_cap, scan_from, done = cfg.batch_start, cfg.batch_bytes_max, 0, 0
+        waiting: set[int] = set()
+        self.progress("push", 0, total)
+        while True:
+            self.check_cancel()
+            rows, skipped_to = self._next_batch(scan_from, size, byte_cap, blocked, waiting)
+            if not rows:
+                break
+            try:
+                reply = self.client.push(self.unit_code, [_wire(r) for r in rows])
+            except Transient as exc:
+                self._note_attempt(rows, str(exc))
+                size = max(cfg.batch_min, len(rows) // 2)
+                byte_cap = max(cfg.batch_bytes_min, byte_cap // 2)
+                self.failed(exc)
+                continue
+            except Refused as exc:
+                if exc.status == 409 and exc.change_ids:
+                    self._reject_locally([r for r in rows if r.change_id in exc.change_ids], exc)
+                elif len(rows) > 1:
+                    size = max(1, len(rows) // 2)  # bisect until the one bad change is alone
+                else:
+                    self._reject_locally(rows, exc)
+                    scan_from = rows[-1].id
+                continue
+            self.failures = 0
+            self.backoff.reset()
+            done += self._store_results(rows, reply.results, blocked)
+            scan_from = max(skipped_to, rows[-1].id)
+            self.progress("push", done, total)
+            size = min(cfg.batch_max, math.ceil(len(rows) * 1.5))
+            # Size to the link: aim for ~target_seconds per request at the measured rate.
+            if reply.seconds > 0 and reply.body_bytes > 0:
+                ratio = reply.raw_bytes / reply.body_bytes
+                link_bytes = reply.body_bytes / reply.seconds * cfg.target_seconds
+                byte_cap = int(min(cfg.batch_bytes_max, max(cfg.batch_bytes_min, link_bytes * ratio)))
+        self.report.waiting = len(waiting)
+        if waiting:
+            self.report.warnings.append(
+                f"{len(waiting)} thay đổi đang chờ vì hồ sơ gốc của chúng bị máy chủ từ chối; "
+                "xem danh sách bị từ chối"
+            )
+
+    def _next_batch(self, after: int, size: int, byte_cap: int, blocked: set[str], waiting: set[int]
+                    ) -> tuple[list[Outbox], int]:  # fmt: skip
+        """Pending rows after ``after`` in id order (a dossier's create precedes its events)."""
+        batch: list[Outbox] = []
+        used, last_seen = 0, after
+        with self.desk.read() as s:
+            while len(batch) < size:
+                candidates = list(
+                    s.scalars(select(Outbox).where(Outbox.state == "pending", Outbox.id > last_seen)
+                              .order_by(Outbox.id).limit(size - len(batch)))
+                )  # fmt: skip
+                if not candidates:
+                    break
+                for row in candidates:
+                    if _dossier_of(row) in blocked:
+                        waiting.add(row.id)  # never blocks other dossiers: just step over it
+                        last_seen = row.id
+                        continue
+                    cost = len(row.payload) + 200
+                    if batch and used + cost > byte_cap:
+                        return batch, last_seen
+                    batch.append(row)
+                    used += cost
+                    last_seen = row.id
+                    if len(batch) >= size:
+                        break
+        return batch, last_seen
+
+    def _note_attempt(self, rows: list[Outbox], error: str) -> None:
+        with self.desk.tx() as s:
+            s.execute(
+                update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
+                .values(attempts=Outbox.attempts + 1, last_error=error[:500])
+            )  # fmt: skip
+
+    def _store_results(self, rows: list[Outbox], results: list[dict[str, Any]], blocked: set[str]) -> int:
+        by_id = {str(r.get("change_id")): r for r in results if isinstance(r, dict)}
+        stamp, stored = now(), 0
+        with self.desk.tx() as s:
+            for row in rows:
+                res = by_id.get(row.change_id)
+                if res is None:
+                    self.report.warnings.append(
+                        f"Máy chủ không trả lời cho thay đổi {row.change_id}; sẽ gửi lại"
+                    )
+                    continue
+                db_row = s.get(Outbox, row.id)
+                assert db_row is not None
+                db_row.attempts += 1
+                db_row.result = res
+                if res.get("status") in ("applied", "duplicate"):
+                    db_row.state, db_row.acked_at, db_row.last_error = "acked", stamp, ""
+                    self.report.pushed += 1
+                else:
+                    db_row.state = "rejected"
+                    db_row.last_error = str(res.get("reason") or "bị từ chối (không rõ lý do)")
+                    if row.entity == "dossier" and row.op == "create":
+                        blocked.add(row.entity_uuid)
+                stored += 1
+        return stored
+
+    def _reject_locally(self, rows: list[Outbox], exc: Refused) -> None:
+        with self.desk.tx() as s:
+            for row in rows:
+                db_row = s.get(Outbox, row.id)
+                assert db_row is not None
+                db_row.state, db_row.attempts = "rejected", db_row.attempts + 1
+                db_row.last_error = exc.detail[:1000]
+                db_row.result = {"status": "rejected", "reason": exc.detail, "http": exc.status}
+
+    # -------------------------------------------------------------- pull
+
+    def pull(self) -> None:
+        office = self.desk.require_office()
+        with self.desk.read() as s:
+            cursor = int(get_state(s, "pull_cursor", "0") or 0)
+        while True:
+            self.check_cancel()
+            page = self.retrying(functools.partial(self.client.updates, cursor, self.cfg.pull_page))
+            calendar = self.desk.calendar()
+            calendar_changed = False
+            with self.desk.tx() as s:
+                for u in page["updates"]:
+                    try:
+                        with s.begin_nested():
+                            applied = apply_update(s, u, office=office, calendar=calendar)
+                    except (ValueError, LookupError, KeyError, TypeError) as exc:
+                        self._park(s, u, exc)
+                        continue
+                    calendar_changed |= applied.calendar_changed
+                    if applied.note and applied.kind == "calendar":
+                        self.report.warnings.append(f"Lịch cấp trên: {applied.note}")
+                    self.report.pulled += 1
+                # Same transaction as the updates it covers: applied once, or not yet.
+                set_state(s, "pull_cursor", str(page["cursor"]))
+            cursor = int(page["cursor"])
+            if calendar_changed:
+                self.desk.invalidate_calendar()
+            self.progress("pull", self.report.pulled, self.report.pulled)
+            if not page.get("has_more"):
+                break
+
+    def _park(self, s: Session, u: dict[str, Any], exc: Exception) -> None:
+        reason = f"{type(exc).__name__}: {exc}"
+        parked = json.loads(get_state(s, "parked_updates", "[]"))
+        parked.append(
+            {"seq": u.get("seq"), "type": u.get("type"), "reason": reason, "payload": u.get("payload")}
+        )
+        set_state(s, "parked_updates", json.dumps(parked[-200:], ensure_ascii=False))
+        self.report.warnings.append(f"Không áp dụng được cập nhật số {u.get('seq')} ({u.get('type')}): {exc}")
+
+    # -------------------------------------------------------------- totals
+
+    def finish(self) -> None:
+        with self.desk.tx() as s:
+            self.report.pending = int(
+                s.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0
+            )
+            rejected = list(s.scalars(select(Outbox).where(Outbox.state == "rejected").order_by(Outbox.id)))
+            self.report.rejected = len(rejected)
+            self.report.rejected_items = [
+                RejectedItem(r.change_id, r.entity, _code_of(r), r.last_error) for r in rejected
+            ]
+            set_state(s, "last_attempt_at", iso(now()) or "")
+            if self.report.ok:
+                set_state(s, "last_sync_at", iso(now()) or "")
+            set_state(s, "last_error", self.report.error or "")
+            if self.report.clock_skew_seconds is not None:
+                set_state(s, "clock_skew_seconds", str(self.report.clock_skew_seconds))
+
+
+def run_sync(
+    desk: Any,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    config: SyncConfig | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SyncReport:
+    """One end-to-end sync. Expected failures (no link, bad token, cancel) come back in the report
+    (``ok`` false, ``error`` in Vietnamese, ``error_kind``), recorded in sync_state; bugs raise."""
+    started = time.monotonic()
+    run = _Run(desk, config or SyncConfig(), progress, cancel, sleep)
+    try:
+        run.health()
+        run.push()
+        run.pull()
+    except (GaveUp, AuthFailed, Cancelled, Transient) as exc:
+        run.report.ok = False
+        run.report.error = str(exc)
+        cause = exc.__cause__
+        if isinstance(exc, AuthFailed):
+            run.report.error_kind = "auth"
+        elif isinstance(exc, Cancelled):
+            run.report.error_kind = "cancelled"
+        elif isinstance(cause, Transient) and cause.unreachable:
+            run.report.error_kind = "unreachable"
+        else:
+            run.report.error_kind = "transient"
+    finally:
+        run.client.close()
+    run.report.requests = run.client.requests_made
+    run.report.bytes_sent = run.client.bytes_sent
+    run.finish()
+    run.report.seconds = round(time.monotonic() - started, 3)
+    return run.report
+
+
+def pending_summary(desk: Any) -> dict[str, Any]:
+    """What the status bar shows: changes waiting, last sync, last error, clock skew."""
+    with desk.read() as s:
+        pending = int(
+            s.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0
+        )
+        return {
+            "pending": pending,
+            "last_sync_at": get_state(s, "last_sync_at") or None,
+            "last_error": get_state(s, "last_error") or None,
+            "clock_skew_seconds": float(get_state(s, "clock_skew_seconds") or 0.0),
+        }
