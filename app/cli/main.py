@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "app.cli.cmd_user",
     "app.cli.cmd_demo",
     "app.cli.cmd_maintenance",
+    "app.cli.cmd_sync",
     "app.cli.cmd_report",
     "app.cli.cmd_slip",
 )
