@@ -77,10 +77,22 @@ def _requester_lines(d: SlipDossier, st: Styles, label: str) -> list[Flowable]:
     return out
 
 
+def promised_due(d: SlipDossier) -> SlipEvent | None:
+    """The event that set the appointment printed on the receipt: the receipt itself, or the
+    return of the supplement papers (which sets a new one). A later extension does not change
+    the receipt; it has its own letter."""
+    for ev in reversed(d.events):
+        if ev.kind in ("received", "supplement_received"):
+            return ev
+    return None
+
+
 def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[Flowable]:
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the QR code of the dossier code."""
     g = st.g
     qr_size = g.pt(70)
+    origin = promised_due(d)
+    due = origin.due_after if origin is not None else d.due_at
     intro: list[Flowable] = [
         field("Mã hồ sơ", d.code, st, bold=True),
         field("Đơn vị tiếp nhận", d.office.name, st),
@@ -98,7 +110,7 @@ def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[
         field("Số lượng hồ sơ", f"{d.sets_count:02d} bộ", st, number="2."),
         field("Thời gian giải quyết hồ sơ theo quy định là", d.limit.in_words(), st, number="3."),
         field("Thời gian nhận hồ sơ", clock_time(d.received_at), st, number="4."),
-        field("Thời gian trả kết quả giải quyết hồ sơ", appointment(d.due_at), st, bold=True, number="5."),
+        field("Thời gian trả kết quả giải quyết hồ sơ", appointment(due), st, bold=True, number="5."),
         field("Đăng ký nhận kết quả tại", return_place(d), st, number="6."),
         para(
             "Lưu ý: Khi đến nhận kết quả, Ông/Bà mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này; "

@@ -8,7 +8,7 @@ wording of both letters is not verified (only their names are, domain.md §1.2).
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.slips.data import SlipDossier
 from app.slips.formsets import APOLOGY_EXTENSION, STOP_NOTICE, TT01_2018, SlipError, form_title
@@ -31,6 +31,7 @@ HEAD = Signer("THỦ TRƯỞNG CƠ QUAN", hint="(Ký, ghi rõ họ tên và đó
 
 def _addressee(d: SlipDossier, st: Styles) -> list[Flowable]:
     return [
+        Spacer(1, st.g.pt(4)),
         Paragraph(f"Kính gửi: Ông/Bà <b>{esc(d.owner.name)}</b>", st.center),
         *person_fields(d.owner, st, id_line=False),
     ]
@@ -79,7 +80,7 @@ def apology_extension(d: SlipDossier, form_set: str, st: Styles, copy_label: str
     if is_2018:
         story += [
             para(
-                f"Sự chậm trễ này đã gây phiền hà cho Ông/Bà. {_issuer(d)} xin lỗi Ông/Bà "
+                f"Sự chậm trễ này đã gây phiền hà cho Ông/Bà. {d.office.name} xin lỗi Ông/Bà "
                 "và hẹn lại thời gian trả kết quả.",
                 st.prose,
             ),
@@ -88,7 +89,7 @@ def apology_extension(d: SlipDossier, form_set: str, st: Styles, copy_label: str
     else:
         story += [
             para(
-                f"{_issuer(d)} trân trọng xin lỗi Ông/Bà và đề nghị Ông/Bà đồng ý gia hạn thời gian "
+                f"{d.office.name} trân trọng xin lỗi Ông/Bà và đề nghị Ông/Bà đồng ý gia hạn thời gian "
                 "giải quyết hồ sơ.",
                 st.prose,
             ),

@@ -8,6 +8,7 @@ header rows repeat on every page; long cells wrap, rows never split.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -32,10 +33,24 @@ def _stamp(dt: datetime | None) -> str:
     return f"{t:%d/%m/%Y}<br/>{t:%H:%M}"
 
 
+_COMMUNE = re.compile(r"^(xã|phường|đặc khu|thị trấn)\s", re.IGNORECASE)
+_PROVINCE = re.compile(r"^(tỉnh|thành phố|tp\.?)\s", re.IGNORECASE)
+_BRACKETS = re.compile(r"\([^)]*\)")
+
+
 def _area(address: str) -> str:
-    """Địa bàn phát sinh: the address without its first part (house, hamlet): commune, province."""
-    parts = [p.strip() for p in address.split(",") if p.strip()]
-    return ", ".join(parts[1:]) if len(parts) > 1 else address
+    """Địa bàn phát sinh: the commune (and province) named in the owner's address.
+
+    NĐ 118/2025 lets the desk receive dossiers from outside its own commune (phi địa giới), so
+    the register shows where each one comes from; without a recognisable commune part the last
+    two parts of the address are shown.
+    """
+    parts = [p.strip() for p in _BRACKETS.sub("", address).split(",") if p.strip()]
+    for i, part in enumerate(parts):
+        if _COMMUNE.match(part):
+            tail = parts[i + 1] if i + 1 < len(parts) and _PROVINCE.match(parts[i + 1]) else ""
+            return f"{part}, {tail}" if tail else part
+    return ", ".join(parts[-2:])
 
 
 def _note(d: SlipDossier) -> str:

@@ -50,7 +50,10 @@ class Store:
         procedure: str = "1.001193",
         return_method: str = "desk",
         owner_name: str = OWNER,
+        online: bool = False,
     ) -> str:
+        from app.domain.lifecycle import Status
+
         office = self.office()
         req = IntakeRequest(
             procedure_code=procedure,
@@ -67,6 +70,8 @@ class Store:
             received_at=received,
             documents=documents,
             return_method=return_method,
+            channel="online" if online else "direct",
+            status=Status.SUBMITTED if online else Status.RECEIVED,
         )
         with self.desk.tx() as s:
             return intake(s, req, office=office, calendar=self.desk.calendar(), actor="thuytt").code
@@ -78,6 +83,14 @@ class Store:
             office = s.get(Office, 1)
             assert office is not None
             return from_dossier(d, office)
+
+    def extend(self, code: str, new_due: datetime, reason: str, when: datetime) -> None:
+        with self.desk.tx() as s:
+            transitions.extend(s, code, new_due, reason=reason, actor="thuytt", at=when)
+
+    def hand_over(self, code: str, when: datetime, from_unit: str = "", to_unit: str = "") -> None:
+        with self.desk.tx() as s:
+            transitions.hand_over(s, code, from_unit=from_unit, to_unit=to_unit, actor="thuytt", at=when)
 
     def status(
         self, code: str, target: str, note: str = "", when: datetime | None = None, **data: object
