@@ -86,7 +86,11 @@ class ChangeIn(BaseModel):
             raise ValueError(f"loại thay đổi {self.entity}/{self.op} không được hỗ trợ")
         model = PAYLOAD_MODELS[(self.entity, self.op)]
         if model is not None:
-            model.model_validate(self.payload)
+            try:
+                model.model_validate(self.payload)
+            except ValidationError as exc:
+                # Re-raised as text so the location keeps its 'payload.' prefix in the reason.
+                raise ValueError(_located(exc, "payload")) from None
         return self
 
 
@@ -133,15 +137,17 @@ class ErrorOut(BaseModel):
     change_ids: list[str] = []
 
 
-def explain(exc: ValidationError) -> str:
-    """First few pydantic errors as 'changes[3].payload.dossier.received_at: message'."""
+def _located(exc: ValidationError, prefix: str = "") -> str:
     parts = []
     for err in exc.errors()[:5]:
-        where = ""
+        where = prefix
         for loc in err["loc"]:
             where += f"[{loc}]" if isinstance(loc, int) else (f".{loc}" if where else str(loc))
-        parts.append(f"{where or 'body'}: {err['msg']}")
+        parts.append(f"{where or 'body'}: {err['msg'].removeprefix('Value error, ')}")
     more = len(exc.errors()) - 5
-    return (
-        "Dữ liệu gửi lên không hợp lệ: " + "; ".join(parts) + (f" (và {more} lỗi khác)" if more > 0 else "")
-    )
+    return "; ".join(parts) + (f" (và {more} lỗi khác)" if more > 0 else "")
+
+
+def explain(exc: ValidationError) -> str:
+    """First few pydantic errors as 'changes[3]: payload.dossier.received_at: message'."""
+    return "Dữ liệu gửi lên không hợp lệ: " + _located(exc)
