@@ -36,6 +36,7 @@ def _stamp(dt: datetime | None) -> str:
 _COMMUNE = re.compile(r"^(xã|phường|đặc khu|thị trấn)\s", re.IGNORECASE)
 _PROVINCE = re.compile(r"^(tỉnh|thành phố|tp\.?)\s", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^)]*\)")
+_DASH = re.compile(r"\s[–-]\s")
 
 
 def _area(address: str) -> str:
@@ -49,6 +50,7 @@ def _area(address: str) -> str:
     for i, part in enumerate(parts):
         if _COMMUNE.match(part):
             tail = parts[i + 1] if i + 1 < len(parts) and _PROVINCE.match(parts[i + 1]) else ""
+            tail = _DASH.split(tail)[0].strip()  # "tỉnh X – địa chỉ tạm trú: …" keeps "tỉnh X"
             return f"{part}, {tail}" if tail else part
     return ", ".join(parts[-2:])
 
