@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.common import date_arg, positive_int
 from app.slips.formsets import ALIASES, DOSSIER_FORMS, FORM_SETS
 
+if TYPE_CHECKING:
+    from app.cli.main import CliContext
+    from app.slips.service import SlipResult
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("slip", help="in phiếu của hồ sơ (giấy tiếp nhận, phiếu bổ sung, từ chối, …)")
     p.add_argument("code", help="mã hồ sơ")
     p.add_argument(
@@ -52,7 +57,7 @@ def _errors() -> tuple[type[BaseException], ...]:
     return (SlipError, PrintError, OSError)
 
 
-def run_slip(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_slip(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.cli.main import CliError
     from app.slips import service
     from app.slips.formsets import normalize_form
@@ -80,7 +85,7 @@ def run_slip(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-d
     return 0
 
 
-def run_register(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_register(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.cli.main import CliError
     from app.slips import service
 
@@ -98,7 +103,7 @@ def run_register(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyp
     return 0
 
 
-def _report(args: argparse.Namespace, ctx, result) -> None:  # type: ignore[no-untyped-def]
+def _report(args: argparse.Namespace, ctx: CliContext, result: SlipResult) -> None:
     if args.json:
         ctx.emit_json(result.as_json())
         return
