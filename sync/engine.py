@@ -133,6 +133,10 @@ def _wire(row: Outbox) -> str:
     return head[:-1] + ',"payload":' + row.payload + "}"
 
 
+def _resume(last_seen: int, first_deferred: int | None) -> int:
+    return last_seen if first_deferred is None else min(last_seen, first_deferred - 1)
+
+
 def _code_of(row: Outbox) -> str:
     payload = json.loads(row.payload)
     if "dossier" in payload:
@@ -154,6 +158,7 @@ class _Run:
         self.report = SyncReport()
         self.backoff = Backoff(cfg.backoff_base, cfg.backoff_cap, random.Random(cfg.seed))
         self.failures = 0
+        self.unanswered: set[int] = set()
         office = desk.require_office()
         if not office.server_url:
             raise NotConfigured(
@@ -220,7 +225,7 @@ class _Run:
         self.progress("push", 0, total)
         while True:
             self.check_cancel()
-            rows, skipped_to = self._next_batch(scan_from, size, byte_cap, blocked, waiting)
+            rows, resume_at = self._next_batch(scan_from, size, byte_cap, blocked, waiting)
             if not rows:
                 break
             try:
@@ -238,12 +243,12 @@ class _Run:
                     size = max(1, len(rows) // 2)  # bisect until the one bad change is alone
                 else:
                     self._reject_locally(rows, exc)
-                    scan_from = rows[-1].id
+                    scan_from = resume_at
                 continue
             self.failures = 0
             self.backoff.reset()
             done += self._store_results(rows, reply.results, blocked)
-            scan_from = max(skipped_to, rows[-1].id)
+            scan_from = resume_at
             self.progress("push", done, total)
             size = min(cfg.batch_max, math.ceil(len(rows) * 1.5))
             # Size to the link: aim for ~target_seconds per request at the measured rate.
@@ -260,9 +265,17 @@ class _Run:
 
     def _next_batch(self, after: int, size: int, byte_cap: int, blocked: set[str], waiting: set[int]
                     ) -> tuple[list[Outbox], int]:  # fmt: skip
-        """Pending rows after ``after`` in id order (a dossier's create precedes its events)."""
+        """Pending rows after ``after`` in id order, and where the next scan starts.
+
+        A dossier's later changes never ride in the same batch as its create: if the hub rejected
+        the create, it would have to reject them too, and a rejection is final. They wait for the
+        next batch, when the create's answer is known (and, if it was a rejection, they stay
+        waiting instead of being refused for ever). Other dossiers are never held up.
+        """
         batch: list[Outbox] = []
         used, last_seen = 0, after
+        created_here: set[str] = set()
+        first_deferred: int | None = None
         with self.desk.read() as s:
             while len(batch) < size:
                 candidates = list(
@@ -272,19 +285,23 @@ class _Run:
                 if not candidates:
                     break
                 for row in candidates:
-                    if _dossier_of(row) in blocked:
+                    dossier = _dossier_of(row)
+                    if dossier in blocked or row.id in self.unanswered:
                         waiting.add(row.id)  # never blocks other dossiers: just step over it
-                        last_seen = row.id
-                        continue
-                    cost = len(row.payload) + 200
-                    if batch and used + cost > byte_cap:
-                        return batch, last_seen
-                    batch.append(row)
-                    used += cost
+                    elif dossier in created_here:
+                        first_deferred = row.id if first_deferred is None else first_deferred
+                    else:
+                        cost = len(row.payload) + 200
+                        if batch and used + cost > byte_cap:
+                            return batch, _resume(last_seen, first_deferred)
+                        batch.append(row)
+                        used += cost
+                        if row.entity == "dossier" and row.op == "create":
+                            created_here.add(dossier)
                     last_seen = row.id
                     if len(batch) >= size:
                         break
-        return batch, last_seen
+        return batch, _resume(last_seen, first_deferred)
 
     def _note_attempt(self, rows: list[Outbox], error: str) -> None:
         with self.desk.tx() as s:
@@ -300,6 +317,7 @@ class _Run:
             for row in rows:
                 res = by_id.get(row.change_id)
                 if res is None:
+                    self.unanswered.add(row.id)  # not again in this run: no endless resend loop
                     self.report.warnings.append(
                         f"Máy chủ không trả lời cho thay đổi {row.change_id}; sẽ gửi lại"
                     )
