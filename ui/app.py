@@ -1,0 +1,202 @@
+"""Start the desk GUI: translations, style, workers, the store opened on the DB worker, then the
+first-run wizard or the login page.
+
+``run_gui(data_dir)`` is what ``motcua`` (no command) calls. ``MOTCUA_SMOKE_TEST=1`` (used by
+scripts/build_installer.sh on the frozen bundle) shows the first screen and quits with 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale, QObject, QTimer, QTranslator, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ui import ops
+from ui.context import APPLICATION, ORGANISATION, AppContext
+from ui.idle_lock import IdleLock
+from ui.main_window import MainWindow
+from ui.runner import Runner, UserError
+from ui.sync_controller import SyncController
+from ui.worker import Job, Worker
+
+log = logging.getLogger(__name__)
+SMOKE_ENV = "MOTCUA_SMOKE_TEST"
+_T0 = time.perf_counter()
+
+
+def _resource(*parts: str) -> Path | None:
+    from app.resources import resources_dir
+
+    path = resources_dir().joinpath(*parts)
+    return path if path.exists() else None
+
+
+def setup_application(app: QApplication) -> None:
+    """Names for QSettings, Vietnamese locale and translations, the stylesheet."""
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Một Cửa Xã")
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    if not getattr(app, "_motcua_translator", None):
+        translator = QTranslator(app)
+        qm = _resource("i18n", "motcua_vi.qm")
+        if qm is not None and translator.load(str(qm)):
+            app.installTranslator(translator)
+            app._motcua_translator = translator  # type: ignore[attr-defined]  # keep it alive
+        else:
+            log.warning("Vietnamese translation file not found: %s", qm)
+    qss = _resource("ui", "motcua.qss")
+    if qss is not None:
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+
+
+class DeskApp(QObject):
+    """Owns the workers, the context and the windows for one run of the GUI."""
+
+    ready = Signal(str)  # "wizard" | "login" | "workspace": the first screen shown
+    exit_requested = Signal(int)
+
+    def __init__(self, data_dir: Path | None, *, auto_user: str | None = None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.auto_user = auto_user  # benchmarks/screenshots only: sign in without a password
+        self.db = Worker("db")
+        self.net = Worker("net")
+        self.runner = Runner(self.db, self.net, self)
+        self.ctx = AppContext(self.runner, data_dir, self)
+        self.sync = SyncController(self.ctx, self)
+        self.idle = IdleLock(parent=self)
+        QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+        self.window = MainWindow(self.ctx, self.sync, self.idle)
+        self.runner.dialog_parent = self.window
+        self.wizard: Any = None
+        self.info: ops.StartupInfo | None = None
+        self._closed = False
+
+    def start(self) -> None:
+        data_dir, db, net = self.data_dir, self.db, self.net
+
+        def open_job(_none: Any) -> ops.StartupInfo:
+            desk = ops.open_desk(data_dir)
+            db.context = desk
+            net.context = desk  # only sync.engine.run_sync uses it there (see ui/worker.py)
+            return ops.startup_info(desk)
+
+        self.runner.db(open_job, self._opened, failed=self._open_failed, label="open")
+
+    def _open_failed(self, exc: BaseException) -> bool:
+        if isinstance(exc, UserError) and exc.kind == "DataDirLocked":
+            text = self.window.tr(
+                "Một Cửa Xã đang được mở ở một cửa sổ khác trên máy này (hoặc bởi lệnh motcua). "
+                "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại.\n\nChi tiết: {0}"
+            ).format(exc.message)
+            box = QMessageBox(QMessageBox.Icon.Critical, self.window.tr("Không mở được dữ liệu"), text)
+            box.setObjectName("lockedBox")
+            box.button(QMessageBox.StandardButton.Ok).setText(self.window.tr("Đóng"))
+            box.finished.connect(lambda _r: self.exit_requested.emit(2))
+            box.open()
+            self.ready.emit("locked")
+            return True
+        self.exit_requested.emit(3)
+        return False
+
+    def _opened(self, info: ops.StartupInfo) -> None:
+        self.info = info
+        self.ctx.set_office(info.office)
+        if info.office is None or info.users == 0:
+            self.show_wizard()
+            return
+        self.window.show_login()
+        self.window.show()
+        if self.auto_user:
+            self._auto_login(self.auto_user)
+            return
+        self.ready.emit("login")
+
+    def show_wizard(self) -> None:
+        from ui.wizard import FirstRunWizard
+
+        self.wizard = FirstRunWizard(self.ctx)
+        self.runner.dialog_parent = self.wizard
+        self.wizard.finished_setup.connect(self._setup_done)
+        self.wizard.rejected.connect(lambda: self.exit_requested.emit(0))
+        self.wizard.show()
+        self.ready.emit("wizard")
+
+    def _setup_done(self, user: ops.User) -> None:
+        self.runner.dialog_parent = self.window
+        self.window.show_login()
+        self.window.login_page.username.setText(user.username)
+        self.window.show()
+        self.window.login_page.prepare()
+
+    def _auto_login(self, username: str) -> None:
+        def done(user: ops.User | None) -> None:
+            if user is None:
+                raise LookupError(f"no active user {username!r} for the automatic sign-in")
+            self.window.queue.loaded.connect(self._workspace_ready)
+            self.window.on_login(user)
+
+        self.runner.db(lambda desk: ops.user_by_name(desk, username), done, label="auto-login")
+
+    def _workspace_ready(self, _counts: dict[str, int]) -> None:
+        self.window.queue.loaded.disconnect(self._workspace_ready)
+        self.ready.emit("workspace")
+
+    def shutdown(self) -> None:
+        """Close the store on its own thread, then stop both threads (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.sync.stop()
+        self.idle.disarm()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+
+        def close(desk: Any) -> None:
+            if desk is not None:
+                desk.close()
+
+        self.net.stop()
+        self.db.submit(Job(close))
+        self.db.stop()
+
+
+def run_gui(data_dir: Path | None, *, smoke_test: bool | None = None, auto_user: str | None = None) -> int:
+    """Run the desk until the last window closes; returns the process exit code."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    setup_application(app)
+    smoke = smoke_test if smoke_test is not None else os.environ.get(SMOKE_ENV) == "1"
+    desk_app = DeskApp(data_dir, auto_user=auto_user)
+    code = {"value": 0}
+
+    def leave(value: int) -> None:
+        code["value"] = value
+        app.exit(value)
+
+    desk_app.exit_requested.connect(leave)
+    if smoke:
+
+        def shown(screen: str) -> None:
+            ms = (time.perf_counter() - _T0) * 1000
+            sys.stdout.write(f"motcua-smoke: {screen} shown after {ms:.0f} ms\n")
+            sys.stdout.flush()
+            QTimer.singleShot(0, lambda: leave(0 if screen != "locked" else 2))
+
+        desk_app.ready.connect(shown)
+        QTimer.singleShot(30_000, lambda: leave(4))  # never hang a build script
+    app.setQuitOnLastWindowClosed(True)
+    app.aboutToQuit.connect(desk_app.shutdown)
+    desk_app.start()
+    result = app.exec()
+    desk_app.shutdown()
+    return code["value"] or result

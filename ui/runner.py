@@ -1,0 +1,193 @@
+"""The panels' front door to the workers, and the one place errors become messages.
+
+``Runner.db(fn, done)`` runs ``fn(desk)`` on the DB worker; ``Runner.net(fn, done)`` on the
+network worker. Expected failures (bad input, illegal transition, locked data dir …) are
+classified on the worker, where the service modules are loaded, and come back as
+``UserError`` carrying the Vietnamese message; anything else is a bug: logged with its
+traceback and shown in an error dialog, never swallowed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ui.worker import Job, Worker
+
+log = logging.getLogger(__name__)
+
+
+class UserError(Exception):
+    """An expected failure, with a message for the clerk and, for validation, the issues."""
+
+    def __init__(self, message: str, issues: list[Any] | None = None, kind: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.issues = issues or []
+        self.kind = kind
+
+
+def _expected_types() -> tuple[type[BaseException], ...]:
+    from app.desk import NotConfigured
+    from app.domain.catalogue import CatalogueError
+    from app.domain.codes import CodeError
+    from app.domain.lifecycle import TransitionError
+    from app.domain.validation import ValidationError
+    from app.services.transitions import NotFound
+    from app.services.users import AuthError
+    from app.store.datadir import DataDirLocked
+
+    found: list[type[BaseException]] = [
+        NotConfigured,
+        CatalogueError,
+        CodeError,
+        TransitionError,
+        ValidationError,
+        NotFound,
+        AuthError,
+        DataDirLocked,
+    ]
+    from app.slips.formsets import SlipError
+    from app.slips.printing import PrintError
+
+    found += [SlipError, PrintError]
+    return tuple(found)
+
+
+def classify(exc: BaseException) -> BaseException:
+    """Runs on the worker: turn an expected exception into a UserError, leave bugs alone."""
+    if isinstance(exc, UserError):
+        return exc
+    if isinstance(exc, _expected_types()):
+        issues = list(getattr(exc, "issues", []) or [])
+        # ValidationError's str() prefixes each line with the field identifier (English); the
+        # clerk reads only the messages, which name the field in Vietnamese.
+        text = "\n".join(i.message for i in issues) if issues else str(exc)
+        return UserError(text, issues, type(exc).__name__)
+    # File errors carry a file name; network errors (requests' are OSErrors too) do not.
+    if isinstance(exc, OSError) and getattr(exc, "filename", None):
+        name = f" ({exc.filename})"
+        text = QCoreApplication.translate("Runner", "Lỗi đọc/ghi tệp{0}: {1}").format(
+            name, exc.strerror or exc
+        )
+        return UserError(text, kind="OSError")
+    return exc
+
+
+def _wrap(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def run(context: Any) -> Any:
+        try:
+            return fn(context)
+        except Exception as exc:
+            converted = classify(exc)
+            if converted is exc:
+                raise
+            raise converted from exc
+
+    return run
+
+
+class Runner(QObject):
+    """Owns both workers; panels call ``db``/``net`` and get results on the GUI thread."""
+
+    error_shown = Signal(str)  # the text of every message box shown (tests and the status bar)
+
+    def __init__(self, db: Worker, net: Worker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db_worker = db
+        self.net_worker = net
+        self.dialog_parent: QWidget | None = None
+        self.last_error: str = ""
+
+    def db(
+        self,
+        fn: Callable[[Any], Any],
+        done: Callable[[Any], None] | None = None,
+        *,
+        failed: Callable[[BaseException], bool] | None = None,
+        stale: Callable[[], bool] | None = None,
+        label: str = "",
+    ) -> Job:
+        return self.db_worker.submit(Job(_wrap(fn), self._done(done), self._failed(failed), stale, label))
+
+    def net(
+        self,
+        fn: Callable[[Any], Any],
+        done: Callable[[Any], None] | None = None,
+        *,
+        failed: Callable[[BaseException], bool] | None = None,
+        label: str = "",
+    ) -> Job:
+        return self.net_worker.submit(Job(_wrap(fn), self._done(done), self._failed(failed), None, label))
+
+    def _done(self, done: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
+        if done is None:
+            return None
+
+        def call(value: Any) -> None:
+            try:
+                done(value)
+            except Exception as exc:  # a bug in a GUI handler: show it, keep the app alive
+                import traceback
+
+                self.show_bug(exc, traceback.format_exc())
+
+        return call
+
+    def _failed(
+        self, handler: Callable[[BaseException], bool] | None
+    ) -> Callable[[BaseException, str], None]:
+        def call(exc: BaseException, trace: str) -> None:
+            if handler is not None and handler(exc):
+                return
+            if isinstance(exc, UserError):
+                self.show_message(exc.message)
+            else:
+                self.show_bug(exc, trace)
+
+        return call
+
+    # -- messages --------------------------------------------------------------------------------
+
+    def show_message(self, text: str, title: str | None = None) -> None:
+        """A Vietnamese warning the clerk can act on; non-modal so no handler blocks."""
+        self.last_error = text
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            title or self.tr("Không thực hiện được"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self.dialog_parent,
+        )
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Đồng ý"))
+        box.setObjectName("userMessage")
+        box.open()
+        self.error_shown.emit(text)
+
+    def show_bug(self, exc: BaseException, trace: str) -> None:
+        log.error("unexpected error: %r\n%s", exc, trace)
+        text = self.tr(
+            "Đã xảy ra lỗi ngoài dự kiến. Dữ liệu đã lưu không bị ảnh hưởng; "
+            "hãy báo cho quản trị viên kèm chi tiết bên dưới.\n\n{0}"
+        ).format(f"{type(exc).__name__}: {exc}")
+        self.last_error = text
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("Lỗi chương trình"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self.dialog_parent,
+        )
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Đóng"))
+        box.setDetailedText(trace)
+        box.setObjectName("bugMessage")
+        box.open()
+        self.error_shown.emit(text)
+
+    def stop(self) -> None:
+        self.net_worker.stop()
+        self.db_worker.stop()

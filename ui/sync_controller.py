@@ -1,0 +1,177 @@
+"""Connection state, pending changes and sync runs, all off the GUI thread.
+
+The health probe (``GET /api/v1/health``, every 30 s when a server is configured) and
+``sync.engine.run_sync`` run on the network worker. ``run_sync`` opens its own short
+transactions through ``desk.tx()`` from that thread: the one documented exception to "all DB
+work on the DB worker" (SQLite WAL + BEGIN IMMEDIATE + busy timeout make it safe). When the
+link comes back and changes are waiting, a sync starts by itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ui import ops
+from ui.context import AppContext
+
+PROBE_MS = 30_000
+
+UNCONFIGURED, CHECKING, ONLINE, OFFLINE = "unconfigured", "checking", "online", "offline"
+
+
+def probe(url: str, token: str) -> dict[str, Any]:
+    from sync.client import HubClient, Timeouts
+
+    with HubClient(url, token, timeouts=Timeouts(3.0, 5.0)) as client:
+        body, skew = client.health()
+    return {"body": body, "skew": skew}
+
+
+class SyncController(QObject):
+    state_changed = Signal(str)
+    status_changed = Signal(dict)  # {"pending", "rejected", "last_sync_at", "rejected_items"}
+    started = Signal(bool)  # automatic?
+    progress = Signal(str, int, int)  # phase, done, total (emitted from the network thread: queued)
+    finished = Signal(dict)  # SyncReport.as_json()
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.state = UNCONFIGURED
+        self.status: dict[str, Any] = {
+            "pending": 0,
+            "rejected": 0,
+            "last_sync_at": None,
+            "rejected_items": [],
+        }
+        self.running = False
+        self.last_report: dict[str, Any] | None = None
+        self._cancel = threading.Event()
+        self._probing = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(PROBE_MS)
+        self._timer.timeout.connect(self.check_link)
+        ctx.office_changed.connect(self._office_changed)
+        ctx.dossiers_changed.connect(lambda _code: self.refresh_status())
+
+    @property
+    def configured(self) -> bool:
+        office = self.ctx.office or {}
+        return bool(office.get("server_url"))
+
+    def start(self) -> None:
+        self._office_changed()
+        self.refresh_status()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._cancel.set()
+
+    def _office_changed(self) -> None:
+        if self.configured:
+            self._set_state(CHECKING if self.state == UNCONFIGURED else self.state)
+            self._timer.start()
+            self.check_link()
+        else:
+            self._timer.stop()
+            self._set_state(UNCONFIGURED)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            before, self.state = self.state, state
+            self.state_changed.emit(state)
+            if before in (OFFLINE, CHECKING) and state == ONLINE and self.status.get("pending"):
+                self.sync_now(automatic=True)  # the link came back: send what waited
+
+    # -- probe and status ------------------------------------------------------------------------
+
+    def check_link(self) -> None:
+        if not self.configured or self._probing or self.running:
+            return
+        office = self.ctx.office or {}
+        url, token = office["server_url"], office.get("server_token", "")
+        self._probing = True
+
+        def done(_result: dict[str, Any]) -> None:
+            self._probing = False
+            self._set_state(ONLINE)
+
+        def failed(exc: BaseException) -> bool:
+            self._probing = False
+            from sync.client import SyncError
+
+            if isinstance(exc, SyncError | OSError) or getattr(exc, "__cause__", None) is not None:
+                self._set_state(OFFLINE)
+                return True
+            return False
+
+        self.ctx.runner.net(lambda _desk: probe(url, token), done, failed=failed, label="health")
+
+    def refresh_status(self) -> None:
+        def done(status: dict[str, Any]) -> None:
+            state = status.get("state", {})
+            self.status = {
+                "pending": status["pending"],
+                "rejected": status["rejected"],
+                "rejected_items": status.get("rejected_items", []),
+                "last_sync_at": state.get("last_sync_at") or None,
+                "last_error": state.get("last_error") or None,
+            }
+            self.status_changed.emit(self.status)
+
+        self.ctx.runner.db(ops.sync_status, done, label="sync-status")
+
+    # -- sync ------------------------------------------------------------------------------------
+
+    def sync_now(self, *, automatic: bool = False) -> bool:
+        if self.running:
+            return False
+        if not self.configured:
+            self.ctx.runner.show_message(
+                self.tr(
+                    "Chưa cấu hình máy chủ đồng bộ. Quản trị viên nhập địa chỉ và mã truy cập trong Cài đặt."
+                )
+            )
+            return False
+        self.running = True
+        self._cancel.clear()
+        self.started.emit(automatic)
+        cancel = self._cancel
+
+        def run(desk: Any) -> dict[str, Any]:
+            from sync.engine import run_sync
+
+            report = run_sync(desk, progress=self.progress.emit, cancel=cancel.is_set)
+            return report.as_json()
+
+        def failed(exc: BaseException) -> bool:
+            from sync.client import SyncError
+
+            self.running = False
+            handled = isinstance(exc, SyncError)
+            if handled:
+                self.ctx.runner.show_message(str(exc), self.tr("Không đồng bộ được"))
+            self.finished.emit({"ok": False, "error": str(exc), "pushed": 0, "pulled": 0, "pending": self.status.get("pending", 0),
+                                "rejected": self.status.get("rejected", 0), "rejected_items": [], "warnings": []})  # fmt: skip
+            self.refresh_status()
+            return handled
+
+        self.ctx.runner.net(run, self._finished, failed=failed, label="sync")
+        return True
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _finished(self, report: dict[str, Any]) -> None:
+        self.running = False
+        self.last_report = report
+        if report.get("ok"):
+            self._set_state(ONLINE)
+        elif report.get("error_kind") in ("unreachable", "transient"):
+            self._set_state(OFFLINE)
+        self.finished.emit(report)
+        self.ctx.dossiers_changed.emit("")  # pulled updates may touch any dossier
+        self.refresh_status()

@@ -1,0 +1,189 @@
+"""The sync panel: link state, what waits, the end-of-day sync with progress and its summary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.sync_controller import CHECKING, OFFLINE, ONLINE, UNCONFIGURED, SyncController
+from ui.widgets import heading
+
+
+def state_text(state: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return {
+        ONLINE: QCoreApplication.translate("Sync", "Đã kết nối máy chủ cấp trên"),
+        OFFLINE: QCoreApplication.translate(
+            "Sync", "Mất kết nối – vẫn làm việc bình thường, dữ liệu được giữ trên máy"
+        ),
+        CHECKING: QCoreApplication.translate("Sync", "Đang kiểm tra kết nối…"),
+        UNCONFIGURED: QCoreApplication.translate("Sync", "Chưa cấu hình máy chủ đồng bộ"),
+    }.get(state, state)
+
+
+def when_text(value: str | None) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    if not value:
+        return QCoreApplication.translate("Sync", "chưa lần nào")
+    return f"{datetime.fromisoformat(value):%H:%M %d/%m/%Y}"
+
+
+PHASES = {"health": "Kiểm tra máy chủ", "push": "Gửi thay đổi", "pull": "Nhận cập nhật"}
+
+
+class SyncPanel(QDialog):
+    def __init__(self, ctx: AppContext, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.controller = ctx, controller
+        self.setObjectName("syncPanel")
+        self.setWindowTitle(self.tr("Đồng bộ với cấp trên"))
+        self.state = QLabel()
+        self.state.setObjectName("syncState")
+        self.pending = QLabel()
+        self.pending.setObjectName("syncPending")
+        self.last = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("syncProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.phase = QLabel()
+        self.summary = QLabel()
+        self.summary.setObjectName("syncSummary")
+        self.summary.setWordWrap(True)
+        self.rejected = QTableWidget(0, 3)
+        self.rejected.setObjectName("rejectedTable")
+        self.rejected.setHorizontalHeaderLabels(
+            [self.tr("Mã hồ sơ"), self.tr("Loại thay đổi"), self.tr("Lý do máy chủ từ chối")]
+        )
+        self.rejected.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.rejected.verticalHeader().hide()
+        self.run_button = QPushButton(self.tr("Đồng bộ cuối ngày"))
+        self.run_button.setObjectName("runSync")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton(self.tr("Dừng"))
+        self.cancel_button.clicked.connect(controller.cancel)
+        self.close_button = QPushButton(self.tr("Đóng"))
+        self.close_button.clicked.connect(self.accept)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Kết nối"), self.state)
+        form.addRow(self.tr("Thay đổi chưa gửi"), self.pending)
+        form.addRow(self.tr("Đồng bộ gần nhất"), self.last)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        v = QVBoxLayout(self)
+        v.addWidget(heading(self.tr("Đồng bộ với máy chủ cấp trên")))
+        v.addLayout(form)
+        v.addWidget(self.progress)
+        v.addWidget(self.phase)
+        v.addWidget(self.summary)
+        v.addWidget(QLabel(self.tr("Thay đổi bị từ chối (cần xử lý):")))
+        v.addWidget(self.rejected, 1)
+        v.addLayout(buttons)
+        self.resize(760, 520)
+
+        controller.state_changed.connect(self._state)
+        controller.status_changed.connect(self._status)
+        controller.started.connect(self._started)
+        controller.progress.connect(self._progress)
+        controller.finished.connect(self.show_report)
+        self._state(controller.state)
+        self._status(controller.status)
+        self._running(controller.running)
+        if controller.last_report:
+            self.show_report(controller.last_report)
+
+    def run(self) -> None:
+        self.summary.clear()
+        self.controller.sync_now()
+
+    def _running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    def _state(self, state: str) -> None:
+        self.state.setText(state_text(state))
+        self.state.setProperty("state", state)
+        self.state.style().unpolish(self.state)
+        self.state.style().polish(self.state)
+
+    def _status(self, status: dict[str, Any]) -> None:
+        self.pending.setText(
+            self.tr("{0} thay đổi chờ gửi, {1} bị từ chối").format(
+                status.get("pending", 0), status.get("rejected", 0)
+            )
+        )
+        self.last.setText(when_text(status.get("last_sync_at")))
+        if not self.controller.running and status.get("rejected_items") is not None:
+            self._rejected(status.get("rejected_items", []))
+
+    def _started(self, automatic: bool) -> None:
+        self._running(True)
+        self.progress.setValue(0)
+        self.phase.setText(self.tr("Đang đồng bộ…"))
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        weights = {"health": (0, 10), "push": (10, 60), "pull": (70, 30)}
+        base, span = weights.get(phase, (0, 100))
+        fraction = done / total if total else 1.0
+        self.progress.setValue(int(base + span * min(1.0, fraction)))
+        label = self.tr(PHASES.get(phase, phase))
+        self.phase.setText(self.tr("{0}: {1}/{2}").format(label, done, total) if total > 1 else label)
+
+    def _rejected(self, items: list[dict[str, Any]]) -> None:
+        self.rejected.setRowCount(0)
+        entity_vi = {
+            "dossier": self.tr("Hồ sơ"),
+            "event": self.tr("Sự kiện hồ sơ"),
+            "slip": self.tr("In phiếu"),
+        }
+        for item in items:
+            row = self.rejected.rowCount()
+            self.rejected.insertRow(row)
+            reason = item.get("reason") or item.get("error") or ""
+            self.rejected.setItem(row, 0, QTableWidgetItem(item.get("code", "")))
+            self.rejected.setItem(
+                row, 1, QTableWidgetItem(entity_vi.get(item.get("entity", ""), item.get("entity", "")))
+            )
+            self.rejected.setItem(row, 2, QTableWidgetItem(reason))
+
+    def show_report(self, report: dict[str, Any]) -> None:
+        self._running(False)
+        self.progress.setValue(100 if report.get("ok") else self.progress.value())
+        self.phase.clear()
+        lines = [
+            self.tr("Đã gửi: {0} · Đã nhận: {1} · Bị từ chối: {2} · Còn chờ: {3}").format(
+                report.get("pushed", 0),
+                report.get("pulled", 0),
+                report.get("rejected", 0),
+                report.get("pending", 0),
+            )
+        ]
+        if report.get("ok"):
+            lines.insert(0, self.tr("Đồng bộ xong."))
+        else:
+            lines.insert(0, self.tr("Đồng bộ chưa xong: {0}").format(report.get("error") or ""))
+        lines += list(report.get("warnings") or [])
+        self.summary.setText("\n".join(lines))
+        self._rejected(report.get("rejected_items") or [])
