@@ -81,12 +81,13 @@ def expected_errors() -> tuple[type[BaseException], ...]:
         NotFound,
         DataDirLocked,
     ]
-    try:
-        from app.domain.catalogue import CatalogueError
+    from app.domain.catalogue import CatalogueError
+    from app.reports.periods import PeriodError
+    from app.slips.printing import PrintError
+    from app.slips.service import SlipError
+    from app.store.backup import BackupError
 
-        errors.append(CatalogueError)
-    except ImportError:  # pragma: no cover - catalogue module is part of the core
-        raise
+    errors += [CatalogueError, PeriodError, PrintError, SlipError, BackupError]
     return tuple(errors)
 
 
