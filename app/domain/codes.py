@@ -52,9 +52,18 @@ def parse_code(text: str) -> DossierCode:
     value = text.strip().upper()
     m = DOSSIER_CODE_RE.match(value)
     if not m:
-        raise CodeError(
-            f"Mã hồ sơ '{text}' không đúng dạng <mã đơn vị>-YYMMDD-XXXX (ví dụ 000.00.12.H29-250124-0001)"
-        )
+        shape = "<mã đơn vị>-YYMMDD-XXXX (ví dụ 000.00.12.H29-250124-0001)"
+        parts = value.split("-")
+        if len(parts) == 3 and not UNIT_CODE_RE.match(parts[0]):
+            raise CodeError(
+                f"Mã hồ sơ '{text}': mã định danh đơn vị '{parts[0]}' không đúng dạng V1V2V3.Z1Z2.Y1Y2.MX1X2; "
+                f"mã hồ sơ có dạng {shape}"
+            )
+        if len(parts) == 3 and not (parts[1].isdigit() and len(parts[1]) == 6):
+            raise CodeError(f"Mã hồ sơ '{text}': phần ngày '{parts[1]}' phải gồm 6 chữ số YYMMDD; dạng {shape}")
+        if len(parts) == 3 and not (parts[2].isdigit() and len(parts[2]) == 4):
+            raise CodeError(f"Mã hồ sơ '{text}': số thứ tự '{parts[2]}' phải gồm 4 chữ số XXXX; dạng {shape}")
+        raise CodeError(f"Mã hồ sơ '{text}' không đúng dạng {shape}")
     ymd = m.group("ymd")
     try:
         day = date(2000 + int(ymd[:2]), int(ymd[2:4]), int(ymd[4:]))

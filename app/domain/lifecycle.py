@@ -206,6 +206,6 @@ def classify(
     end_day, due_day = local(end).date(), local(due_at).date()
     if end_day > due_day:
         return Timeliness.LATE
-    if end_day < due_day:
+    if end_day < due_day and st not in (Status.WITHDRAWN, Status.STOPPED):
         return Timeliness.EARLY
     return Timeliness.ON_TIME

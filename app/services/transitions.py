@@ -144,16 +144,20 @@ def change_status(
     due = d.due_at
     kind = EVENT_FOR[target]
     payload = dict(data or {})
+    papers_back = current is Status.SUPPLEMENT_REQUESTED and target in (Status.RECEIVED, Status.IN_PROGRESS)
     if target is Status.SUPPLEMENT_REQUESTED:
         d.paused_at = when  # the clock stops until the papers come back (domain.md §4.1)
-    elif current is Status.SUPPLEMENT_REQUESTED:
+    elif papers_back:
         kind = "supplement_received"
         if due is not None and d.paused_at is not None:
             due = calendar.extend_for_pause(due, d.paused_at, when)
             payload["paused_from"] = iso(d.paused_at)
         d.paused_at = None
-    elif current is Status.SUBMITTED and target is Status.RECEIVED:
-        # An online dossier accepted at the desk: the clock starts now.
+    elif current is Status.SUPPLEMENT_REQUESTED:
+        d.paused_at = None  # withdrawn/stopped/refused while waiting: the clock never resumes
+    if target in (Status.RECEIVED, Status.IN_PROGRESS) and due is None and not _clock_started(d):
+        # An online dossier accepted at the desk (directly or once its papers are complete):
+        # the clock starts at acceptance, not at the online submission.
         from app.services.intake import procedure_limit
 
         due = calendar.due(when, procedure_limit(d.procedure))
@@ -233,6 +237,11 @@ def hand_over(
         note=nfc(note),
         data=data,
     )
+
+
+def _clock_started(d: Dossier) -> bool:
+    """True once the dossier was accepted (a 'received' event exists)."""
+    return any(e.kind == "received" for e in d.events)
 
 
 def clock_running(d: Dossier) -> bool:

@@ -68,11 +68,6 @@ def test_parse_rejects_bad_shape_with_the_expected_pattern(bad: str) -> None:
     assert "YYMMDD-XXXX" in str(exc.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: app/domain/codes.py parse_code gives one generic message for every shape error; "
-    "a bad unit-code part is not named (docstring: 'the message says which part is wrong')",
-)
 def test_parse_names_the_unit_code_part_when_only_it_is_wrong() -> None:
     with pytest.raises(CodeError, match=r"mã (định danh )?đơn vị '000\.00\.12\.X2'"):
         parse_code("000.00.12.X2-250124-0001")

@@ -105,16 +105,10 @@ def test_transition_table_is_the_designed_one() -> None:
 
 
 PAIRS = [(a, b) for a in Status for b in Status]
-BUG_KIND = pytest.mark.xfail(
-    strict=True,
-    reason="bug: transitions.change_status records 'supplement_received' (and pushes the due date) "
-    "for every move out of supplement_requested, also to withdrawn/stopped/refused",
-)
 
 
 def _pair_param(a: Status, b: Status) -> Any:
-    marks = [BUG_KIND] if a is S.SUPPLEMENT_REQUESTED and b in (S.WITHDRAWN, S.STOPPED, S.REFUSED) else []
-    return pytest.param(a, b, marks=marks, id=f"{a.value}->{b.value}")
+    return pytest.param(a, b, id=f"{a.value}->{b.value}")
 
 
 @pytest.mark.parametrize(("current", "target"), [_pair_param(a, b) for a, b in PAIRS if b in ALLOWED[a]])
@@ -248,11 +242,6 @@ def test_supplement_over_a_weekend_only_counts_working_days(desk_apr: Desk) -> N
     assert back.due_after == datetime.fromisoformat("2026-03-18T09:00:00+07:00")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: transitions.change_status: an online dossier submitted → supplement_requested → "
-    "received never gets a due date (the clock-start branch only runs from 'submitted')",
-)
 def test_online_dossier_accepted_after_a_supplement_gets_a_due_date(desk_apr: Desk) -> None:
     r = receive(desk_apr, request(status=S.SUBMITTED, channel="online"))
     move(desk_apr, r.code, S.SUPPLEMENT_REQUESTED, "Thiếu giấy tờ")
@@ -467,10 +456,5 @@ def test_classify(
     assert classify(status, due, finished, at_) is expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: lifecycle.classify docstring says withdrawn/stopped dossiers that ended before their "
-    "due date count as on time (06a practice), but the code returns EARLY for them",
-)
 def test_withdrawn_before_due_counts_as_on_time() -> None:
     assert classify("withdrawn", DUE, DUE - timedelta(days=2), DUE) is T.ON_TIME
