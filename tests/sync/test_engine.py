@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -160,7 +162,7 @@ def test_catalogue_and_calendar_updates_apply_and_an_admin_edit_wins(desk: Desk,
     assert not desk.calendar().is_working_day(date(2026, 5, 5))
 
 
-def _tamper(desk: Desk, code: str, mutate) -> None:  # type: ignore[no-untyped-def]
+def _tamper(desk: Desk, code: str, mutate: Callable[[dict[str, Any]], None]) -> None:
     with desk.tx() as s:
         d = s.scalar(select(Dossier).where(Dossier.code == code))
         assert d is not None
