@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -78,7 +79,7 @@ class DossierView(QWidget):
             self.timeline.setColumnWidth(column, width)
 
         self.actions_box = QGroupBox(self.tr("Thao tác được phép"))
-        self.actions_row = QHBoxLayout(self.actions_box)
+        self.actions_row = QGridLayout(self.actions_box)
         self.action_buttons: dict[str, QPushButton] = {}
         self.extend_button = QPushButton(self.tr("Xin lỗi, hẹn lại…"))
         self.extend_button.setObjectName("extendButton")
@@ -100,11 +101,10 @@ class DossierView(QWidget):
         print_row.addWidget(self.reprint_form, 1)
         print_row.addWidget(self.reprint_button)
         print_row.addWidget(self.control_button)
-        print_row.addStretch(0)
-        print_row.addWidget(self.close_button)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.status)
+        top.addWidget(self.close_button)
         v = QVBoxLayout(self)
         v.addLayout(top)
         v.addLayout(self.info)
@@ -157,16 +157,18 @@ class DossierView(QWidget):
         self.action_buttons = {}
         self.actions_row.removeWidget(self.extend_button)
         can_move = self.ctx.can("lifecycle")
-        for target in page.get("allowed", []):
+        columns = 4  # wrap: seven moves side by side would squeeze the queue beside this view
+        for i, target in enumerate(page.get("allowed", [])):
             button = QPushButton(LABEL_VI[Status(target)])
             button.setObjectName(f"to_{target}")
             button.setEnabled(can_move)
             button.clicked.connect(lambda _=False, t=target: self.ask_move(t))
-            self.actions_row.addWidget(button)
+            self.actions_row.addWidget(button, i // columns, i % columns)
             self.action_buttons[target] = button
         extendable = page["status"] in ("received", "in_progress", "supplement_requested", "awaiting_payment")
         self.extend_button.setVisible(self.ctx.can("extend") and extendable and not page.get("extended"))
-        self.actions_row.addWidget(self.extend_button)
+        n = len(self.action_buttons)
+        self.actions_row.addWidget(self.extend_button, n // columns, n % columns)
         self.actions_box.setVisible(bool(self.action_buttons) or self.extend_button.isVisible())
 
     def _forms(self, page: dict[str, Any]) -> None:

@@ -31,16 +31,18 @@ def match_procedures(
         return []
     words = key.split(" ")
     raw = text.strip()
-    hits: list[tuple[int, int, dict[str, Any]]] = []
+    hits: list[tuple[int, int, int, dict[str, Any]]] = []
     for i, p in enumerate(rows):
         hay = p.get("_key")
         if hay is None:
             hay = p["_key"] = fold(f"{p['code']} {p['name']} {p.get('field', '')}")
         if all(w in hay for w in words):
-            rank = 0 if p["code"].startswith(raw) else (1 if fold(p["name"]).startswith(key) else 2)
-            hits.append((rank, i, p))
-    hits.sort(key=lambda h: (h[0], h[1]))
-    return [p for _, _, p in hits[:limit]]
+            name = fold(p["name"])
+            # Exact name or typed code first, then names starting with the text, shortest first.
+            rank = 0 if (p["code"].startswith(raw) or name == key) else (1 if name.startswith(key) else 2)
+            hits.append((rank, len(name), i, p))
+    hits.sort(key=lambda h: (h[0], h[1], h[2]))
+    return [h[3] for h in hits[:limit]]
 
 
 def procedure_text(p: dict[str, Any]) -> str:
@@ -96,10 +98,16 @@ class ProcedurePicker(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.suggest.popup().isVisible():
+            # QCompleter hands the key to the line edit first; leaving it unaccepted lets the
+            # popup activate the highlighted procedure.
+            event.ignore()
+            return
         if enter and self.current is None and self.text().strip():
             # Enter on a typed code or on the only match picks it, and does not save the form.
             hits = match_procedures(self.ctx.procedures, self.text(), limit=2)
-            exact = [p for p in self.ctx.procedures if p["code"] == self.text().strip()]
+            typed = self.text().strip()
+            exact = [p for p in self.ctx.procedures if typed in (p["code"], procedure_text(p))]
             if exact or len(hits) == 1:
                 self.choose(exact[0] if exact else hits[0])
                 self.focusNextChild()

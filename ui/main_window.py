@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.right_stack)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
-        splitter.setSizes([560, 680])
+        splitter.setSizes([640, 640])
         self.root = QStackedWidget()
         self.root.addWidget(self.login_page)
         self.root.addWidget(splitter)

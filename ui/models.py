@@ -66,10 +66,14 @@ class DictTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[dict[str, Any]] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None  # kept across refreshes
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        if self._sort is not None:
+            column, order = self._sort
+            self.rows.sort(key=self.columns[column].sort_key, reverse=order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
 
     def row_at(self, row: int) -> dict[str, Any] | None:
@@ -104,6 +108,10 @@ class DictTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            self._sort = None
+            return
+        self._sort = (column, order)
         key = self.columns[column].sort_key
         self.layoutAboutToBeChanged.emit()
         self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)

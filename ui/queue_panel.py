@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 
 from app.domain.clock import today
 from ui import ops
@@ -13,6 +21,14 @@ from ui.context import AppContext
 from ui.models import DossierTableModel
 
 KINDS = ("received_today", "due_today", "overdue", "unsynced")
+
+
+class ElideLeft(QStyledItemDelegate):
+    """Dossier codes share their long unit prefix; the clerk reads the day and the number."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
 
 
 def dossier_table(model: DossierTableModel, name: str, parent: QWidget | None = None) -> QTableView:
@@ -29,8 +45,11 @@ def dossier_table(model: DossierTableModel, name: str, parent: QWidget | None = 
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
-    for column, width in enumerate((190, 170, 260, 120)):
+    for column, width in enumerate((140, 165, 180, 120)):
         view.setColumnWidth(column, width)
+    view.setItemDelegateForColumn(0, ElideLeft(view))
+    header.setSortIndicatorShown(False)
+    header.sectionClicked.connect(lambda _c: header.setSortIndicatorShown(True))
     view.setTabKeyNavigation(False)
     return view
 

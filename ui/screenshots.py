@@ -172,12 +172,16 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
     assert preview is not None
     preview.resize(1100, 760)
     wait_until(lambda: preview.document.pageCount() > 0)
+    settle = time.monotonic() + 1.5  # QPdfView renders pages on its own thread
+    wait_until(lambda: time.monotonic() > settle)
     save(preview, "06-print-preview")
     preview.close()
 
     window.open_sync()
     panel = window.sync_panel
     assert panel is not None
+    settle = time.monotonic() + 0.5  # let the status refresh land first: the report is shown last
+    wait_until(lambda: time.monotonic() > settle)
     panel.show_report(
         {
             "ok": True,

@@ -33,7 +33,7 @@ class SearchBox(QLineEdit):
         self.setObjectName("searchBox")
         self.setClearButtonEnabled(True)
         self.setPlaceholderText(
-            self.tr("Tìm hồ sơ: mã, họ tên (có hoặc không dấu), số CCCD, số điện thoại  (Ctrl+F)")
+            self.tr("Tìm: mã hồ sơ, họ tên, số CCCD, điện thoại (Ctrl+F)")
         )
         self.model = DossierTableModel(self)
         self._generation = 0

@@ -80,11 +80,12 @@ class OfficePage(QWizardPage):
         return self.server_url.editor
 
     def _check_unit(self, text: str) -> None:
-        issues = check_unit_code(text) if text.strip() else ()
+        # Stored upper-case (office.save_profile): a lower-case 'h' is not worth a red message.
+        issues = check_unit_code(text.strip().upper()) if text.strip() else ()
         self.unit_code.message.show_issue(issues[0].message if issues else "")
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt API
-        return not check_unit_code(self.unit_code_edit.text()) and bool(self.office_name_edit.text().strip())
+        return not check_unit_code(self.unit_code_edit.text().strip().upper()) and bool(self.office_name_edit.text().strip())
 
     def profile(self) -> dict[str, Any]:
         return {

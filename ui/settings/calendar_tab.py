@@ -66,7 +66,7 @@ class CalendarTab(QWidget):
         side.addRow(legend)
         side_widget = QWidget()
         side_widget.setLayout(side)
-        side_widget.setFixedWidth(340)
+        side_widget.setFixedWidth(400)
         row = QHBoxLayout(self)
         row.addWidget(self.calendar, 1)
         row.addWidget(side_widget)
