@@ -7,6 +7,8 @@ or more, and by the indexed ``search_name`` prefix for shorter ones, so a keystr
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -14,6 +16,9 @@ from app.domain.text import fold
 from app.store.models import Dossier
 
 DEFAULT_LIMIT = 50
+# A NUL (pasted spreadsheet cell, barcode scanner) ends an FTS5 string early and the query fails
+# with "unterminated string"; control characters are never part of a name, code or number.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _fts_phrase(term: str) -> str:
@@ -22,7 +27,7 @@ def _fts_phrase(term: str) -> str:
 
 
 def search_ids(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> list[int]:
-    key = fold(query)
+    key = fold(_CONTROL.sub(" ", query))
     if not key:
         return []
     terms = key.split(" ")
@@ -43,14 +48,25 @@ def search_ids(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> l
         return [r[0] for r in session.execute(text(sql), params)]
     # Only short terms: a prefix of the folded name, through the index on search_name.
     prefix = key
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    stmt = (
-        select(Dossier.id)
-        .where(Dossier.search_name >= prefix, Dossier.search_name < upper)
-        .order_by(Dossier.id.desc())
-        .limit(limit)
-    )
+    upper = _above_prefix(prefix)
+    cond = Dossier.search_name >= prefix
+    if upper is not None:
+        cond = cond & (Dossier.search_name < upper)
+    stmt = select(Dossier.id).where(cond).order_by(Dossier.id.desc()).limit(limit)
     return list(session.scalars(stmt))
+
+
+def _above_prefix(prefix: str) -> str | None:
+    """The least string above every string starting with ``prefix`` (UTF-8 order is code-point
+    order); a last character of U+D7FF or U+10FFFF must not step into surrogates or past Unicode."""
+    while prefix:
+        nxt = ord(prefix[-1]) + 1
+        if 0xD800 <= nxt <= 0xDFFF:
+            nxt = 0xE000
+        if nxt <= 0x10FFFF:
+            return prefix[:-1] + chr(nxt)
+        prefix = prefix[:-1]
+    return None
 
 
 def search(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> list[Dossier]:
