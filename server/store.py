@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from server.db import dumps, now_iso
@@ -53,6 +54,15 @@ def _fetch(session: Session, column: Any, values: Iterable[str]) -> list[Any]:
     return rows
 
 
+@dataclass(frozen=True)
+class _Seen:
+    """A change already in the ledger: enough to answer a repeat."""
+
+    office_id: int
+    payload_hash: str
+    result: str
+
+
 class _Batch:
     """Caches of the rows a batch touches, loaded with a handful of IN queries."""
 
@@ -70,7 +80,7 @@ class _Batch:
                 event_uuids.append(c["entity_uuid"])
             elif isinstance(p.get("dossier_uuid"), str):
                 dossier_uuids.append(p["dossier_uuid"])
-        self.ledger = {
+        self.ledger: dict[str, Any] = {
             r.change_id: r for r in _fetch(session, ChangeRow.change_id, (c["change_id"] for c in changes))
         }
         by_uuid = _fetch(session, DossierRow.uuid, dossier_uuids)
@@ -78,6 +88,9 @@ class _Batch:
         self.dossiers = {d.uuid: d for d in by_uuid + by_code}
         self.codes = {d.code: d for d in by_uuid + by_code}
         self.events = {e.uuid for e in _fetch(session, EventRow.uuid, event_uuids)}
+        self.first_events: list[tuple[DossierRow, dict[str, Any]]] = []
+        self.event_rows: list[dict[str, Any]] = []
+        self.change_rows: list[dict[str, Any]] = []
 
     def reject(self, reason: str, code: str = "") -> dict[str, Any]:
         return {"status": "rejected", "reason": reason, "code": code}
@@ -86,14 +99,29 @@ class _Batch:
         d = self.dossiers.get(dossier_uuid)
         return d if d is not None and d.office_id == self.office.id else None
 
+    def drain(self) -> None:
+        """Insert the first events of the dossiers created so far: one flush for all of them,
+        not one per dossier (their rows need the dossiers' ids)."""
+        if self.first_events:
+            self.s.flush()
+            pending, self.first_events = self.first_events, []
+            for d, e in pending:
+                self._insert_event(d, e, "desk")
+
     def add_event(self, d: DossierRow, e: dict[str, Any], origin: str) -> None:
-        self.s.add(
-            EventRow(
-                uuid=e["uuid"], dossier_id=d.id, kind=e["kind"], at=e["at"], actor=e.get("actor") or "",
-                from_status=e.get("from_status"), to_status=e.get("to_status"), due_after=e.get("due_after"),
-                note=e.get("note") or "", data=dumps(e["data"]) if e.get("data") is not None else None,
-                origin=origin, received_at=self.stamp,
-            )
+        self.drain()  # keeps a dossier's first event ahead of later ones in id order
+        self._insert_event(d, e, origin)
+
+    def _insert_event(self, d: DossierRow, e: dict[str, Any], origin: str) -> None:
+        # Plain rows, inserted with one executemany at the end of the batch (ORM objects per
+        # event cost more than the database does).
+        self.event_rows.append(
+            {
+                "uuid": e["uuid"], "dossier_id": d.id, "kind": e["kind"], "at": e["at"], "actor": e.get("actor") or "",
+                "from_status": e.get("from_status"), "to_status": e.get("to_status"), "due_after": e.get("due_after"),
+                "note": e.get("note") or "", "data": dumps(e["data"]) if e.get("data") is not None else None,
+                "origin": origin, "received_at": self.stamp,
+            }
         )  # fmt: skip
         self.events.add(e["uuid"])
 
@@ -117,8 +145,7 @@ class _Batch:
             channel=d.get("channel") or "direct", status=d["status"], received_at=d["received_at"],
             due_at=d.get("due_at"), snapshot=dumps(d), origin="desk", created_at=self.stamp, updated_at=self.stamp,
         )  # fmt: skip
-        self.s.add(row)
-        self.s.flush()
+        self.s.add(row)  # flushed lazily: one INSERT batch for the whole request
         self.dossiers[row.uuid] = self.codes[row.code] = row
         first = str(c["payload"].get("event_uuid") or "")
         if first and first not in self.events:
@@ -127,7 +154,8 @@ class _Batch:
                 "actor": d.get("received_by") or "", "from_status": None, "to_status": d["status"],
                 "due_after": d.get("due_at"), "note": d.get("notes") or "", "data": None,
             }  # fmt: skip
-            self.add_event(row, first_event, "desk")
+            self.first_events.append((row, first_event))
+            self.events.add(first)
         return {"status": "applied", "reason": "", "code": code}
 
     def dossier_update(self, c: dict[str, Any]) -> dict[str, Any]:
@@ -231,16 +259,21 @@ def apply_batch(session: Session, office: OfficeRow, changes: list[dict[str, Any
                 results.append({**first, "change_id": c["change_id"], "status": status})
             continue
         result = handlers[(c["entity"], c["op"])](c)
-        row = ChangeRow(
-            change_id=c["change_id"], office_id=office.id, entity=c["entity"], op=c["op"],
-            entity_uuid=c["entity_uuid"], payload_hash=digest, result=dumps(result), received_at=batch.stamp,
-        )  # fmt: skip
-        session.add(row)
-        batch.ledger[row.change_id] = row
+        row = {
+            "change_id": c["change_id"], "office_id": office.id, "entity": c["entity"], "op": c["op"],
+            "entity_uuid": c["entity_uuid"], "payload_hash": digest, "result": dumps(result), "received_at": batch.stamp,
+        }  # fmt: skip
+        batch.change_rows.append(row)
+        batch.ledger[c["change_id"]] = _Seen(office.id, digest, row["result"])
         results.append({"change_id": c["change_id"], **result})
     if conflicts:
         raise Conflict(conflicts)
+    batch.drain()
     session.flush()
+    if batch.event_rows:
+        session.execute(insert(EventRow), batch.event_rows)
+    if batch.change_rows:
+        session.execute(insert(ChangeRow), batch.change_rows)
     return results
 
 

@@ -311,31 +311,30 @@ class _Run:
             )  # fmt: skip
 
     def _store_results(self, rows: list[Outbox], results: list[dict[str, Any]], blocked: set[str]) -> int:
+        """Store the hub's answers for one batch in one local transaction (bulk, by primary key)."""
         by_id = {str(r.get("change_id")): r for r in results if isinstance(r, dict)}
-        stamp, stored = now(), 0
-        with self.desk.tx() as s:
-            for row in rows:
-                res = by_id.get(row.change_id)
-                if res is None:
-                    self.unanswered.add(row.id)  # not again in this run: no endless resend loop
-                    self.report.warnings.append(
-                        f"Máy chủ không trả lời cho thay đổi {row.change_id}; sẽ gửi lại"
-                    )
-                    continue
-                db_row = s.get(Outbox, row.id)
-                assert db_row is not None
-                db_row.attempts += 1
-                db_row.result = res
-                if res.get("status") in ("applied", "duplicate"):
-                    db_row.state, db_row.acked_at, db_row.last_error = "acked", stamp, ""
-                    self.report.pushed += 1
-                else:
-                    db_row.state = "rejected"
-                    db_row.last_error = str(res.get("reason") or "bị từ chối (không rõ lý do)")
-                    if row.entity == "dossier" and row.op == "create":
-                        blocked.add(row.entity_uuid)
-                stored += 1
-        return stored
+        stamp = now()
+        params: list[dict[str, Any]] = []
+        for row in rows:
+            res = by_id.get(row.change_id)
+            if res is None:
+                self.unanswered.add(row.id)  # not again in this run: no endless resend loop
+                self.report.warnings.append(f"Máy chủ không trả lời cho thay đổi {row.change_id}; sẽ gửi lại")
+                continue
+            values: dict[str, Any] = {"id": row.id, "attempts": row.attempts + 1, "result": res}
+            if res.get("status") in ("applied", "duplicate"):
+                values.update(state="acked", acked_at=stamp, last_error="")
+                self.report.pushed += 1
+            else:
+                values.update(state="rejected", acked_at=None,
+                              last_error=str(res.get("reason") or "bị từ chối (không rõ lý do)"))  # fmt: skip
+                if row.entity == "dossier" and row.op == "create":
+                    blocked.add(row.entity_uuid)
+            params.append(values)
+        if params:
+            with self.desk.tx() as s:
+                s.execute(update(Outbox), params)
+        return len(params)
 
     def _reject_locally(self, rows: list[Outbox], exc: Refused) -> None:
         with self.desk.tx() as s:

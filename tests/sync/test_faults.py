@@ -13,10 +13,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
+from app.desk import Desk
 from app.store.models import Dossier, DossierEvent, Outbox
 from server import admin
 from server.models import DossierRow, EventRow
@@ -36,15 +38,15 @@ def proxy(hub: Hub) -> Iterator[FaultProxy]:
     p.stop()
 
 
-def hub_truth(hub: Hub) -> dict[str, object]:
+def hub_truth(hub: Hub) -> dict[str, Any]:
     with hub.running.db.read() as s:
-        stats = office_stats(s, admin.get_office(s, UNIT_A))
+        stats: dict[str, Any] = dict(office_stats(s, admin.get_office(s, UNIT_A)))
         stats["uuids"] = set(s.scalars(select(DossierRow.uuid)))
         stats["event_uuids"] = set(s.scalars(select(EventRow.uuid).where(EventRow.origin == "desk")))
     return stats
 
 
-def desk_truth(data_dir: Path) -> dict[str, object]:
+def desk_truth(data_dir: Path) -> dict[str, Any]:
     desk = open_desk_existing(data_dir)
     try:
         with desk.read() as s:
@@ -69,9 +71,7 @@ def desk_truth(data_dir: Path) -> dict[str, object]:
         desk.close()
 
 
-def open_desk_existing(data_dir: Path):  # type: ignore[no-untyped-def]
-    from app.desk import Desk
-
+def open_desk_existing(data_dir: Path) -> Desk:
     return Desk.open(data_dir)
 
 
