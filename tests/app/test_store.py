@@ -86,6 +86,26 @@ def test_foreign_keys_are_enforced(desk: Desk) -> None:
         )
 
 
+def test_reads_never_wait_for_a_writer_and_refuse_to_write(desk: Desk) -> None:
+    from sqlalchemy import text
+
+    from app.store.models import Setting
+
+    receive(desk)
+    with desk.tx() as w:
+        w.execute(text("UPDATE dossier SET notes='đang sửa'"))  # this transaction holds the write lock
+        started = time.monotonic()
+        with desk.read() as r:  # search as you type while the sync worker writes
+            assert r.execute(text("SELECT notes FROM dossier")).scalar_one() == ""  # committed snapshot
+        assert time.monotonic() - started < 1.0
+    with desk.read() as r:
+        assert r.execute(text("SELECT notes FROM dossier")).scalar_one() == "đang sửa"
+    with pytest.raises(RuntimeError, match="read-only"), desk.read() as r:
+        r.add(Setting(key="x", value=1))
+    with desk.read() as r:
+        assert r.get(Setting, "x") is None
+
+
 def test_timestamps_are_stored_with_the_office_offset(desk: Desk) -> None:
     r = receive(desk)
     raw = sqlite3.connect(desk.db_path)
