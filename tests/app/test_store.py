@@ -293,11 +293,27 @@ def test_restore_brings_dossiers_back_and_keeps_the_previous_database(tmp_path: 
         assert dossier_count(desk) == 1
         with desk.read() as s:
             assert audit.verify(s).ok
-        # Numbering goes on from the restored counter: the later code is issued again, as the
-        # restored store never saw it (the kept file is where the clerk would look it up).
-        assert receive(desk, request(owner=person("Lê Thị Mới", cccd(901)))).code == later.code
     finally:
         desk.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="design gap: restore_from (app/store/backup.py) keeps the backup's day_counter, so a code "
+    "already printed on a receipt after the backup (kept only in the .before-restore file, maybe "
+    "already synced) is issued again to the next citizen",
+)
+def test_restore_never_reissues_a_code_already_given_out(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    desk = open_desk(data)
+    receive(desk)
+    backup = backup_to(desk.db_path, tmp_path / "b.sqlite3")
+    later = receive(desk, request(owner=person("Trần Văn Sau", cccd(900))))
+    desk.close()
+    restore_from(backup, data / "motcua.sqlite3")
+    with Desk.open(data) as desk:
+        again = receive(desk, request(owner=person("Lê Thị Mới", cccd(901))))
+    assert again.code != later.code
 
 
 def _not_ours(path: Path) -> Path:
