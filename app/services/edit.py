@@ -16,9 +16,10 @@ from app.domain.clock import now
 from app.domain.lifecycle import OPEN_STATUSES, Status, TransitionError
 from app.domain.text import digits, fold, nfc
 from app.domain.validation import Issue, check_email, check_name, check_phone, raise_for
-from app.services.snapshot import applicant_dict
+from app.services.snapshot import dossier_dict
 from app.services.transitions import DossierChange, _append, get_dossier
 from app.store import outbox
+from app.store.models import Office
 
 EDITABLE_OWNER = ("name", "address", "phone", "email")
 EDITABLE_DOSSIER = ("return_method", "notes", "summary", "sets_count")
@@ -100,15 +101,15 @@ def edit_intake(session: Session, code: str, edit: IntakeEdit, *, actor: str) ->
         data=data,
         send_upstream=False,
     )
+    office = session.get(Office, 1)
     outbox.enqueue(
         session,
         outbox.DOSSIER_UPDATE,
         d.uuid,
         {
-            "dossier_uuid": d.uuid,
-            "code": d.code,
+            # The whole snapshot after the edit (what the hub stores), plus what changed and why.
+            "dossier": dossier_dict(d, unit_code=office.unit_code if office is not None else ""),
             "event_uuid": change.event_uuid,
-            "owner": applicant_dict(d.owner) if owner_changes else None,
             "changes": {"owner": owner_changes, "dossier": dossier_changes},
             "reason": reason,
         },
