@@ -13,9 +13,10 @@ import getpass
 import importlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from app import __version__
 
@@ -39,6 +40,50 @@ COMMAND_MODULES = (
 
 class CliError(Exception):
     """A user-facing failure with a message that names the field and the rule."""
+
+
+_ARGPARSE_VI = (
+    (re.compile(r"the following arguments are required: (.+)"), r"thiếu tham số bắt buộc: \1"),
+    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"), r"tham số \1: giá trị \2 không hợp lệ (chọn một trong: \3)"),
+    (re.compile(r"argument (\S+): invalid (.+?) value: (.+)"), r"tham số \1: giá trị \3 không phải \2"),
+    (re.compile(r"argument (\S+): expected one argument"), r"tham số \1 cần một giá trị"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), r"không dùng tham số \1 cùng với \2"),
+    (re.compile(r"one of the arguments (.+) is required"), r"cần một trong các tham số: \1"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"tham số không hợp lệ: \1"),
+    (re.compile(r"argument (\S+): (.+)"), r"tham số \1: \2"),
+)
+
+
+def vietnamese_argparse_message(message: str) -> str:
+    """argparse speaks English; the desk's CLI must name the field and the rule in Vietnamese."""
+    for en, vi in _KINDS.items():
+        message = message.replace(f"invalid {en} value", f"invalid {vi} value")
+    for pattern, replacement in _ARGPARSE_VI:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
+_HEADINGS = (("usage:", "cách dùng:"), ("positional arguments:", "tham số:"), ("options:", "tùy chọn:"))
+_KINDS = {"float": "số", "int": "số nguyên", "date_arg": "ngày", "datetime_arg": "thời điểm", "positive_int": "số nguyên dương"}
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    def format_usage(self) -> str:
+        return self._vi(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._vi(super().format_help())
+
+    @staticmethod
+    def _vi(text: str) -> str:
+        for en, vi in _HEADINGS:
+            text = text.replace(en, vi, 1)
+        return text.replace("show this help message and exit", "hiện trợ giúp này rồi thoát")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi: {vietnamese_argparse_message(message)}\n")
 
 
 class CliContext:
@@ -70,6 +115,7 @@ def expected_errors() -> tuple[type[BaseException], ...]:
     from app.domain.lifecycle import TransitionError
     from app.domain.validation import ValidationError
     from app.services.transitions import NotFound
+    from app.services.users import AuthError
     from app.store.datadir import DataDirLocked
 
     errors: list[type[BaseException]] = [
@@ -80,6 +126,7 @@ def expected_errors() -> tuple[type[BaseException], ...]:
         ValidationError,
         NotFound,
         DataDirLocked,
+        AuthError,
     ]
     from app.domain.catalogue import CatalogueError
     from app.reports.periods import PeriodError
@@ -92,7 +139,7 @@ def expected_errors() -> tuple[type[BaseException], ...]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = VietnameseArgumentParser(
         prog="motcua",
         description="Một Cửa Xã – phần mềm tiếp nhận và trả kết quả hồ sơ thủ tục hành chính cấp xã",
     )
@@ -105,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("MOTCUA_USER") or f"cli:{_os_user()}",
         help="người thực hiện, ghi vào nhật ký (mặc định: tài khoản hệ điều hành)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser

@@ -12,6 +12,7 @@ import re
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from app.domain.codes import DOSSIER_CODE_RE
 from app.domain.text import fold
 from app.store.models import Dossier
 
@@ -30,6 +31,12 @@ def search_ids(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> l
     key = fold(_CONTROL.sub(" ", query))
     if not key:
         return []
+    if DOSSIER_CODE_RE.match(query.strip().upper()):
+        # A whole code (typed or scanned from the receipt's QR): every code shares the unit
+        # prefix, so the trigram index would intersect lists that hit every row; the unique
+        # index on dossier.code answers in well under a millisecond.
+        exact = session.scalar(select(Dossier.id).where(Dossier.code == query.strip().upper()))
+        return [exact] if exact is not None else []
     terms = key.split(" ")
     long_terms = [t for t in terms if len(t) >= 3]
     short_terms = [t for t in terms if len(t) < 3]

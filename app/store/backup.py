@@ -120,11 +120,36 @@ def restore_from(candidate: Path, db_path: Path) -> Path:
         os.replace(db_path, keep)
     tmp = db_path.with_name(f".{db_path.name}.restore")
     shutil.copyfile(candidate, tmp)
+    if keep.exists():
+        _keep_highest_counters(tmp, keep)
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, db_path)
     _fsync_dir(db_path.parent)
     return keep
+
+
+def _keep_highest_counters(restored: Path, replaced: Path) -> None:
+    """Never issue a dossier code twice after a restore.
+
+    Codes printed on receipts after the backup was taken live only in the replaced store (and
+    perhaps already upstream); the restored store's daily counters are raised to at least the
+    replaced store's, so the next intake continues after the last code handed out.
+    """
+    conn = sqlite3.connect(f"file:{restored}", uri=True)  # URI mode so ATTACH can open read-only
+    try:
+        conn.execute("ATTACH DATABASE ? AS old", (f"file:{replaced}?mode=ro",))
+        has = conn.execute("SELECT 1 FROM old.sqlite_master WHERE type='table' AND name='day_counter'").fetchone()
+        if has:
+            conn.execute(
+                "INSERT INTO main.day_counter(unit_code, day, workstation, last) "
+                "SELECT unit_code, day, workstation, last FROM old.day_counter WHERE true "
+                "ON CONFLICT(unit_code, day, workstation) DO UPDATE SET last = max(last, excluded.last)"
+            )
+        conn.commit()
+        conn.execute("DETACH DATABASE old")
+    finally:
+        conn.close()
 
 
 def _known_revisions() -> set[str]:

@@ -372,12 +372,6 @@ def test_users_through_the_cli(motcua: Cli, cli_dir: Path, monkeypatch: pytest.M
     assert [u["username"] for u in motcua("user", "list", "--json").json()] == ["quantri"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Exception,
-    reason="bug: app/cli/main.py expected_errors() lacks app.services.users.AuthError, so "
-    "'motcua user set' on the last admin or an unknown user ends in a traceback, not exit 2",
-)
 @pytest.mark.parametrize(
     "argv", [("user", "set", "quantri", "--role", "clerk"), ("user", "set", "khongco", "--active", "no")]
 )

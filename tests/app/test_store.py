@@ -297,12 +297,6 @@ def test_restore_brings_dossiers_back_and_keeps_the_previous_database(tmp_path: 
         desk.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="design gap: restore_from (app/store/backup.py) keeps the backup's day_counter, so a code "
-    "already printed on a receipt after the backup (kept only in the .before-restore file, maybe "
-    "already synced) is issued again to the next citizen",
-)
 def test_restore_never_reissues_a_code_already_given_out(tmp_path: Path) -> None:
     data = tmp_path / "data"
     desk = open_desk(data)
