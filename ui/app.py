@@ -78,6 +78,7 @@ class DeskApp(QObject):
         self.wizard: Any = None
         self.info: ops.StartupInfo | None = None
         self._closed = False
+        self._locked_box: QMessageBox | None = None
 
     def start(self) -> None:
         data_dir, db, net = self.data_dir, self.db, self.net
@@ -96,7 +97,14 @@ class DeskApp(QObject):
                 "Một Cửa Xã đang được mở ở một cửa sổ khác trên máy này (hoặc bởi lệnh motcua). "
                 "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại.\n\nChi tiết: {0}"
             ).format(exc.message)
-            box = QMessageBox(QMessageBox.Icon.Critical, self.window.tr("Không mở được dữ liệu"), text)
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                self.window.tr("Không mở được dữ liệu"),
+                text,
+                QMessageBox.StandardButton.Ok,
+                self.window,
+            )
+            self._locked_box = box  # keep it alive: nothing else holds the only window shown
             box.setObjectName("lockedBox")
             box.button(QMessageBox.StandardButton.Ok).setText(self.window.tr("Đóng"))
             box.finished.connect(lambda _r: self.exit_requested.emit(2))

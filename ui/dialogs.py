@@ -29,6 +29,13 @@ from app.domain.text import nfc
 from ui.widgets import MessageLabel
 
 
+def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    if item is None:  # every cell is created with its row; a missing one is a bug, not input
+        raise LookupError(f"table cell {row},{column} missing")
+    return item
+
+
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
@@ -119,10 +126,10 @@ class SupplementDialog(QDialog):
     def missing(self) -> list[dict[str, Any]]:
         out = []
         for r in range(self.table.rowCount()):
-            name = nfc(self.table.item(r, 0).text())
+            name = nfc(_cell(self.table, r, 0).text())
             if name:
                 counts = {
-                    key: int(self.table.item(r, c).data(Qt.ItemDataRole.EditRole) or 0)
+                    key: int(_cell(self.table, r, c).data(Qt.ItemDataRole.EditRole) or 0)
                     for c, key in enumerate(("originals", "certified", "copies"), start=1)
                 }
                 out.append({"name": name, **counts})
@@ -153,7 +160,7 @@ class ExtendDialog(QDialog):
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.when.setCalendarPopup(True)
         base = current_due or datetime.now(TZ)
-        self.when.setDateTime(QDateTime(base.date(), base.time()).addDays(3))
+        self.when.setDateTime(QDateTime(base.replace(tzinfo=None)).addDays(3))
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("extendReason")
         self.reason.setTabChangesFocus(True)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -194,9 +195,9 @@ class DossierView(QWidget):
     def ask_move(self, target: str) -> None:
         status = Status(target)
         if status is Status.SUPPLEMENT_REQUESTED:
-            dialog = SupplementDialog([], self)
-            dialog.submitted.connect(lambda missing, note: self.move(target, note, {"missing": missing}))
-            dialog.open()
+            sup = SupplementDialog([], self)
+            sup.submitted.connect(lambda missing, note: self.move_to(target, note, {"missing": missing}))
+            sup.open()
             return
         if status in NEEDS_REASON:
             dialog = ReasonDialog(
@@ -205,12 +206,12 @@ class DossierView(QWidget):
                 self.tr("Xác nhận"),
                 self,
             )
-            dialog.submitted.connect(lambda reason: self.move(target, reason, None))
+            dialog.submitted.connect(lambda reason: self.move_to(target, reason, None))
             dialog.open()
             return
-        self.move(target, "", None)
+        self.move_to(target, "", None)
 
-    def move(self, target: str, note: str, data: dict[str, Any] | None) -> None:
+    def move_to(self, target: str, note: str, data: dict[str, Any] | None) -> None:
         code, actor = self.code, self.ctx.actor
 
         def done(change: dict[str, Any]) -> None:
@@ -245,7 +246,7 @@ class DossierView(QWidget):
             lambda desk: ops.extend(desk, code, new_due, reason=reason, actor=actor), done, label="extend"
         )
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() == Qt.Key.Key_Escape:
             self.closed.emit()
             return

@@ -184,14 +184,14 @@ class IntakeForm(QWidget):
 
         other_box = QGroupBox(self.tr("3. Tiếp nhận và hẹn trả"))
         of = QFormLayout(other_box)
-        row = QHBoxLayout()
-        row.addWidget(self.channel)
-        row.addWidget(QLabel(self.tr("Nhận kết quả")))
-        row.addWidget(self.return_method)
-        row.addWidget(QLabel(self.tr("Số bộ")))
-        row.addWidget(self.sets)
-        row.addStretch(1)
-        of.addRow(self.tr("Hình thức nộp"), row)
+        channel_row = QHBoxLayout()
+        channel_row.addWidget(self.channel)
+        channel_row.addWidget(QLabel(self.tr("Nhận kết quả")))
+        channel_row.addWidget(self.return_method)
+        channel_row.addWidget(QLabel(self.tr("Số bộ")))
+        channel_row.addWidget(self.sets)
+        channel_row.addStretch(1)
+        of.addRow(self.tr("Hình thức nộp"), channel_row)
         of.addRow(self.tr("Ghi chú"), self.notes)
         of.addRow(self.tr("Ngày hẹn trả"), self.due_label)
         over = QHBoxLayout()
@@ -229,8 +229,8 @@ class IntakeForm(QWidget):
         order += [self.channel, self.return_method, self.sets, self.notes, self.override, self.override_when]
         order += [self.override_reason.editor, self.save_button, self.supplement_button, self.refuse_button]
         order += [self.cancel_button]
-        for a, b in zip(order, order[1:], strict=False):
-            QWidget.setTabOrder(a, b)
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
         self.picker.chosen.connect(self._procedure_chosen)
@@ -359,7 +359,7 @@ class IntakeForm(QWidget):
             return
         self.due_label.setText(appointment_text(due))
         if due is not None and not self.override.isChecked():
-            self.override_when.setDateTime(QDateTime(due.date(), due.time()))
+            self.override_when.setDateTime(QDateTime(due.replace(tzinfo=None)))
 
     def _override_toggled(self, on: bool) -> None:
         allowed = self.ctx.can("override_due")

@@ -64,7 +64,7 @@ class ProcedurePicker(QLineEdit):
         self.suggest.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.suggest.setMaxVisibleItems(12)
         self.setCompleter(self.suggest)
-        self.suggest.activated[QModelIndex].connect(self._activated)
+        self.suggest.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
         self.textEdited.connect(self._filter)
         self.current: dict[str, Any] | None = None
 
@@ -98,7 +98,8 @@ class ProcedurePicker(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and self.suggest.popup().isVisible():
+        popup = self.suggest.popup()
+        if enter and popup is not None and popup.isVisible():
             # QCompleter hands the key to the line edit first; leaving it unaccepted lets the
             # popup activate the highlighted procedure.
             event.ignore()
@@ -172,13 +173,19 @@ class Checklist(QTableWidget):
         if self.rowCount():
             self.setCurrentCell(0, 0)
 
+    def cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.item(row, column)
+        if item is None:  # load() creates every cell of a row; a missing one is a bug
+            raise LookupError(f"checklist cell {row},{column} missing")
+        return item
+
     def _row(self, row: int) -> dict[str, Any]:
         def count(col: int) -> int:
             item = self.item(row, col)
             return max(0, min(99, int(item.data(Qt.ItemDataRole.EditRole) or 0))) if item else 0
 
         return {
-            "name": self.item(row, 0).text(),
+            "name": self.cell(row, 0).text(),
             "originals": count(1),
             "certified": count(2),
             "copies": count(3),
@@ -188,16 +195,16 @@ class Checklist(QTableWidget):
         return [
             self._row(r)
             for r in range(self.rowCount())
-            if self.item(r, 0).checkState() == Qt.CheckState.Checked
+            if self.cell(r, 0).checkState() == Qt.CheckState.Checked
         ]
 
     def missing(self, *, required_only: bool = True) -> list[dict[str, Any]]:
         return [
             self._row(r)
             for r in range(self.rowCount())
-            if self.item(r, 0).checkState() != Qt.CheckState.Checked
+            if self.cell(r, 0).checkState() != Qt.CheckState.Checked
             and (self.required[r] or not required_only)
         ]
 
     def set_checked(self, row: int, checked: bool) -> None:
-        self.item(row, 0).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.cell(row, 0).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
         self.dossier = DossierView(ctx)
         self.preview: PrintPreview | None = None
         self.sync_panel: SyncPanel | None = None
-        self.settings_dialog: QWidget | None = None
+        self.settings_dialog: QDialog | None = None
         self._quit_confirmed = False
 
         self.left_stack = QStackedWidget()
@@ -234,7 +235,7 @@ class MainWindow(QMainWindow):
         for a in self.actions():
             a.setEnabled(True)
         self._user_changed()
-        minutes = float(settings().value("security/idle_minutes", DEFAULT_MINUTES) or DEFAULT_MINUTES)
+        minutes = float(str(settings().value("security/idle_minutes", DEFAULT_MINUTES) or DEFAULT_MINUTES))
         self.idle.set_minutes(minutes)
         self.idle.arm()
         self.refresh()
@@ -326,7 +327,7 @@ class MainWindow(QMainWindow):
         from ui.settings.dialog import SettingsDialog
 
         self.settings_dialog = SettingsDialog(self.ctx, self)
-        self.settings_dialog.open()  # type: ignore[attr-defined]
+        self.settings_dialog.open()
 
     # -- closing ---------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinterInfo
@@ -83,7 +83,7 @@ class PrintPreview(QDialog):
         self.copies = QSpinBox()
         self.copies.setObjectName("copiesSpin")
         self.copies.setRange(1, MAX_COPIES)
-        self.copies.setValue(int(store.value("print/copies", MAX_COPIES) or MAX_COPIES))
+        self.copies.setValue(min(MAX_COPIES, int(str(store.value("print/copies", MAX_COPIES) or MAX_COPIES))))
         self.copies.setSuffix(self.tr(" liên"))
         self.copies.valueChanged.connect(self.render_preview)
         self.print_button = QPushButton(self.tr("In (Ctrl+P)"))
@@ -132,7 +132,7 @@ class PrintPreview(QDialog):
         box = QHBoxLayout(self)
         box.addWidget(self.view, 1)
         box.addWidget(side_widget)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_now)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self).activated.connect(self.print_now)
         self.resize(1000, 720)
         self.render_preview()
 
@@ -231,7 +231,7 @@ class PrintPreview(QDialog):
         self.status.clear_issue()
         return False
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             (self.print_now if self.print_button.isEnabled() else self.ask_save)()
             return

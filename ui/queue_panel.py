@@ -26,9 +26,11 @@ KINDS = ("received_today", "due_today", "overdue", "unsynced")
 class ElideLeft(QStyledItemDelegate):
     """Dossier codes share their long unit prefix; the clerk reads the day and the number."""
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:  # noqa: N802
         super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
+        option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
 def dossier_table(model: DossierTableModel, name: str, parent: QWidget | None = None) -> QTableView:

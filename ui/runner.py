@@ -10,6 +10,7 @@ traceback and shown in an error dialog, never swallowed.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ui.worker import Job, Worker
 
 log = logging.getLogger(__name__)
+SLOW_HANDLER_MS = 50.0
 
 
 class UserError(Exception):
@@ -102,6 +104,8 @@ class Runner(QObject):
         self.net_worker = net
         self.dialog_parent: QWidget | None = None
         self.last_error: str = ""
+        self.slow_handlers: list[tuple[str, float]] = []
+        self._boxes: list[QMessageBox] = []
 
     def db(
         self,
@@ -112,7 +116,9 @@ class Runner(QObject):
         stale: Callable[[], bool] | None = None,
         label: str = "",
     ) -> Job:
-        return self.db_worker.submit(Job(_wrap(fn), self._done(done), self._failed(failed), stale, label))
+        return self.db_worker.submit(
+            Job(_wrap(fn), self._done(done, label), self._failed(failed), stale, label)
+        )
 
     def net(
         self,
@@ -122,19 +128,27 @@ class Runner(QObject):
         failed: Callable[[BaseException], bool] | None = None,
         label: str = "",
     ) -> Job:
-        return self.net_worker.submit(Job(_wrap(fn), self._done(done), self._failed(failed), None, label))
+        return self.net_worker.submit(
+            Job(_wrap(fn), self._done(done, label), self._failed(failed), None, label)
+        )
 
-    def _done(self, done: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
+    def _done(self, done: Callable[[Any], None] | None, label: str) -> Callable[[Any], None] | None:
         if done is None:
             return None
 
         def call(value: Any) -> None:
+            started = time.perf_counter()
             try:
                 done(value)
             except Exception as exc:  # a bug in a GUI handler: show it, keep the app alive
                 import traceback
 
                 self.show_bug(exc, traceback.format_exc())
+            elapsed = (time.perf_counter() - started) * 1000
+            if elapsed > SLOW_HANDLER_MS:
+                # The GUI thread must never stall (issue: no handler over 50 ms); keep the evidence.
+                self.slow_handlers.append((label, elapsed))
+                log.warning("GUI handler of %s took %.0f ms", label or "?", elapsed)
 
         return call
 
@@ -142,7 +156,14 @@ class Runner(QObject):
         self, handler: Callable[[BaseException], bool] | None
     ) -> Callable[[BaseException, str], None]:
         def call(exc: BaseException, trace: str) -> None:
-            if handler is not None and handler(exc):
+            try:
+                handled = handler is not None and handler(exc)
+            except Exception as bug:  # a bug in the error handler itself: show both
+                import traceback
+
+                self.show_bug(bug, traceback.format_exc() + "\n" + trace)
+                return
+            if handled:
                 return
             if isinstance(exc, UserError):
                 self.show_message(exc.message)
@@ -165,7 +186,7 @@ class Runner(QObject):
         )
         box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Đồng ý"))
         box.setObjectName("userMessage")
-        box.open()
+        self._keep(box)
         self.error_shown.emit(text)
 
     def show_bug(self, exc: BaseException, trace: str) -> None:
@@ -185,8 +206,14 @@ class Runner(QObject):
         box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Đóng"))
         box.setDetailedText(trace)
         box.setObjectName("bugMessage")
-        box.open()
+        self._keep(box)
         self.error_shown.emit(text)
+
+    def _keep(self, box: QMessageBox) -> None:
+        # A box without a parent window would be collected as soon as this method returns.
+        self._boxes.append(box)
+        box.finished.connect(lambda _r: self._boxes.remove(box) if box in self._boxes else None)
+        box.open()
 
     def stop(self) -> None:
         self.net_worker.stop()

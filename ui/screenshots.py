@@ -191,7 +191,11 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
             "rejected": 1,
             "warnings": [],
             "rejected_items": [
-                {"code": code, "entity": "event", "reason": "Hồ sơ đã được cơ quan giải quyết cập nhật trạng thái trước"}
+                {
+                    "code": code,
+                    "entity": "event",
+                    "reason": "Hồ sơ đã được cơ quan giải quyết cập nhật trạng thái trước",
+                }
             ],
         }
     )
@@ -201,7 +205,9 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
     window.open_settings()
     dialog = window.settings_dialog
     assert dialog is not None
-    for i, name in enumerate(("08-settings-office", "09-settings-users", "10-settings-catalogue", "11-settings-calendar")):
+    for i, name in enumerate(
+        ("08-settings-office", "09-settings-users", "10-settings-catalogue", "11-settings-calendar")
+    ):
         dialog.tabs.setCurrentIndex(i)  # type: ignore[attr-defined]
         wait_until(lambda: dialog.users.model.rowCount() > 0)  # type: ignore[attr-defined]
         save(dialog, name)

@@ -32,9 +32,7 @@ class SearchBox(QLineEdit):
         self.ctx = ctx
         self.setObjectName("searchBox")
         self.setClearButtonEnabled(True)
-        self.setPlaceholderText(
-            self.tr("Tìm: mã hồ sơ, họ tên, số CCCD, điện thoại (Ctrl+F)")
-        )
+        self.setPlaceholderText(self.tr("Tìm: mã hồ sơ, họ tên, số CCCD, điện thoại (Ctrl+F)"))
         self.model = DossierTableModel(self)
         self._generation = 0
         self._active = False

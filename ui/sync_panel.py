@@ -67,13 +67,13 @@ class SyncPanel(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("syncSummary")
         self.summary.setWordWrap(True)
-        self.rejected = QTableWidget(0, 3)
-        self.rejected.setObjectName("rejectedTable")
-        self.rejected.setHorizontalHeaderLabels(
+        self.rejected_table = QTableWidget(0, 3)
+        self.rejected_table.setObjectName("rejectedTable")
+        self.rejected_table.setHorizontalHeaderLabels(
             [self.tr("Mã hồ sơ"), self.tr("Loại thay đổi"), self.tr("Lý do máy chủ từ chối")]
         )
-        self.rejected.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.rejected.verticalHeader().hide()
+        self.rejected_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.rejected_table.verticalHeader().hide()
         self.run_button = QPushButton(self.tr("Đồng bộ cuối ngày"))
         self.run_button.setObjectName("runSync")
         self.run_button.setDefault(True)
@@ -99,7 +99,7 @@ class SyncPanel(QDialog):
         v.addWidget(self.phase)
         v.addWidget(self.summary)
         v.addWidget(QLabel(self.tr("Thay đổi bị từ chối (cần xử lý):")))
-        v.addWidget(self.rejected, 1)
+        v.addWidget(self.rejected_table, 1)
         v.addLayout(buttons)
         self.resize(760, 520)
 
@@ -152,21 +152,21 @@ class SyncPanel(QDialog):
         self.phase.setText(self.tr("{0}: {1}/{2}").format(label, done, total) if total > 1 else label)
 
     def _rejected(self, items: list[dict[str, Any]]) -> None:
-        self.rejected.setRowCount(0)
+        self.rejected_table.setRowCount(0)
         entity_vi = {
             "dossier": self.tr("Hồ sơ"),
             "event": self.tr("Sự kiện hồ sơ"),
             "slip": self.tr("In phiếu"),
         }
         for item in items:
-            row = self.rejected.rowCount()
-            self.rejected.insertRow(row)
+            row = self.rejected_table.rowCount()
+            self.rejected_table.insertRow(row)
             reason = item.get("reason") or item.get("error") or ""
-            self.rejected.setItem(row, 0, QTableWidgetItem(item.get("code", "")))
-            self.rejected.setItem(
+            self.rejected_table.setItem(row, 0, QTableWidgetItem(item.get("code", "")))
+            self.rejected_table.setItem(
                 row, 1, QTableWidgetItem(entity_vi.get(item.get("entity", ""), item.get("entity", "")))
             )
-            self.rejected.setItem(row, 2, QTableWidgetItem(reason))
+            self.rejected_table.setItem(row, 2, QTableWidgetItem(reason))
 
     def show_report(self, report: dict[str, Any]) -> None:
         self._running(False)

@@ -85,7 +85,9 @@ class OfficePage(QWizardPage):
         self.unit_code.message.show_issue(issues[0].message if issues else "")
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt API
-        return not check_unit_code(self.unit_code_edit.text().strip().upper()) and bool(self.office_name_edit.text().strip())
+        return not check_unit_code(self.unit_code_edit.text().strip().upper()) and bool(
+            self.office_name_edit.text().strip()
+        )
 
     def profile(self) -> dict[str, Any]:
         return {

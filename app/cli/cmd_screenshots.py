@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "screenshots",
         help="chụp ảnh các màn hình chính (không cần màn hình; thư mục dữ liệu trống sẽ được tạo dữ liệu mẫu)",

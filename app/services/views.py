@@ -129,7 +129,9 @@ def sync_status(session: Session) -> dict[str, Any]:
     """Pending and rejected change counts, and the sync engine's own state keys as stored."""
     from sqlalchemy import func
 
-    counts = dict(session.execute(select(Outbox.state, func.count()).group_by(Outbox.state)).tuples().all())
+    counts = {
+        state: n for state, n in session.execute(select(Outbox.state, func.count()).group_by(Outbox.state))
+    }
     state = {r.key: r.value for r in session.scalars(select(SyncState))}
     return {
         "pending": int(counts.get("pending", 0)),

@@ -139,7 +139,9 @@ class OfficeTab(QWidget):
         self.page_size.setCurrentText(p.get("page_size", "A4"))
         self.workstation.setValue(int(p.get("workstation", 1)))
         self.workstation_count.setValue(int(p.get("workstation_count", 1)))
-        self.idle.setValue(int(settings().value("security/idle_minutes", DEFAULT_MINUTES) or DEFAULT_MINUTES))
+        self.idle.setValue(
+            int(str(settings().value("security/idle_minutes", DEFAULT_MINUTES) or DEFAULT_MINUTES))
+        )
 
     def changes(self) -> dict[str, Any]:
         out: dict[str, Any] = {key: edit.text() for key, edit in self.edits.items()}
