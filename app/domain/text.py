@@ -39,6 +39,13 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped.translate(_FOLD_D).lower()).strip()
 
 
+def given_first(key: str) -> str:
+    """'nguyen thi an' -> 'an nguyen thi': a folded name keyed by the given name (the last word),
+    so a two-letter search for a given name ("an", "hà") is an index range, not a scan."""
+    words = key.split(" ")
+    return " ".join(words[-1:] + words[:-1]) if len(words) > 1 else key
+
+
 def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit() and ch.isascii())
 

@@ -19,7 +19,7 @@ from app.domain.calendar import WorkCalendar
 from app.domain.clock import TZ, at, now
 from app.domain.codes import format_code, number_range
 from app.domain.lifecycle import Status
-from app.domain.text import fold
+from app.domain.text import fold, given_first
 from app.services.intake import procedure_limit
 from app.store import audit
 from app.store.models import Applicant, DayCounter, Dossier, DossierEvent, Office, Procedure
@@ -152,6 +152,7 @@ def generate(
                     "closed_at": returned_at,
                     "received_by": actor,
                     "search_name": person["name_key"],
+                    "search_given": given_first(str(person["name_key"])),
                     "search_id": person["id_number"],
                     "search_phone": person["phone"],
                     "created_at": received,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.clock import now
 from app.domain.lifecycle import OPEN_STATUSES, Status, TransitionError
-from app.domain.text import digits, fold, nfc
+from app.domain.text import digits, fold, given_first, nfc
 from app.domain.validation import Issue, check_email, check_name, check_phone, raise_for
 from app.services.snapshot import dossier_dict
 from app.services.transitions import DossierChange, _append, get_dossier
@@ -88,6 +88,7 @@ def edit_intake(session: Session, code: str, edit: IntakeEdit, *, actor: str) ->
     for key, value in dossier_changes.items():
         setattr(d, key, value)
     d.search_name, d.search_phone = d.owner.name_key, digits(d.owner.phone)
+    d.search_given = given_first(d.search_name)
     data = {"before": before, "owner": owner_changes, "dossier": dossier_changes}
     change = _append(
         session,

@@ -19,7 +19,7 @@ from app.domain.catalogue import fee_for
 from app.domain.clock import local, now
 from app.domain.codes import CodeError, format_code, number_range, parse_code
 from app.domain.lifecycle import EVENT_FOR, Status
-from app.domain.text import digits, fold, nfc
+from app.domain.text import digits, fold, given_first, nfc
 from app.domain.timelimit import TimeLimit
 from app.domain.validation import (
     Issue,
@@ -326,6 +326,7 @@ def intake(
         notes=nfc(req.notes),
         received_by=actor,
         search_name=owner.name_key,
+        search_given=given_first(owner.name_key),
         search_id=owner.id_number.lower(),
         search_phone=digits(owner.phone),
         created_at=stamp,

@@ -125,6 +125,7 @@ class Dossier(Base):
     received_by: Mapped[str] = mapped_column(String(60), default="")
     # Denormalised search keys (folded, digits only) so search never joins or scans.
     search_name: Mapped[str] = mapped_column(String(200), default="")
+    search_given: Mapped[str] = mapped_column(String(200), default="")
     search_id: Mapped[str] = mapped_column(String(20), default="")
     search_phone: Mapped[str] = mapped_column(String(15), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
@@ -139,6 +140,7 @@ class Dossier(Base):
 
     __table_args__ = (
         Index("ix_dossier_search_name", "search_name"),
+        Index("ix_dossier_search_given", "search_given"),
         Index("ix_dossier_search_id", "search_id"),
         Index("ix_dossier_search_phone", "search_phone"),
         Index("ix_dossier_status_due", "status", "due_at"),

@@ -348,6 +348,7 @@ def test_check_names_the_tampered_audit_row(motcua: Cli, ready: str, cli_dir: Pa
     assert motcua("check", "--json").json()["ok"] is True
     victim = rows(cli_dir, "SELECT id FROM audit WHERE action='dossier.intake'")[0][0]
     con = sqlite3.connect(cli_dir / "motcua.sqlite3")
+    con.execute("DROP TRIGGER audit_no_update")  # a tamperer with the file removes the guard first
     con.execute("UPDATE audit SET actor='ke-gian' WHERE id=?", (victim,))
     con.commit()
     con.close()

@@ -83,11 +83,12 @@ def test_full_code_finds_exactly_that_dossier(store: tuple[Desk, dict[str, str]]
         ("0987000111", ["Trần Văn Hòa"]),
         ("0987 000 111", ["Trần Văn Hòa"]),
         ("000222", ["Đặng Văn Đức"]),
-        ("ng", ["Nguyễn Văn Bình", "Nguyễn Thị Hoà"]),  # two letters: the name prefix
+        ("ng", ["Nguyễn Thị Hoà", "Nguyễn Văn Bình"]),  # two letters: name prefix, in index (name) order
         ("Đặ", ["Đặng Văn Đức"]),
         ("le", ["Lê Thị An"]),
         ("nguyen an", []),  # short words narrow: no Nguyễn called An
-        ("le an", []),  # only short words: a prefix of the whole name, and no name starts "le an"
+        ("le an", ["Lê Thị An"]),  # only short words: family name + given name via the given-first key (0002)
+        ("an", ["Lê Thị An"]),  # a given name alone
         ("le thi an", ["Lê Thị An"]),
         ("thi an", ["Lê Thị An"]),
         ("nguyen bi", ["Nguyễn Văn Bình"]),  # a short word matches the start of a word

@@ -166,8 +166,12 @@ def _chain(desk: Desk) -> audit.ChainReport:
 
 
 def _raw(desk: Desk, sql: str, *params: object) -> None:
+    """Tamper as someone with the file and a DB browser would: drop the append-only triggers
+    (migration 0002) first, then edit; the hash chain must still tell."""
     con = sqlite3.connect(desk.db_path)
     try:
+        con.execute("DROP TRIGGER IF EXISTS audit_no_update")
+        con.execute("DROP TRIGGER IF EXISTS audit_no_delete")
         con.execute(sql, params)
         con.commit()
     finally:
@@ -232,3 +236,18 @@ def test_chain_detects_a_deleted_row(desk: Desk) -> None:
     report = _chain(desk)
     assert report.broken_at == ids[5]
     assert report.rows == 5  # counted up to and including the first broken row
+
+
+def test_audit_rows_cannot_be_changed_while_the_triggers_stand(desk: Desk) -> None:
+    ids = _busy_store(desk)
+    con = sqlite3.connect(desk.db_path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            con.execute("UPDATE audit SET actor='ke-gian' WHERE id=?", (ids[1],))
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            con.execute("DELETE FROM audit WHERE id=?", (ids[1],))
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            con.execute("DELETE FROM dossier_event")
+    finally:
+        con.close()
+    assert _chain(desk).ok
