@@ -11,19 +11,7 @@ cd "$(dirname "$0")/.."
 PKGS=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libcups2
       poppler-utils zbar-tools cups cups-client cups-filters postgresql python3-venv)
 
-if command -v apt-get >/dev/null 2>&1; then
-  missing=()
-  for p in "${PKGS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  if [ "${#missing[@]}" -gt 0 ]; then
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -q
-    # policy-rc.d on CI images refuses to start services; the tests start their own daemons.
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-  fi
-fi
+bash scripts/lib/apt-ensure.sh "${PKGS[@]}"
 
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv

@@ -161,12 +161,7 @@ def change_status(
         from app.services.intake import procedure_limit
 
         due = calendar.due(when, procedure_limit(d.procedure))
-    if target is Status.RESOLVED:
-        d.resolved_at = when
-    if target is Status.RETURNED:
-        d.returned_at = when
-    if target in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED):
-        d.closed_at = when
+    _stamp_milestones(d, target, when)
     return _append(
         session,
         d,
@@ -239,6 +234,18 @@ def hand_over(
     )
 
 
+def _stamp_milestones(d: Dossier, target: Status, when: datetime) -> None:
+    """Denormalised milestone times the queue and Biểu 06 read (result ready, handed back, closed).
+
+    The first 'resolved' counts: a result re-announced upstream does not move the finish time."""
+    if target is Status.RESOLVED and d.resolved_at is None:
+        d.resolved_at = when
+    if target is Status.RETURNED:
+        d.returned_at = when
+    if target in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED):
+        d.closed_at = when
+
+
 def _clock_started(d: Dossier) -> bool:
     """True once the dossier was accepted (a 'received' event exists)."""
     return any(e.kind == "received" for e in d.events)
@@ -273,12 +280,8 @@ def record_upstream_event(
     if d is None:
         raise NotFound(f"Không tìm thấy hồ sơ uuid '{dossier_uuid}' cho sự kiện từ cấp trên")
     when = local(at)
-    if to_status is Status.RESOLVED and d.resolved_at is None:
-        d.resolved_at = when
-    if to_status is Status.RETURNED:
-        d.returned_at = when
-    if to_status in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED):
-        d.closed_at = when
+    if to_status is not None:
+        _stamp_milestones(d, to_status, when)
     return _append(
         session,
         d,
