@@ -76,6 +76,15 @@ class LoginPage(QWidget):
         ctx.office_changed.connect(self._show_office)
         self._busy = False
 
+    def set_waiting(self, waiting: bool) -> None:
+        """While the store opens: the page is shown, the fields wait."""
+        for w in (self.username, self.password, self.button):
+            w.setEnabled(not waiting)
+        if waiting:
+            self.hint.setText(self.tr("Đang mở dữ liệu…"))
+        else:
+            self.prepare()
+
     def _show_office(self) -> None:
         office = self.ctx.office or {}
         self.office_label.setText(office.get("office_name", ""))

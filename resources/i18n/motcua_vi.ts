@@ -3,52 +3,52 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/wizard.py" line="105" />
+        <location filename="../../ui/wizard.py" line="108" />
         <source>Tài khoản quản trị đầu tiên</source>
         <translation>Tài khoản quản trị đầu tiên</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="108" />
+        <location filename="../../ui/wizard.py" line="111" />
         <source>Quản trị viên tạo tài khoản cho cán bộ tiếp nhận và lãnh đạo, sửa danh mục, lịch và cài đặt.</source>
         <translation>Quản trị viên tạo tài khoản cho cán bộ tiếp nhận và lãnh đạo, sửa danh mục, lịch và cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="111" />
+        <location filename="../../ui/wizard.py" line="114" />
         <source>chữ không dấu, ví dụ quantri</source>
         <translation>chữ không dấu, ví dụ quantri</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="112" />
+        <location filename="../../ui/wizard.py" line="115" />
         <source>họ và tên đầy đủ</source>
         <translation>họ và tên đầy đủ</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="120" />
+        <location filename="../../ui/wizard.py" line="123" />
         <source>Tên đăng nhập *</source>
         <translation>Tên đăng nhập *</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="121" />
+        <location filename="../../ui/wizard.py" line="124" />
         <source>Họ và tên *</source>
         <translation>Họ và tên *</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="122" />
+        <location filename="../../ui/wizard.py" line="125" />
         <source>Mật khẩu * (ít nhất 8 ký tự)</source>
         <translation>Mật khẩu * (ít nhất 8 ký tự)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="123" />
+        <location filename="../../ui/wizard.py" line="126" />
         <source>Nhập lại mật khẩu *</source>
         <translation>Nhập lại mật khẩu *</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="134" />
+        <location filename="../../ui/wizard.py" line="137" />
         <source>Mật khẩu phải có ít nhất 8 ký tự</source>
         <translation>Mật khẩu phải có ít nhất 8 ký tự</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="136" />
+        <location filename="../../ui/wizard.py" line="139" />
         <source>Hai lần nhập mật khẩu không khớp</source>
         <translation>Hai lần nhập mật khẩu không khớp</translation>
     </message>
@@ -194,22 +194,22 @@
 <context>
     <name>Checklist</name>
     <message>
-        <location filename="../../ui/intake_parts.py" line="122" />
+        <location filename="../../ui/intake_parts.py" line="131" />
         <source>Giấy tờ (tích khi đã nhận)</source>
         <translation>Giấy tờ (tích khi đã nhận)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_parts.py" line="123" />
+        <location filename="../../ui/intake_parts.py" line="132" />
         <source>Bản chính</source>
         <translation>Bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_parts.py" line="124" />
+        <location filename="../../ui/intake_parts.py" line="133" />
         <source>Bản chứng thực</source>
         <translation>Bản chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_parts.py" line="125" />
+        <location filename="../../ui/intake_parts.py" line="134" />
         <source>Bản photo</source>
         <translation>Bản photo</translation>
     </message>
@@ -217,107 +217,107 @@
 <context>
     <name>DossierView</name>
     <message>
-        <location filename="../../ui/dossier_view.py" line="54" />
+        <location filename="../../ui/dossier_view.py" line="56" />
         <source>Người nộp</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="55" />
+        <location filename="../../ui/dossier_view.py" line="57" />
         <source>Số giấy tờ</source>
         <translation>Số giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="56" />
+        <location filename="../../ui/dossier_view.py" line="58" />
         <source>Điện thoại</source>
         <translation>Điện thoại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="57" />
+        <location filename="../../ui/dossier_view.py" line="59" />
         <source>Thủ tục</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="58" />
+        <location filename="../../ui/dossier_view.py" line="60" />
         <source>Tiếp nhận lúc</source>
         <translation>Tiếp nhận lúc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="59" />
+        <location filename="../../ui/dossier_view.py" line="61" />
         <source>Hẹn trả</source>
         <translation>Hẹn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="60" />
+        <location filename="../../ui/dossier_view.py" line="62" />
         <source>Đồng bộ</source>
         <translation>Đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="80" />
+        <location filename="../../ui/dossier_view.py" line="82" />
         <source>Thao tác được phép</source>
         <translation>Thao tác được phép</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="83" />
+        <location filename="../../ui/dossier_view.py" line="85" />
         <source>Xin lỗi, hẹn lại…</source>
         <translation>Xin lỗi, hẹn lại…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="88" />
+        <location filename="../../ui/dossier_view.py" line="90" />
         <source>In lại phiếu</source>
         <translation>In lại phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="91" />
+        <location filename="../../ui/dossier_view.py" line="93" />
         <source>In phiếu kiểm soát</source>
         <translation>In phiếu kiểm soát</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="94" />
+        <location filename="../../ui/dossier_view.py" line="96" />
         <source>Đóng (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="99" />
+        <location filename="../../ui/dossier_view.py" line="101" />
         <source>Phiếu:</source>
         <translation>Phiếu:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="111" />
+        <location filename="../../ui/dossier_view.py" line="112" />
         <source>Quá trình giải quyết</source>
         <translation>Quá trình giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="132" />
+        <location filename="../../ui/dossier_view.py" line="133" />
         <source>Hồ sơ {0}</source>
         <translation>Hồ sơ {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="144" />
+        <location filename="../../ui/dossier_view.py" line="145" />
         <source> (đã gia hạn)</source>
         <translation> (đã gia hạn)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="147" />
+        <location filename="../../ui/dossier_view.py" line="148" />
         <source>Còn thay đổi chưa gửi lên cấp trên</source>
         <translation>Còn thay đổi chưa gửi lên cấp trên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="147" />
+        <location filename="../../ui/dossier_view.py" line="148" />
         <source>Đã gửi đủ</source>
         <translation>Đã gửi đủ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="202" />
+        <location filename="../../ui/dossier_view.py" line="205" />
         <source>Ghi rõ lý do (bắt buộc, lưu vào quá trình giải quyết):</source>
         <translation>Ghi rõ lý do (bắt buộc, lưu vào quá trình giải quyết):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="203" />
+        <location filename="../../ui/dossier_view.py" line="206" />
         <source>Xác nhận</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="215" />
+        <location filename="../../ui/dossier_view.py" line="218" />
         <source>Đã chuyển sang: {0}</source>
         <translation>Đã chuyển sang: {0}</translation>
     </message>
@@ -325,27 +325,27 @@
 <context>
     <name>ExtendDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="150" />
+        <location filename="../../ui/dialogs.py" line="157" />
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Xin lỗi và hẹn lại ngày trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="162" />
+        <location filename="../../ui/dialogs.py" line="169" />
         <source>Ngày hẹn mới</source>
         <translation>Ngày hẹn mới</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="163" />
+        <location filename="../../ui/dialogs.py" line="170" />
         <source>Lý do chậm trễ *</source>
         <translation>Lý do chậm trễ *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="165" />
+        <location filename="../../ui/dialogs.py" line="172" />
         <source>Gia hạn và in thư xin lỗi</source>
         <translation>Gia hạn và in thư xin lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="171" />
+        <location filename="../../ui/dialogs.py" line="178" />
         <source>Lý do chậm trễ là bắt buộc (in lên thư xin lỗi)</source>
         <translation>Lý do chậm trễ là bắt buộc (in lên thư xin lỗi)</translation>
     </message>
@@ -353,27 +353,27 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../ui/wizard.py" line="163" />
+        <location filename="../../ui/wizard.py" line="166" />
         <source>Một Cửa Xã – thiết lập lần đầu</source>
         <translation>Một Cửa Xã – thiết lập lần đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="169" />
+        <location filename="../../ui/wizard.py" line="172" />
         <source>Tiếp theo &gt;</source>
         <translation>Tiếp theo &gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="170" />
+        <location filename="../../ui/wizard.py" line="173" />
         <source>&lt; Quay lại</source>
         <translation>&lt; Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="171" />
+        <location filename="../../ui/wizard.py" line="174" />
         <source>Hoàn tất</source>
         <translation>Hoàn tất</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard.py" line="172" />
+        <location filename="../../ui/wizard.py" line="175" />
         <source>Hủy</source>
         <translation>Hủy</translation>
     </message>
@@ -650,7 +650,7 @@
     </message>
     <message>
         <location filename="../../ui/login.py" line="35" />
-        <location filename="../../ui/login.py" line="92" />
+        <location filename="../../ui/login.py" line="101" />
         <source>Đăng nhập để làm việc</source>
         <translation>Đăng nhập để làm việc</translation>
     </message>
@@ -680,17 +680,22 @@
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="88" />
+        <location filename="../../ui/login.py" line="84" />
+        <source>Đang mở dữ liệu…</source>
+        <translation>Đang mở dữ liệu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="97" />
         <source>Màn hình đã khóa do không sử dụng. Nhập lại mật khẩu để tiếp tục.</source>
         <translation>Màn hình đã khóa do không sử dụng. Nhập lại mật khẩu để tiếp tục.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="103" />
+        <location filename="../../ui/login.py" line="112" />
         <source>Nhập tên đăng nhập và mật khẩu</source>
         <translation>Nhập tên đăng nhập và mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="121" />
+        <location filename="../../ui/login.py" line="130" />
         <source>Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa</source>
         <translation>Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa</translation>
     </message>
@@ -698,17 +703,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="42" />
+        <location filename="../../ui/main_window.py" line="43" />
         <source>Một Cửa Xã – Bộ phận tiếp nhận và trả kết quả</source>
         <translation>Một Cửa Xã – Bộ phận tiếp nhận và trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="91" />
         <source>Bàn làm việc</source>
         <translation>Bàn làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="94" />
         <source>F2  Tiếp nhận hồ sơ mới
 Ctrl+F  Tìm hồ sơ theo mã, họ tên, số CCCD, số điện thoại
 Enter  Mở hồ sơ đang chọn trong danh sách
@@ -723,127 +728,127 @@ F9  Đồng bộ với cấp trên
 Ctrl+L  Khóa màn hình</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="118" />
         <source>Tiếp nhận hồ sơ mới</source>
         <translation>Tiếp nhận hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>Tìm kiếm</source>
         <translation>Tìm kiếm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="120" />
         <source>Làm mới</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>Đồng bộ…</source>
         <translation>Đồng bộ…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="122" />
         <source>Cài đặt…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122" />
+        <location filename="../../ui/main_window.py" line="123" />
         <source>Khóa màn hình</source>
         <translation>Khóa màn hình</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="124" />
         <source>Đăng xuất</source>
         <translation>Đăng xuất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
+        <location filename="../../ui/main_window.py" line="125" />
         <source>Thoát</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="127" />
         <source>&amp;Hồ sơ</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="132" />
         <source>Đồng &amp;bộ</source>
         <translation>Đồng &amp;bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>&amp;Quản trị</source>
         <translation>&amp;Quản trị</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>&amp;Tài khoản</source>
         <translation>&amp;Tài khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="139" />
         <source>Thao tác</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188" />
+        <location filename="../../ui/main_window.py" line="189" />
         <source>Kiểm tra kết nối 30 giây một lần</source>
         <translation>Kiểm tra kết nối 30 giây một lần</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193" />
+        <location filename="../../ui/main_window.py" line="194" />
         <source>Chưa gửi: {0} thay đổi</source>
         <translation>Chưa gửi: {0} thay đổi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195" />
+        <location filename="../../ui/main_window.py" line="196" />
         <source> · bị từ chối: {0}</source>
         <translation> · bị từ chối: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198" />
+        <location filename="../../ui/main_window.py" line="199" />
         <source>Đồng bộ lần cuối: {0}</source>
         <translation>Đồng bộ lần cuối: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
+        <location filename="../../ui/main_window.py" line="212" />
         <source>Cán bộ tiếp nhận</source>
         <translation>Cán bộ tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>Lãnh đạo</source>
         <translation>Lãnh đạo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="214" />
         <source>Quản trị</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345" />
+        <location filename="../../ui/main_window.py" line="346" />
         <source>Còn thay đổi chưa gửi</source>
         <translation>Còn thay đổi chưa gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347" />
+        <location filename="../../ui/main_window.py" line="348" />
         <source>Còn {0} thay đổi chưa gửi lên máy chủ cấp trên. Dữ liệu vẫn được giữ an toàn trên máy này, nhưng cấp trên chưa nhận được. Đồng bộ trước khi thoát?</source>
         <translation>Còn {0} thay đổi chưa gửi lên máy chủ cấp trên. Dữ liệu vẫn được giữ an toàn trên máy này, nhưng cấp trên chưa nhận được. Đồng bộ trước khi thoát?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353" />
+        <location filename="../../ui/main_window.py" line="354" />
         <source>Đồng bộ rồi thoát</source>
         <translation>Đồng bộ rồi thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354" />
+        <location filename="../../ui/main_window.py" line="355" />
         <source>Thoát, gửi sau</source>
         <translation>Thoát, gửi sau</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355" />
+        <location filename="../../ui/main_window.py" line="356" />
         <source>Ở lại</source>
         <translation>Ở lại</translation>
     </message>
@@ -851,108 +856,108 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../ui/models.py" line="119" />
+        <location filename="../../ui/models.py" line="127" />
         <source>Mã hồ sơ</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="122" />
+        <location filename="../../ui/models.py" line="130" />
         <source>Người nộp</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="126" />
+        <location filename="../../ui/models.py" line="134" />
         <source>Thủ tục</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="128" />
+        <location filename="../../ui/models.py" line="136" />
         <source>Hẹn trả</source>
         <translation>Hẹn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="133" />
-        <location filename="../../ui/models.py" line="199" />
+        <location filename="../../ui/models.py" line="141" />
+        <location filename="../../ui/models.py" line="207" />
         <source>Trạng thái</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="149" />
+        <location filename="../../ui/models.py" line="157" />
         <source>Thời điểm</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="151" />
+        <location filename="../../ui/models.py" line="159" />
         <source>Sự kiện</source>
         <translation>Sự kiện</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="155" />
+        <location filename="../../ui/models.py" line="163" />
         <source>Trạng thái sau</source>
         <translation>Trạng thái sau</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="159" />
+        <location filename="../../ui/models.py" line="167" />
         <source>Người thực hiện</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="162" />
+        <location filename="../../ui/models.py" line="170" />
         <source>Nguồn</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="164" />
+        <location filename="../../ui/models.py" line="172" />
         <source>Cấp trên</source>
         <translation>Cấp trên</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="166" />
+        <location filename="../../ui/models.py" line="174" />
         <source>Bộ phận một cửa</source>
         <translation>Bộ phận một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="169" />
+        <location filename="../../ui/models.py" line="177" />
         <source>Ghi chú</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="183" />
+        <location filename="../../ui/models.py" line="191" />
         <source>Cán bộ tiếp nhận</source>
         <translation>Cán bộ tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="184" />
+        <location filename="../../ui/models.py" line="192" />
         <source>Lãnh đạo</source>
         <translation>Lãnh đạo</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="185" />
+        <location filename="../../ui/models.py" line="193" />
         <source>Quản trị</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="189" />
+        <location filename="../../ui/models.py" line="197" />
         <source>Tên đăng nhập</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="191" />
+        <location filename="../../ui/models.py" line="199" />
         <source>Họ và tên</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="196" />
+        <location filename="../../ui/models.py" line="204" />
         <source>Vai trò</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="201" />
+        <location filename="../../ui/models.py" line="209" />
         <source>Đang hoạt động</source>
         <translation>Đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="203" />
+        <location filename="../../ui/models.py" line="211" />
         <source>Đã khóa</source>
         <translation>Đã khóa</translation>
     </message>
@@ -1163,7 +1168,7 @@ Ctrl+L  Khóa màn hình</translation>
         <translation>Khóa màn hình sau (máy này)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/office_tab.py" line="162" />
+        <location filename="../../ui/settings/office_tab.py" line="165" />
         <source>Đã lưu cài đặt</source>
         <translation>Đã lưu cài đặt</translation>
     </message>
@@ -1284,7 +1289,7 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>ProcedurePicker</name>
     <message>
-        <location filename="../../ui/intake_parts.py" line="59" />
+        <location filename="../../ui/intake_parts.py" line="61" />
         <source>Gõ tên thủ tục (có hoặc không dấu) hoặc mã thủ tục</source>
         <translation>Gõ tên thủ tục (có hoặc không dấu) hoặc mã thủ tục</translation>
     </message>
@@ -1292,22 +1297,22 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/queue_panel.py" line="60" />
+        <location filename="../../ui/queue_panel.py" line="81" />
         <source>Nhận hôm nay ({0})</source>
         <translation>Nhận hôm nay ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_panel.py" line="61" />
+        <location filename="../../ui/queue_panel.py" line="82" />
         <source>Đến hạn hôm nay ({0})</source>
         <translation>Đến hạn hôm nay ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_panel.py" line="62" />
+        <location filename="../../ui/queue_panel.py" line="83" />
         <source>Quá hạn ({0})</source>
         <translation>Quá hạn ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_panel.py" line="63" />
+        <location filename="../../ui/queue_panel.py" line="84" />
         <source>Chờ đồng bộ ({0})</source>
         <translation>Chờ đồng bộ ({0})</translation>
     </message>
@@ -1315,7 +1320,7 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="66" />
+        <location filename="../../ui/dialogs.py" line="73" />
         <source>Lý do là bắt buộc: ghi rõ để in lên phiếu</source>
         <translation>Lý do là bắt buộc: ghi rõ để in lên phiếu</translation>
     </message>
@@ -1323,22 +1328,22 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>Runner</name>
     <message>
-        <location filename="../../ui/runner.py" line="74" />
+        <location filename="../../ui/runner.py" line="76" />
         <source>Lỗi đọc/ghi tệp{0}: {1}</source>
         <translation>Lỗi đọc/ghi tệp{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/runner.py" line="161" />
+        <location filename="../../ui/runner.py" line="182" />
         <source>Không thực hiện được</source>
         <translation>Không thực hiện được</translation>
     </message>
     <message>
-        <location filename="../../ui/runner.py" line="166" />
+        <location filename="../../ui/runner.py" line="187" />
         <source>Đồng ý</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/runner.py" line="174" />
+        <location filename="../../ui/runner.py" line="195" />
         <source>Đã xảy ra lỗi ngoài dự kiến. Dữ liệu đã lưu không bị ảnh hưởng; hãy báo cho quản trị viên kèm chi tiết bên dưới.
 
 {0}</source>
@@ -1347,12 +1352,12 @@ Ctrl+L  Khóa màn hình</translation>
 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/runner.py" line="180" />
+        <location filename="../../ui/runner.py" line="201" />
         <source>Lỗi chương trình</source>
         <translation>Lỗi chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/runner.py" line="185" />
+        <location filename="../../ui/runner.py" line="206" />
         <source>Đóng</source>
         <translation>Đóng</translation>
     </message>
@@ -1360,9 +1365,9 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>SearchBox</name>
     <message>
-        <location filename="../../ui/search_box.py" line="36" />
-        <source>Tìm hồ sơ: mã, họ tên (có hoặc không dấu), số CCCD, số điện thoại  (Ctrl+F)</source>
-        <translation>Tìm hồ sơ: mã, họ tên (có hoặc không dấu), số CCCD, số điện thoại  (Ctrl+F)</translation>
+        <location filename="../../ui/search_box.py" line="35" />
+        <source>Tìm: mã hồ sơ, họ tên, số CCCD, điện thoại (Ctrl+F)</source>
+        <translation>Tìm: mã hồ sơ, họ tên, số CCCD, điện thoại (Ctrl+F)</translation>
     </message>
 </context>
 <context>
@@ -1401,57 +1406,57 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="81" />
+        <location filename="../../ui/dialogs.py" line="88" />
         <source>Yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="86" />
+        <location filename="../../ui/dialogs.py" line="93" />
         <source>Giấy tờ cần bổ sung</source>
         <translation>Giấy tờ cần bổ sung</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="87" />
+        <location filename="../../ui/dialogs.py" line="94" />
         <source>Bản chính</source>
         <translation>Bản chính</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="88" />
+        <location filename="../../ui/dialogs.py" line="95" />
         <source>Bản chứng thực</source>
         <translation>Bản chứng thực</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="89" />
+        <location filename="../../ui/dialogs.py" line="96" />
         <source>Bản photo</source>
         <translation>Bản photo</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="99" />
+        <location filename="../../ui/dialogs.py" line="106" />
         <source>Lý do, hướng dẫn hoàn thiện (in lên phiếu)</source>
         <translation>Lý do, hướng dẫn hoàn thiện (in lên phiếu)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="102" />
+        <location filename="../../ui/dialogs.py" line="109" />
         <source>Giấy tờ còn thiếu hoặc cần hoàn thiện (sửa trực tiếp trong bảng):</source>
         <translation>Giấy tờ còn thiếu hoặc cần hoàn thiện (sửa trực tiếp trong bảng):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="104" />
+        <location filename="../../ui/dialogs.py" line="111" />
         <source>Nội dung hướng dẫn</source>
         <translation>Nội dung hướng dẫn</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="107" />
+        <location filename="../../ui/dialogs.py" line="114" />
         <source>Lưu và in phiếu bổ sung</source>
         <translation>Lưu và in phiếu bổ sung</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="134" />
+        <location filename="../../ui/dialogs.py" line="141" />
         <source>Cần ít nhất một giấy tờ phải bổ sung</source>
         <translation>Cần ít nhất một giấy tờ phải bổ sung</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="137" />
+        <location filename="../../ui/dialogs.py" line="144" />
         <source>Bổ sung, hoàn thiện các giấy tờ theo danh sách</source>
         <translation>Bổ sung, hoàn thiện các giấy tờ theo danh sách</translation>
     </message>
@@ -1753,7 +1758,7 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="35" />
+        <location filename="../../ui/dialogs.py" line="42" />
         <source>Hủy</source>
         <translation>Hủy</translation>
     </message>
@@ -1761,7 +1766,7 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../ui/app.py" line="96" />
+        <location filename="../../ui/app.py" line="109" />
         <source>Một Cửa Xã đang được mở ở một cửa sổ khác trên máy này (hoặc bởi lệnh motcua). Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại.
 
 Chi tiết: {0}</source>
@@ -1770,12 +1775,12 @@ Chi tiết: {0}</source>
 Chi tiết: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="99" />
+        <location filename="../../ui/app.py" line="114" />
         <source>Không mở được dữ liệu</source>
         <translation>Không mở được dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="101" />
+        <location filename="../../ui/app.py" line="121" />
         <source>Đóng</source>
         <translation>Đóng</translation>
     </message>
