@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -172,6 +172,10 @@ class Checklist(QTableWidget):
         self.resizeRowsToContents()
         if self.rowCount():
             self.setCurrentCell(0, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.resizeRowsToContents()  # long paper names wrap to the new width instead of eliding
 
     def cell(self, row: int, column: int) -> QTableWidgetItem:
         item = self.item(row, column)

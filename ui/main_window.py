@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.right_stack)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
-        splitter.setSizes([640, 640])
+        splitter.setSizes([680, 600])
+        self.splitter = splitter
         self.root = QStackedWidget()
         self.root.addWidget(self.login_page)
         self.root.addWidget(splitter)
@@ -284,17 +285,26 @@ class MainWindow(QMainWindow):
         if row is not None:
             self.open_dossier(row["code"])
 
+    def _focus_right(self, right: bool) -> None:
+        """The intake form takes the room it needs; lists get it back afterwards."""
+        total = sum(self.splitter.sizes()) or self.width()
+        left = min(460, total // 3) if right else min(680, total // 2 + 40)
+        self.splitter.setSizes([left, total - left])
+
     def show_home(self) -> None:
+        self._focus_right(False)
         self.right_stack.setCurrentWidget(self.home)
         self.queue.current_view().setFocus()
 
     def new_intake(self) -> None:
         if not self.ctx.can("intake"):
             return
+        self._focus_right(True)
         self.right_stack.setCurrentWidget(self.intake)
         self.intake.start()
 
     def open_dossier(self, code: str) -> None:
+        self._focus_right(False)
         self.right_stack.setCurrentWidget(self.dossier)
         self.dossier.load(code)
         self.dossier.setFocus()

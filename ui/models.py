@@ -47,6 +47,14 @@ def timeliness_label(value: str) -> str:
         return value
 
 
+def short_due(value: str | None) -> str:
+    """'27/11 16:20' within the current year (the queue is about days), else with the year."""
+    if not value:
+        return ""
+    dt = datetime.fromisoformat(value)
+    return f"{dt:%d/%m %H:%M}" if dt.year == datetime.now().year else f"{dt:%d/%m/%Y %H:%M}"
+
+
 class Column:
     def __init__(
         self,
@@ -134,7 +142,7 @@ class DossierTableModel(DictTableModel):
                 Column(QCoreApplication.translate("Models", "Thủ tục"), lambda r: r["procedure_name"]),
                 Column(
                     QCoreApplication.translate("Models", "Hẹn trả"),
-                    lambda r: short_time(r.get("due")),
+                    lambda r: short_due(r.get("due")),
                     lambda r: r.get("due") or "",
                 ),
                 Column(

@@ -47,7 +47,7 @@ def dossier_table(model: DossierTableModel, name: str, parent: QWidget | None = 
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
-    for column, width in enumerate((140, 165, 180, 120)):
+    for column, width in enumerate((140, 150, 150, 92)):
         view.setColumnWidth(column, width)
     view.setItemDelegateForColumn(0, ElideLeft(view))
     header.setSortIndicatorShown(False)

@@ -73,6 +73,8 @@ class SyncPanel(QDialog):
             [self.tr("Mã hồ sơ"), self.tr("Loại thay đổi"), self.tr("Lý do máy chủ từ chối")]
         )
         self.rejected_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.rejected_table.setColumnWidth(0, 210)
+        self.rejected_table.setColumnWidth(1, 120)
         self.rejected_table.verticalHeader().hide()
         self.run_button = QPushButton(self.tr("Đồng bộ cuối ngày"))
         self.run_button.setObjectName("runSync")

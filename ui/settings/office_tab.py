@@ -114,6 +114,7 @@ class OfficeTab(QWidget):
         left = QVBoxLayout()
         left.addWidget(profile)
         left.addWidget(link)
+        hours.setMaximumWidth(470)  # time fields need little room; names and the URL need it
         columns.addLayout(left, 3)
         columns.addWidget(hours, 2)
         bottom = QHBoxLayout()
