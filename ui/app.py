@@ -94,7 +94,7 @@ class DeskApp(QObject):
         if self.show_early:
             self.window.show_login()
             self.window.login_page.set_waiting(True)
-            self.window.show()
+            self._show_window()
             self.ready.emit("window")
 
         def open_job(_none: Any) -> ops.StartupInfo:
@@ -137,11 +137,18 @@ class DeskApp(QObject):
             self.show_wizard()
             return
         self.window.show_login()
-        self.window.show()
+        self._show_window()
         if self.auto_user:
             self._auto_login(self.auto_user)
             return
         self.ready.emit("login")
+
+    def _show_window(self) -> None:
+        # First run on a PC (no remembered geometry): fill the screen, a 1366×768 desk needs it all.
+        if self.window.restored or self.window.isVisible():
+            self.window.show()
+        else:
+            self.window.showMaximized()
 
     def show_wizard(self) -> None:
         from ui.wizard import FirstRunWizard
@@ -157,7 +164,7 @@ class DeskApp(QObject):
         self.runner.dialog_parent = self.window
         self.window.show_login()
         self.window.login_page.username.setText(user.username)
-        self.window.show()
+        self._show_window()
         self.window.login_page.prepare()
 
     def _auto_login(self, username: str) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ops
-from ui.context import AppContext
+from ui.context import AppContext, settings
 from ui.widgets import MessageLabel
 
 
@@ -99,6 +99,8 @@ class LoginPage(QWidget):
             self.password.setFocus()
         else:
             self.hint.setText(self.tr("Đăng nhập để làm việc"))
+            if not self.username.text():
+                self.username.setText(str(settings().value("login/last_user", "") or ""))
             if self.username.text():
                 self.password.setFocus()
             else:
@@ -133,4 +135,5 @@ class LoginPage(QWidget):
             return
         self.password.clear()
         self.message.clear_issue()
+        settings().setValue("login/last_user", user.username)  # one clerk per desk PC, mostly
         self.logged_in.emit(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -79,9 +79,8 @@ class MainWindow(QMainWindow):
         self._status_bar()
         self._connect()
         geometry = settings().value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
+        self.restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        if not self.restored:
             self.resize(1280, 760)
 
     # -- construction ----------------------------------------------------------------------------
@@ -344,7 +343,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         pending = int(self.sync.status.get("pending", 0))
         if self._quit_confirmed or self.ctx.user is None or pending == 0 or not self.sync.configured:
-            settings().setValue("window/geometry", self.saveGeometry())
+            if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+                # Headless runs (screenshots, benchmarks, smoke tests) must not leave their
+                # virtual screen's geometry behind for the clerk's real one.
+                settings().setValue("window/geometry", self.saveGeometry())
             event.accept()
             return
         event.ignore()
