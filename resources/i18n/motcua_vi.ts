@@ -690,12 +690,12 @@
         <translation>Màn hình đã khóa do không sử dụng. Nhập lại mật khẩu để tiếp tục.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="112" />
+        <location filename="../../ui/login.py" line="114" />
         <source>Nhập tên đăng nhập và mật khẩu</source>
         <translation>Nhập tên đăng nhập và mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="130" />
+        <location filename="../../ui/login.py" line="132" />
         <source>Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa</source>
         <translation>Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa</translation>
     </message>
@@ -828,27 +828,27 @@ Ctrl+L  Khóa màn hình</translation>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346" />
+        <location filename="../../ui/main_window.py" line="358" />
         <source>Còn thay đổi chưa gửi</source>
         <translation>Còn thay đổi chưa gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="348" />
+        <location filename="../../ui/main_window.py" line="360" />
         <source>Còn {0} thay đổi chưa gửi lên máy chủ cấp trên. Dữ liệu vẫn được giữ an toàn trên máy này, nhưng cấp trên chưa nhận được. Đồng bộ trước khi thoát?</source>
         <translation>Còn {0} thay đổi chưa gửi lên máy chủ cấp trên. Dữ liệu vẫn được giữ an toàn trên máy này, nhưng cấp trên chưa nhận được. Đồng bộ trước khi thoát?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354" />
+        <location filename="../../ui/main_window.py" line="366" />
         <source>Đồng bộ rồi thoát</source>
         <translation>Đồng bộ rồi thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355" />
+        <location filename="../../ui/main_window.py" line="367" />
         <source>Thoát, gửi sau</source>
         <translation>Thoát, gửi sau</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356" />
+        <location filename="../../ui/main_window.py" line="368" />
         <source>Ở lại</source>
         <translation>Ở lại</translation>
     </message>
@@ -856,108 +856,108 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../ui/models.py" line="127" />
+        <location filename="../../ui/models.py" line="135" />
         <source>Mã hồ sơ</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="130" />
+        <location filename="../../ui/models.py" line="138" />
         <source>Người nộp</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="134" />
+        <location filename="../../ui/models.py" line="142" />
         <source>Thủ tục</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="136" />
+        <location filename="../../ui/models.py" line="144" />
         <source>Hẹn trả</source>
         <translation>Hẹn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="141" />
-        <location filename="../../ui/models.py" line="207" />
+        <location filename="../../ui/models.py" line="149" />
+        <location filename="../../ui/models.py" line="215" />
         <source>Trạng thái</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="157" />
+        <location filename="../../ui/models.py" line="165" />
         <source>Thời điểm</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="159" />
+        <location filename="../../ui/models.py" line="167" />
         <source>Sự kiện</source>
         <translation>Sự kiện</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="163" />
+        <location filename="../../ui/models.py" line="171" />
         <source>Trạng thái sau</source>
         <translation>Trạng thái sau</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="167" />
+        <location filename="../../ui/models.py" line="175" />
         <source>Người thực hiện</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="170" />
+        <location filename="../../ui/models.py" line="178" />
         <source>Nguồn</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="172" />
+        <location filename="../../ui/models.py" line="180" />
         <source>Cấp trên</source>
         <translation>Cấp trên</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="174" />
+        <location filename="../../ui/models.py" line="182" />
         <source>Bộ phận một cửa</source>
         <translation>Bộ phận một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="177" />
+        <location filename="../../ui/models.py" line="185" />
         <source>Ghi chú</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="191" />
+        <location filename="../../ui/models.py" line="199" />
         <source>Cán bộ tiếp nhận</source>
         <translation>Cán bộ tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="192" />
+        <location filename="../../ui/models.py" line="200" />
         <source>Lãnh đạo</source>
         <translation>Lãnh đạo</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="193" />
+        <location filename="../../ui/models.py" line="201" />
         <source>Quản trị</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="197" />
+        <location filename="../../ui/models.py" line="205" />
         <source>Tên đăng nhập</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="199" />
+        <location filename="../../ui/models.py" line="207" />
         <source>Họ và tên</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="204" />
+        <location filename="../../ui/models.py" line="212" />
         <source>Vai trò</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="209" />
+        <location filename="../../ui/models.py" line="217" />
         <source>Đang hoạt động</source>
         <translation>Đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="211" />
+        <location filename="../../ui/models.py" line="219" />
         <source>Đã khóa</source>
         <translation>Đã khóa</translation>
     </message>
@@ -1168,7 +1168,7 @@ Ctrl+L  Khóa màn hình</translation>
         <translation>Khóa màn hình sau (máy này)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/office_tab.py" line="165" />
+        <location filename="../../ui/settings/office_tab.py" line="166" />
         <source>Đã lưu cài đặt</source>
         <translation>Đã lưu cài đặt</translation>
     </message>
@@ -1525,87 +1525,87 @@ Ctrl+L  Khóa màn hình</translation>
         <translation>Lý do máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="77" />
+        <location filename="../../ui/sync_panel.py" line="79" />
         <source>Đồng bộ cuối ngày</source>
         <translation>Đồng bộ cuối ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="81" />
+        <location filename="../../ui/sync_panel.py" line="83" />
         <source>Dừng</source>
         <translation>Dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="83" />
+        <location filename="../../ui/sync_panel.py" line="85" />
         <source>Đóng</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="87" />
+        <location filename="../../ui/sync_panel.py" line="89" />
         <source>Kết nối</source>
         <translation>Kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="88" />
+        <location filename="../../ui/sync_panel.py" line="90" />
         <source>Thay đổi chưa gửi</source>
         <translation>Thay đổi chưa gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="89" />
+        <location filename="../../ui/sync_panel.py" line="91" />
         <source>Đồng bộ gần nhất</source>
         <translation>Đồng bộ gần nhất</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="96" />
+        <location filename="../../ui/sync_panel.py" line="98" />
         <source>Đồng bộ với máy chủ cấp trên</source>
         <translation>Đồng bộ với máy chủ cấp trên</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="101" />
+        <location filename="../../ui/sync_panel.py" line="103" />
         <source>Thay đổi bị từ chối (cần xử lý):</source>
         <translation>Thay đổi bị từ chối (cần xử lý):</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="133" />
+        <location filename="../../ui/sync_panel.py" line="135" />
         <source>{0} thay đổi chờ gửi, {1} bị từ chối</source>
         <translation>{0} thay đổi chờ gửi, {1} bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="144" />
+        <location filename="../../ui/sync_panel.py" line="146" />
         <source>Đang đồng bộ…</source>
         <translation>Đang đồng bộ…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="152" />
+        <location filename="../../ui/sync_panel.py" line="154" />
         <source>{0}: {1}/{2}</source>
         <translation>{0}: {1}/{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="157" />
+        <location filename="../../ui/sync_panel.py" line="159" />
         <source>Hồ sơ</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="158" />
+        <location filename="../../ui/sync_panel.py" line="160" />
         <source>Sự kiện hồ sơ</source>
         <translation>Sự kiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="159" />
+        <location filename="../../ui/sync_panel.py" line="161" />
         <source>In phiếu</source>
         <translation>In phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="176" />
+        <location filename="../../ui/sync_panel.py" line="178" />
         <source>Đã gửi: {0} · Đã nhận: {1} · Bị từ chối: {2} · Còn chờ: {3}</source>
         <translation>Đã gửi: {0} · Đã nhận: {1} · Bị từ chối: {2} · Còn chờ: {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="184" />
+        <location filename="../../ui/sync_panel.py" line="186" />
         <source>Đồng bộ xong.</source>
         <translation>Đồng bộ xong.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="186" />
+        <location filename="../../ui/sync_panel.py" line="188" />
         <source>Đồng bộ chưa xong: {0}</source>
         <translation>Đồng bộ chưa xong: {0}</translation>
     </message>
@@ -1766,7 +1766,7 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../ui/app.py" line="109" />
+        <location filename="../../ui/app.py" line="111" />
         <source>Một Cửa Xã đang được mở ở một cửa sổ khác trên máy này (hoặc bởi lệnh motcua). Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại.
 
 Chi tiết: {0}</source>
@@ -1775,12 +1775,12 @@ Chi tiết: {0}</source>
 Chi tiết: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="114" />
+        <location filename="../../ui/app.py" line="116" />
         <source>Không mở được dữ liệu</source>
         <translation>Không mở được dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="121" />
+        <location filename="../../ui/app.py" line="123" />
         <source>Đóng</source>
         <translation>Đóng</translation>
     </message>
