@@ -74,10 +74,9 @@ class DossierView(QWidget):
         self.timeline.verticalHeader().hide()
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.timeline.horizontalHeader().setStretchLastSection(True)
-        self.timeline.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((130, 190, 150, 110, 120)):
-            self.timeline.setColumnWidth(column, width)
+        header = self.timeline.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the note takes what is left
 
         self.actions_box = QGroupBox(self.tr("Thao tác được phép"))
         self.actions_row = QGridLayout(self.actions_box)
@@ -102,10 +101,10 @@ class DossierView(QWidget):
         print_row.addWidget(self.reprint_form, 1)
         print_row.addWidget(self.reprint_button)
         print_row.addWidget(self.control_button)
+        print_row.addWidget(self.close_button)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.status)
-        top.addWidget(self.close_button)
         v = QVBoxLayout(self)
         v.addLayout(top)
         v.addLayout(self.info)
@@ -158,7 +157,7 @@ class DossierView(QWidget):
         self.action_buttons = {}
         self.actions_row.removeWidget(self.extend_button)
         can_move = self.ctx.can("lifecycle")
-        columns = 4  # wrap: seven moves side by side would squeeze the queue beside this view
+        columns = 3  # wrap: seven moves side by side would squeeze the queue beside this view
         for i, target in enumerate(page.get("allowed", [])):
             button = QPushButton(LABEL_VI[Status(target)])
             button.setObjectName(f"to_{target}")

@@ -252,72 +252,72 @@
         <translation>Đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="82" />
+        <location filename="../../ui/dossier_view.py" line="81" />
         <source>Thao tác được phép</source>
         <translation>Thao tác được phép</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="85" />
+        <location filename="../../ui/dossier_view.py" line="84" />
         <source>Xin lỗi, hẹn lại…</source>
         <translation>Xin lỗi, hẹn lại…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="90" />
+        <location filename="../../ui/dossier_view.py" line="89" />
         <source>In lại phiếu</source>
         <translation>In lại phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="93" />
+        <location filename="../../ui/dossier_view.py" line="92" />
         <source>In phiếu kiểm soát</source>
         <translation>In phiếu kiểm soát</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="96" />
+        <location filename="../../ui/dossier_view.py" line="95" />
         <source>Đóng (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="101" />
+        <location filename="../../ui/dossier_view.py" line="100" />
         <source>Phiếu:</source>
         <translation>Phiếu:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="112" />
+        <location filename="../../ui/dossier_view.py" line="111" />
         <source>Quá trình giải quyết</source>
         <translation>Quá trình giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="133" />
+        <location filename="../../ui/dossier_view.py" line="132" />
         <source>Hồ sơ {0}</source>
         <translation>Hồ sơ {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="145" />
+        <location filename="../../ui/dossier_view.py" line="144" />
         <source> (đã gia hạn)</source>
         <translation> (đã gia hạn)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="148" />
+        <location filename="../../ui/dossier_view.py" line="147" />
         <source>Còn thay đổi chưa gửi lên cấp trên</source>
         <translation>Còn thay đổi chưa gửi lên cấp trên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="148" />
+        <location filename="../../ui/dossier_view.py" line="147" />
         <source>Đã gửi đủ</source>
         <translation>Đã gửi đủ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="205" />
+        <location filename="../../ui/dossier_view.py" line="204" />
         <source>Ghi rõ lý do (bắt buộc, lưu vào quá trình giải quyết):</source>
         <translation>Ghi rõ lý do (bắt buộc, lưu vào quá trình giải quyết):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="206" />
+        <location filename="../../ui/dossier_view.py" line="205" />
         <source>Xác nhận</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="218" />
+        <location filename="../../ui/dossier_view.py" line="217" />
         <source>Đã chuyển sang: {0}</source>
         <translation>Đã chuyển sang: {0}</translation>
     </message>
@@ -1059,8 +1059,8 @@ Ctrl+L  Khóa màn hình</translation>
     </message>
     <message>
         <location filename="../../ui/settings/office_tab.py" line="61" />
-        <source>Nghỉ Ngày Văn hóa Việt Nam 24/11</source>
-        <translation>Nghỉ Ngày Văn hóa Việt Nam 24/11</translation>
+        <source>Nghỉ Ngày Văn hóa (24/11)</source>
+        <translation>Nghỉ Ngày Văn hóa (24/11)</translation>
     </message>
     <message>
         <location filename="../../ui/settings/office_tab.py" line="75" />

@@ -58,7 +58,7 @@ class OfficeTab(QWidget):
         self.saturday = QComboBox()
         self.saturday.addItem(self.tr("Không làm việc thứ Bảy"), "none")
         self.saturday.addItem(self.tr("Tiếp nhận sáng thứ Bảy (không tính vào thời hạn)"), "receive_morning")
-        self.culture = QCheckBox(self.tr("Nghỉ Ngày Văn hóa Việt Nam 24/11"))
+        self.culture = QCheckBox(self.tr("Nghỉ Ngày Văn hóa (24/11)"))
         self.switch = QDateEdit()
         self.switch.setObjectName("formSwitchDate")
         self.switch.setDisplayFormat("dd/MM/yyyy")
@@ -114,7 +114,7 @@ class OfficeTab(QWidget):
         left = QVBoxLayout()
         left.addWidget(profile)
         left.addWidget(link)
-        hours.setMaximumWidth(470)  # time fields need little room; names and the URL need it
+        hours.setMaximumWidth(500)  # time fields need little room; names and the URL need it
         columns.addLayout(left, 3)
         columns.addWidget(hours, 2)
         bottom = QHBoxLayout()
