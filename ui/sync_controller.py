@@ -101,9 +101,13 @@ class SyncController(QObject):
 
         def failed(exc: BaseException) -> bool:
             self._probing = False
+            import requests
+
             from sync.client import SyncError
 
-            if isinstance(exc, SyncError | OSError) or getattr(exc, "__cause__", None) is not None:
+            # No link, refused, timed out, bad token: the hub is not usable now. Anything else is
+            # a bug and goes to the error dialog.
+            if isinstance(exc, SyncError | requests.RequestException | OSError):
                 self._set_state(OFFLINE)
                 return True
             return False

@@ -289,3 +289,11 @@ def QApplication_find_box(name: str) -> QMessageBox:  # noqa: N802
     ]
     assert found
     return found[-1]
+
+
+def test_unreachable_hub_shows_offline(qtbot: Any, signed_in: Any) -> None:
+    window = signed_in.login("canbo")
+    signed_in.ctx.set_office(dict(signed_in.ctx.office, server_url="http://127.0.0.1:9", server_token="x"))
+    qtbot.waitUntil(lambda: signed_in.sync.state == "offline", timeout=10_000)
+    assert window.conn_label.text().startswith("Mất kết nối")
+    assert signed_in.runner.last_error == ""  # a dead link is a state, not an error dialog
