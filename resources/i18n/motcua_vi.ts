@@ -1492,12 +1492,12 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../ui/sync_controller.py" line="135" />
+        <location filename="../../ui/sync_controller.py" line="139" />
         <source>Chưa cấu hình máy chủ đồng bộ. Quản trị viên nhập địa chỉ và mã truy cập trong Cài đặt.</source>
         <translation>Chưa cấu hình máy chủ đồng bộ. Quản trị viên nhập địa chỉ và mã truy cập trong Cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_controller.py" line="156" />
+        <location filename="../../ui/sync_controller.py" line="160" />
         <source>Không đồng bộ được</source>
         <translation>Không đồng bộ được</translation>
     </message>
