@@ -147,3 +147,10 @@ def test_fts_integrity_check_detects_an_index_out_of_step(desk: Desk) -> None:
         s.execute(text("UPDATE dossier SET search_name='khac han'"))
     with pytest.raises(Exception, match="malformed|corrupt"):
         _fts_integrity(desk)
+
+
+def test_head_constant_matches_the_scripts() -> None:
+    # migrate.HEAD lets an up-to-date store open without loading Alembic; it must follow the scripts.
+    from app.store import migrate
+
+    assert migrate.HEAD == migrate.head_revision()
