@@ -44,7 +44,10 @@ class CliError(Exception):
 
 _ARGPARSE_VI = (
     (re.compile(r"the following arguments are required: (.+)"), r"thiếu tham số bắt buộc: \1"),
-    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"), r"tham số \1: giá trị \2 không hợp lệ (chọn một trong: \3)"),
+    (
+        re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"),
+        r"tham số \1: giá trị \2 không hợp lệ (chọn một trong: \3)",
+    ),
     (re.compile(r"argument (\S+): invalid (.+?) value: (.+)"), r"tham số \1: giá trị \3 không phải \2"),
     (re.compile(r"argument (\S+): expected one argument"), r"tham số \1 cần một giá trị"),
     (re.compile(r"argument (\S+): not allowed with argument (\S+)"), r"không dùng tham số \1 cùng với \2"),
@@ -65,7 +68,13 @@ def vietnamese_argparse_message(message: str) -> str:
 
 
 _HEADINGS = (("usage:", "cách dùng:"), ("positional arguments:", "tham số:"), ("options:", "tùy chọn:"))
-_KINDS = {"float": "số", "int": "số nguyên", "date_arg": "ngày", "datetime_arg": "thời điểm", "positive_int": "số nguyên dương"}
+_KINDS = {
+    "float": "số",
+    "int": "số nguyên",
+    "date_arg": "ngày",
+    "datetime_arg": "thời điểm",
+    "positive_int": "số nguyên dương",
+}
 
 
 class VietnameseArgumentParser(argparse.ArgumentParser):

@@ -60,7 +60,9 @@ def parse_code(text: str) -> DossierCode:
                 f"mã hồ sơ có dạng {shape}"
             )
         if len(parts) == 3 and not (parts[1].isdigit() and len(parts[1]) == 6):
-            raise CodeError(f"Mã hồ sơ '{text}': phần ngày '{parts[1]}' phải gồm 6 chữ số YYMMDD; dạng {shape}")
+            raise CodeError(
+                f"Mã hồ sơ '{text}': phần ngày '{parts[1]}' phải gồm 6 chữ số YYMMDD; dạng {shape}"
+            )
         if len(parts) == 3 and not (parts[2].isdigit() and len(parts[2]) == 4):
             raise CodeError(f"Mã hồ sơ '{text}': số thứ tự '{parts[2]}' phải gồm 4 chữ số XXXX; dạng {shape}")
         raise CodeError(f"Mã hồ sơ '{text}' không đúng dạng {shape}")

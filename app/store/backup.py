@@ -139,7 +139,9 @@ def _keep_highest_counters(restored: Path, replaced: Path) -> None:
     conn = sqlite3.connect(f"file:{restored}", uri=True)  # URI mode so ATTACH can open read-only
     try:
         conn.execute("ATTACH DATABASE ? AS old", (f"file:{replaced}?mode=ro",))
-        has = conn.execute("SELECT 1 FROM old.sqlite_master WHERE type='table' AND name='day_counter'").fetchone()
+        has = conn.execute(
+            "SELECT 1 FROM old.sqlite_master WHERE type='table' AND name='day_counter'"
+        ).fetchone()
         if has:
             conn.execute(
                 "INSERT INTO main.day_counter(unit_code, day, workstation, last) "

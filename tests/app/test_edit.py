@@ -78,6 +78,8 @@ def test_bad_or_empty_edits_store_nothing(desk: Desk) -> None:
 def test_closed_dossier_cannot_be_edited(desk: Desk) -> None:
     code = _code(desk)
     with desk.tx() as s:
-        transitions.change_status(s, code, Status.WITHDRAWN, calendar=desk.calendar(), actor="t", note="Công dân rút")
+        transitions.change_status(
+            s, code, Status.WITHDRAWN, calendar=desk.calendar(), actor="t", note="Công dân rút"
+        )
     with pytest.raises(TransitionError, match="kết thúc"), desk.tx() as s:
         edit_intake(s, code, IntakeEdit(owner={"address": "Thôn Đông"}, reason="sửa"), actor="t")

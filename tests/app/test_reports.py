@@ -22,7 +22,11 @@ from app.services.office import OfficeProfile, save_profile
 def desk(tmp_path: Path):
     d = Desk.open(tmp_path / "data")
     with d.tx() as s:
-        save_profile(s, OfficeProfile("000.00.12.H29", "Trung tâm Phục vụ hành chính công", commune="Tân Lập"), actor="t")
+        save_profile(
+            s,
+            OfficeProfile("000.00.12.H29", "Trung tâm Phục vụ hành chính công", commune="Tân Lập"),
+            actor="t",
+        )
     yield d
     d.close()
 
@@ -32,7 +36,9 @@ def _intake(desk: Desk, when: datetime, proc: str = "1.004873", channel: str = "
         office = desk.require_office()
         r = intake(
             s,
-            IntakeRequest(proc, PersonInput("Đặng Ưng Ổn", "001090012345"), received_at=when, channel=channel),
+            IntakeRequest(
+                proc, PersonInput("Đặng Ưng Ổn", "001090012345"), received_at=when, channel=channel
+            ),
             office=office,
             calendar=desk.calendar(),
             actor="t",
@@ -62,7 +68,9 @@ def test_bieu06_columns_from_the_event_history(desk: Desk) -> None:
     old_closed = _intake(desk, _at(2026, 9, 1))
     with desk.tx() as s:
         transitions.change_status(s, old_closed, Status.RESOLVED, calendar=cal, actor="t", at=_at(2026, 9, 3))
-        transitions.change_status(s, carried, Status.RESOLVED, calendar=cal, actor="t", at=_at(2026, 10, 15, 10))
+        transitions.change_status(
+            s, carried, Status.RESOLVED, calendar=cal, actor="t", at=_at(2026, 10, 15, 10)
+        )
         transitions.change_status(s, early, Status.RESOLVED, calendar=cal, actor="t", at=_at(2026, 10, 20))
         transitions.change_status(s, late, Status.RESOLVED, calendar=cal, actor="t", at=_at(2026, 10, 28))
     with desk.read() as s:
@@ -79,7 +87,9 @@ def test_bieu06_columns_from_the_event_history(desk: Desk) -> None:
 def test_exports_read_back(desk: Desk, tmp_path: Path) -> None:
     _intake(desk, _at(2026, 10, 19))
     with desk.read() as s:
-        report = build(s, date(2026, 10, 15), date(2026, 11, 14), unit_code="000.00.12.H29", office_name="Trung tâm")
+        report = build(
+            s, date(2026, 10, 15), date(2026, 11, 14), unit_code="000.00.12.H29", office_name="Trung tâm"
+        )
     xlsx = tmp_path / "r.xlsx"
     xlsx.write_bytes(to_xlsx(report))
     ws = load_workbook(xlsx).active
@@ -88,7 +98,9 @@ def test_exports_read_back(desk: Desk, tmp_path: Path) -> None:
     assert values[4][2] == "Số hồ sơ nhận giải quyết"
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(to_pdf(report))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in text
     assert "Hộ tịch" in text and "Trước hạn" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -397,5 +397,10 @@ def test_inspect_reports_counts_and_revision(desk: Desk) -> None:
     report = inspect_file(desk.db_path)
     from app.store.migrate import head_revision
 
-    assert (report.integrity, report.dossiers, report.schema_revision, report.ok) == ("ok", 1, head_revision(), True)
+    assert (report.integrity, report.dossiers, report.schema_revision, report.ok) == (
+        "ok",
+        1,
+        head_revision(),
+        True,
+    )
     assert counts(desk)["dossier"] == 1
