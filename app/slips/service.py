@@ -27,11 +27,11 @@ from app.domain.lifecycle import Status
 from app.services.transitions import get_dossier
 from app.slips import printing
 from app.slips.data import SlipRegister, from_dossier, office_from_row
-from app.slips.formsets import REGISTER, SlipError, normalize_form
+from app.slips.formsets import REGISTER, SlipError, form_title, normalize_form
 from app.slips.render import form_set_for, render
 from app.store import audit, outbox
 from app.store.atomic import atomic_write_bytes
-from app.store.models import Dossier, Office, SlipLog
+from app.store.models import Dossier, DossierEvent, Office, SlipLog
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,25 @@ def _log(
         reprint=reprint,
     )
     s.add(row)
+    if dossier is not None:
+        # The timeline shows every print and reprint (design.md: 'printed' events); the slip log
+        # change carries it upstream, so the event itself is not queued a second time.
+        s.add(
+            DossierEvent(
+                uuid=str(uuidlib.uuid4()),
+                dossier_id=dossier.id,
+                kind="printed",
+                at=stamp,
+                actor=actor,
+                from_status=dossier.status,
+                to_status=dossier.status,
+                due_before=dossier.due_at,
+                due_after=dossier.due_at,
+                note=form_title(form, form_set).capitalize() + (" (in lại)" if reprint else ""),
+                data={"form": form, "form_set": form_set, "copies": copies, "slip_uuid": row.uuid},
+                origin="desk",
+            )
+        )
     payload = {
         "uuid": row.uuid,
         "dossier_uuid": dossier.uuid if dossier is not None else None,
