@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "app.cli.cmd_maintenance",
     "app.cli.cmd_sync",
     "app.cli.cmd_report",
+    "app.cli.cmd_outbox",
     "app.cli.cmd_slip",
     "app.cli.cmd_screenshots",
 )

@@ -256,7 +256,7 @@ class Outbox(Base):
     # Frozen at write time: later edits of the row never change what this change says.
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
-    # pending | acked | rejected
+    # pending | acked | rejected | superseded (re-queued under a new change_id: sync/requeue.py)
     state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
