@@ -34,30 +34,10 @@ class UserError(Exception):
 
 
 def _expected_types() -> tuple[type[BaseException], ...]:
-    from app.desk import NotConfigured
-    from app.domain.catalogue import CatalogueError
-    from app.domain.codes import CodeError
-    from app.domain.lifecycle import TransitionError
-    from app.domain.validation import ValidationError
-    from app.services.transitions import NotFound
-    from app.services.users import AuthError
-    from app.store.datadir import DataDirLocked
+    from app.errors import user_errors
+    from sync.requeue import RequeueError
 
-    found: list[type[BaseException]] = [
-        NotConfigured,
-        CatalogueError,
-        CodeError,
-        TransitionError,
-        ValidationError,
-        NotFound,
-        AuthError,
-        DataDirLocked,
-    ]
-    from app.slips.formsets import SlipError
-    from app.slips.printing import PrintError
-
-    found += [SlipError, PrintError]
-    return tuple(found)
+    return (*user_errors(), RequeueError)
 
 
 def classify(exc: BaseException) -> BaseException:

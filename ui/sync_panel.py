@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -76,6 +78,17 @@ class SyncPanel(QDialog):
         self.rejected_table.setColumnWidth(0, 210)
         self.rejected_table.setColumnWidth(1, 120)
         self.rejected_table.verticalHeader().hide()
+        self.rejected_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rejected_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.rejected_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rejected_table.itemSelectionChanged.connect(self._selection)
+        # A rejection is the hub's final word on that change; after the cause is fixed a leader
+        # queues it again under a new change_id (sync/requeue.py).
+        self.retry_button = QPushButton(self.tr("Gửi lại thay đổi đã chọn"))
+        self.retry_button.setObjectName("retryRejected")
+        self.retry_button.setEnabled(False)
+        self.retry_button.setVisible(ctx.can("extend"))
+        self.retry_button.clicked.connect(self.retry_selected)
         self.run_button = QPushButton(self.tr("Đồng bộ cuối ngày"))
         self.run_button.setObjectName("runSync")
         self.run_button.setDefault(True)
@@ -92,6 +105,7 @@ class SyncPanel(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.retry_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         v = QVBoxLayout(self)
@@ -164,11 +178,43 @@ class SyncPanel(QDialog):
             row = self.rejected_table.rowCount()
             self.rejected_table.insertRow(row)
             reason = item.get("reason") or item.get("error") or ""
-            self.rejected_table.setItem(row, 0, QTableWidgetItem(item.get("code", "")))
+            code_item = QTableWidgetItem(item.get("code", ""))
+            code_item.setData(Qt.ItemDataRole.UserRole, item.get("change_id", ""))
+            self.rejected_table.setItem(row, 0, code_item)
             self.rejected_table.setItem(
                 row, 1, QTableWidgetItem(entity_vi.get(item.get("entity", ""), item.get("entity", "")))
             )
             self.rejected_table.setItem(row, 2, QTableWidgetItem(reason))
+
+    def _selection(self) -> None:
+        self.retry_button.setEnabled(
+            bool(self.rejected_table.selectedItems()) and not self.controller.running
+        )
+
+    def selected_change(self) -> str:
+        row = self.rejected_table.currentRow()
+        item = self.rejected_table.item(row, 0) if row >= 0 else None
+        return str(item.data(Qt.ItemDataRole.UserRole) or "") if item is not None else ""
+
+    def retry_selected(self) -> None:
+        change_id = self.selected_change()
+        if not change_id:
+            return
+        actor = self.ctx.actor
+
+        def run(desk: Any) -> int:
+            from sync.requeue import requeue
+
+            return len(requeue(desk, change_id, actor=actor))
+
+        def done(count: int) -> None:
+            self.summary.setText(
+                self.tr("Đã xếp lại {0} thay đổi; chúng sẽ được gửi ở lần đồng bộ tới.").format(count)
+            )
+            self.retry_button.setEnabled(False)
+            self.controller.refresh_status()
+
+        self.ctx.runner.db(run, done, label="requeue")
 
     def show_report(self, report: dict[str, Any]) -> None:
         self._running(False)

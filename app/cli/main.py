@@ -120,32 +120,9 @@ class CliContext:
 
 
 def expected_errors() -> tuple[type[BaseException], ...]:
-    from app.desk import NotConfigured
-    from app.domain.codes import CodeError
-    from app.domain.lifecycle import TransitionError
-    from app.domain.validation import ValidationError
-    from app.services.transitions import NotFound
-    from app.services.users import AuthError
-    from app.store.datadir import DataDirLocked
+    from app.errors import user_errors
 
-    errors: list[type[BaseException]] = [
-        CliError,
-        NotConfigured,
-        CodeError,
-        TransitionError,
-        ValidationError,
-        NotFound,
-        DataDirLocked,
-        AuthError,
-    ]
-    from app.domain.catalogue import CatalogueError
-    from app.reports.periods import PeriodError
-    from app.slips.printing import PrintError
-    from app.slips.service import SlipError
-    from app.store.backup import BackupError
-
-    errors += [CatalogueError, PeriodError, PrintError, SlipError, BackupError]
-    return tuple(errors)
+    return (CliError, *user_errors())
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -297,3 +297,45 @@ def test_unreachable_hub_shows_offline(qtbot: Any, signed_in: Any) -> None:
     qtbot.waitUntil(lambda: signed_in.sync.state == "offline", timeout=10_000)
     assert window.conn_label.text().startswith("Mất kết nối")
     assert signed_in.runner.last_error == ""  # a dead link is a state, not an error dialog
+
+
+def test_sync_panel_requeues_a_rejected_change_for_leaders(qtbot: Any, signed_in: Any) -> None:
+    from sqlalchemy import select
+
+    from app.store.models import Outbox
+    from ui.sync_panel import SyncPanel
+
+    code = on_db(qtbot, signed_in, lambda desk: _intake(desk, "Đặng Ưng Ổn", "001090012345"))
+
+    def reject(desk: Any) -> str:  # stand in for the hub's final answer
+        with desk.tx() as s:
+            row = s.scalars(select(Outbox).where(Outbox.op == "create")).one()
+            row.state, row.last_error = "rejected", "Máy chủ tạm thời không nhận thủ tục này"
+            return row.change_id
+
+    change_id = on_db(qtbot, signed_in, reject)
+    signed_in.login("canbo")
+    clerk_panel = SyncPanel(signed_in.ctx, signed_in.sync)
+    qtbot.addWidget(clerk_panel)
+    assert clerk_panel.retry_button.isHidden()  # a clerk sees the reason, a leader decides
+
+    signed_in.window.logout()
+    signed_in.login("lanhdao")
+    panel = SyncPanel(signed_in.ctx, signed_in.sync)
+    qtbot.addWidget(panel)
+    panel.show_report(
+        {"ok": True, "rejected": 1, "rejected_items": [
+            {"change_id": change_id, "entity": "dossier", "code": code, "reason": "Máy chủ tạm thời không nhận thủ tục này"}
+        ]}
+    )  # fmt: skip
+    assert not panel.retry_button.isHidden() and not panel.retry_button.isEnabled()
+    panel.rejected_table.selectRow(0)
+    assert panel.retry_button.isEnabled() and panel.selected_change() == change_id
+    qtbot.mouseClick(panel.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Đã xếp lại 1 thay đổi" in panel.summary.text(), timeout=10_000)
+
+    def states(desk: Any) -> list[str]:
+        with desk.read() as s:
+            return [r.state for r in s.scalars(select(Outbox).order_by(Outbox.id))]
+
+    assert on_db(qtbot, signed_in, states) == ["superseded", "pending"]
