@@ -54,6 +54,163 @@
     </message>
 </context>
 <context>
+    <name>ApplicantSection</name>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="34" />
+        <source>2. Người nộp hồ sơ</source>
+        <translation>2. Người nộp hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="46" />
+        <source>(chưa rõ)</source>
+        <translation>(chưa rõ)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="47" />
+        <source>Nam</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="48" />
+        <source>Nữ</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="49" />
+        <source>12 số CCCD, 9 số CMND hoặc số hộ chiếu</source>
+        <translation>12 số CCCD, 9 số CMND hoặc số hộ chiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="50" />
+        <source>ngày/tháng/năm</source>
+        <translation>ngày/tháng/năm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="51" />
+        <source>ví dụ 0912 345 678</source>
+        <translation>ví dụ 0912 345 678</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="62" />
+        <source>Số CCCD/CMND/hộ chiếu *</source>
+        <translation>Số CCCD/CMND/hộ chiếu *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="63" />
+        <source>Họ và tên *</source>
+        <translation>Họ và tên *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="64" />
+        <source>Ngày sinh</source>
+        <translation>Ngày sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="65" />
+        <source>Giới tính</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="66" />
+        <source>Địa chỉ</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="67" />
+        <source>Điện thoại</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="68" />
+        <source>Thư điện tử</source>
+        <translation>Thư điện tử</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_applicant.py" line="160" />
+        <source>Công dân đã từng nộp hồ sơ: đã điền sẵn thông tin lần trước, hãy đối chiếu với giấy tờ.</source>
+        <translation>Công dân đã từng nộp hồ sơ: đã điền sẵn thông tin lần trước, hãy đối chiếu với giấy tờ.</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentSection</name>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="43" />
+        <source>3. Tiếp nhận và hẹn trả</source>
+        <translation>3. Tiếp nhận và hẹn trả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="48" />
+        <source>Trực tiếp</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="49" />
+        <source>Bưu chính</source>
+        <translation>Bưu chính</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="50" />
+        <source>Trực tuyến</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="55" />
+        <source>Tại Bộ phận Một cửa</source>
+        <translation>Tại Bộ phận Một cửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="56" />
+        <source>Qua dịch vụ bưu chính</source>
+        <translation>Qua dịch vụ bưu chính</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="62" />
+        <location filename="../../ui/intake_appointment.py" line="136" />
+        <source>Chọn thủ tục để tính ngày hẹn trả</source>
+        <translation>Chọn thủ tục để tính ngày hẹn trả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="65" />
+        <source>Sửa ngày hẹn (lãnh đạo)</source>
+        <translation>Sửa ngày hẹn (lãnh đạo)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="72" />
+        <source>lý do sửa ngày hẹn (bắt buộc)</source>
+        <translation>lý do sửa ngày hẹn (bắt buộc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="90" />
+        <source>Nhận kết quả</source>
+        <translation>Nhận kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="92" />
+        <source>Số bộ</source>
+        <translation>Số bộ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="95" />
+        <source>Hình thức nộp</source>
+        <translation>Hình thức nộp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="96" />
+        <source>Ghi chú</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="97" />
+        <source>Ngày hẹn trả</source>
+        <translation>Ngày hẹn trả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_appointment.py" line="154" />
+        <source>Sửa ngày hẹn phải ghi rõ lý do</source>
+        <translation>Sửa ngày hẹn phải ghi rõ lý do</translation>
+    </message>
+</context>
+<context>
     <name>CalendarTab</name>
     <message>
         <location filename="../../ui/settings/calendar_tab.py" line="44" />
@@ -414,229 +571,53 @@
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../ui/intake_form.py" line="77" />
-        <source>(chưa rõ)</source>
-        <translation>(chưa rõ)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="78" />
-        <source>Nam</source>
-        <translation>Nam</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="79" />
-        <source>Nữ</source>
-        <translation>Nữ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="80" />
-        <source>12 số CCCD, 9 số CMND hoặc số hộ chiếu</source>
-        <translation>12 số CCCD, 9 số CMND hoặc số hộ chiếu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="81" />
-        <source>ngày/tháng/năm</source>
-        <translation>ngày/tháng/năm</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="82" />
-        <source>ví dụ 0912 345 678</source>
-        <translation>ví dụ 0912 345 678</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="90" />
-        <source>Trực tiếp</source>
-        <translation>Trực tiếp</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="91" />
-        <source>Bưu chính</source>
-        <translation>Bưu chính</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="92" />
-        <source>Trực tuyến</source>
-        <translation>Trực tuyến</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="97" />
-        <source>Tại Bộ phận Một cửa</source>
-        <translation>Tại Bộ phận Một cửa</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="98" />
-        <source>Qua dịch vụ bưu chính</source>
-        <translation>Qua dịch vụ bưu chính</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="104" />
-        <location filename="../../ui/intake_form.py" line="358" />
-        <source>Chọn thủ tục để tính ngày hẹn trả</source>
-        <translation>Chọn thủ tục để tính ngày hẹn trả</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="107" />
-        <source>Sửa ngày hẹn (lãnh đạo)</source>
-        <translation>Sửa ngày hẹn (lãnh đạo)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="114" />
-        <source>lý do sửa ngày hẹn (bắt buộc)</source>
-        <translation>lý do sửa ngày hẹn (bắt buộc)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="117" />
+        <location filename="../../ui/intake_form.py" line="59" />
         <source>Lưu và in giấy tiếp nhận (Enter)</source>
         <translation>Lưu và in giấy tiếp nhận (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_form.py" line="120" />
+        <location filename="../../ui/intake_form.py" line="62" />
         <source>Yêu cầu bổ sung…</source>
         <translation>Yêu cầu bổ sung…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_form.py" line="123" />
+        <location filename="../../ui/intake_form.py" line="65" />
         <source>Từ chối tiếp nhận…</source>
         <translation>Từ chối tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_form.py" line="126" />
+        <location filename="../../ui/intake_form.py" line="68" />
         <source>Hủy (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_form.py" line="147" />
-        <source>1. Thủ tục hành chính</source>
-        <translation>1. Thủ tục hành chính</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="155" />
-        <source>2. Người nộp hồ sơ</source>
-        <translation>2. Người nộp hồ sơ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="158" />
-        <source>Số CCCD/CMND/hộ chiếu *</source>
-        <translation>Số CCCD/CMND/hộ chiếu *</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="159" />
-        <source>Họ và tên *</source>
-        <translation>Họ và tên *</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="160" />
-        <source>Ngày sinh</source>
-        <translation>Ngày sinh</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="161" />
-        <source>Giới tính</source>
-        <translation>Giới tính</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="162" />
-        <source>Địa chỉ</source>
-        <translation>Địa chỉ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="163" />
-        <source>Điện thoại</source>
-        <translation>Điện thoại</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="164" />
-        <source>Thư điện tử</source>
-        <translation>Thư điện tử</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="185" />
-        <source>3. Tiếp nhận và hẹn trả</source>
-        <translation>3. Tiếp nhận và hẹn trả</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="189" />
-        <source>Nhận kết quả</source>
-        <translation>Nhận kết quả</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="191" />
-        <source>Số bộ</source>
-        <translation>Số bộ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="194" />
-        <source>Hình thức nộp</source>
-        <translation>Hình thức nộp</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="195" />
-        <source>Ghi chú</source>
-        <translation>Ghi chú</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="196" />
-        <source>Ngày hẹn trả</source>
-        <translation>Ngày hẹn trả</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="211" />
+        <location filename="../../ui/intake_form.py" line="97" />
         <source>Tiếp nhận hồ sơ mới</source>
         <translation>Tiếp nhận hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_form.py" line="309" />
-        <source>Công dân đã từng nộp hồ sơ: đã điền sẵn thông tin lần trước, hãy đối chiếu với giấy tờ.</source>
-        <translation>Công dân đã từng nộp hồ sơ: đã điền sẵn thông tin lần trước, hãy đối chiếu với giấy tờ.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="333" />
-        <source>không thu phí</source>
-        <translation>không thu phí</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="335" />
-        <source>Lĩnh vực: {0} · Thời hạn giải quyết: {1} · Lệ phí: {2}</source>
-        <translation>Lĩnh vực: {0} · Thời hạn giải quyết: {1} · Lệ phí: {2}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="377" />
-        <source>Chọn thủ tục hành chính trong danh mục</source>
-        <translation>Chọn thủ tục hành chính trong danh mục</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="400" />
-        <source>Sửa ngày hẹn phải ghi rõ lý do</source>
-        <translation>Sửa ngày hẹn phải ghi rõ lý do</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="404" />
-        <location filename="../../ui/intake_form.py" line="519" />
+        <location filename="../../ui/intake_form.py" line="125" />
+        <location filename="../../ui/intake_form.py" line="215" />
         <source>Hồ sơ chưa lưu: sửa các ô có thông báo màu đỏ</source>
         <translation>Hồ sơ chưa lưu: sửa các ô có thông báo màu đỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_form.py" line="443" />
-        <source>Còn {0} giấy tờ bắt buộc chưa nhận ({1}): tích đã nhận, hoặc chọn “Yêu cầu bổ sung”.</source>
-        <translation>Còn {0} giấy tờ bắt buộc chưa nhận ({1}): tích đã nhận, hoặc chọn “Yêu cầu bổ sung”.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/intake_form.py" line="466" />
+        <location filename="../../ui/intake_form.py" line="161" />
         <source>Từ chối tiếp nhận hồ sơ</source>
         <translation>Từ chối tiếp nhận hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_form.py" line="467" />
+        <location filename="../../ui/intake_form.py" line="162" />
         <source>Lý do từ chối (in lên phiếu từ chối, nêu rõ căn cứ):</source>
         <translation>Lý do từ chối (in lên phiếu từ chối, nêu rõ căn cứ):</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_form.py" line="468" />
+        <location filename="../../ui/intake_form.py" line="163" />
         <source>Lưu và in phiếu từ chối</source>
         <translation>Lưu và in phiếu từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/intake_form.py" line="485" />
+        <location filename="../../ui/intake_form.py" line="180" />
         <source>Đang lưu…</source>
         <translation>Đang lưu…</translation>
     </message>
@@ -1295,6 +1276,34 @@ Ctrl+L  Khóa màn hình</translation>
     </message>
 </context>
 <context>
+    <name>ProcedureSection</name>
+    <message>
+        <location filename="../../ui/intake_procedure.py" line="18" />
+        <source>1. Thủ tục hành chính</source>
+        <translation>1. Thủ tục hành chính</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_procedure.py" line="50" />
+        <source>không thu phí</source>
+        <translation>không thu phí</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_procedure.py" line="52" />
+        <source>Lĩnh vực: {0} · Thời hạn giải quyết: {1} · Lệ phí: {2}</source>
+        <translation>Lĩnh vực: {0} · Thời hạn giải quyết: {1} · Lệ phí: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_procedure.py" line="61" />
+        <source>Chọn thủ tục hành chính trong danh mục</source>
+        <translation>Chọn thủ tục hành chính trong danh mục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake_procedure.py" line="73" />
+        <source>Còn {0} giấy tờ bắt buộc chưa nhận ({1}): tích đã nhận, hoặc chọn “Yêu cầu bổ sung”.</source>
+        <translation>Còn {0} giấy tờ bắt buộc chưa nhận ({1}): tích đã nhận, hoặc chọn “Yêu cầu bổ sung”.</translation>
+    </message>
+</context>
+<context>
     <name>QueuePanel</name>
     <message>
         <location filename="../../ui/queue_panel.py" line="81" />
@@ -1328,22 +1337,22 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>Runner</name>
     <message>
-        <location filename="../../ui/runner.py" line="76" />
+        <location filename="../../ui/runner.py" line="56" />
         <source>Lỗi đọc/ghi tệp{0}: {1}</source>
         <translation>Lỗi đọc/ghi tệp{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/runner.py" line="182" />
+        <location filename="../../ui/runner.py" line="162" />
         <source>Không thực hiện được</source>
         <translation>Không thực hiện được</translation>
     </message>
     <message>
-        <location filename="../../ui/runner.py" line="187" />
+        <location filename="../../ui/runner.py" line="167" />
         <source>Đồng ý</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/runner.py" line="195" />
+        <location filename="../../ui/runner.py" line="175" />
         <source>Đã xảy ra lỗi ngoài dự kiến. Dữ liệu đã lưu không bị ảnh hưởng; hãy báo cho quản trị viên kèm chi tiết bên dưới.
 
 {0}</source>
@@ -1352,12 +1361,12 @@ Ctrl+L  Khóa màn hình</translation>
 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/runner.py" line="201" />
+        <location filename="../../ui/runner.py" line="181" />
         <source>Lỗi chương trình</source>
         <translation>Lỗi chương trình</translation>
     </message>
     <message>
-        <location filename="../../ui/runner.py" line="206" />
+        <location filename="../../ui/runner.py" line="186" />
         <source>Đóng</source>
         <translation>Đóng</translation>
     </message>
@@ -1464,27 +1473,27 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../ui/sync_panel.py" line="31" />
+        <location filename="../../ui/sync_panel.py" line="33" />
         <source>Đã kết nối máy chủ cấp trên</source>
         <translation>Đã kết nối máy chủ cấp trên</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="32" />
+        <location filename="../../ui/sync_panel.py" line="34" />
         <source>Mất kết nối – vẫn làm việc bình thường, dữ liệu được giữ trên máy</source>
         <translation>Mất kết nối – vẫn làm việc bình thường, dữ liệu được giữ trên máy</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="35" />
+        <location filename="../../ui/sync_panel.py" line="37" />
         <source>Đang kiểm tra kết nối…</source>
         <translation>Đang kiểm tra kết nối…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="36" />
+        <location filename="../../ui/sync_panel.py" line="38" />
         <source>Chưa cấu hình máy chủ đồng bộ</source>
         <translation>Chưa cấu hình máy chủ đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="44" />
+        <location filename="../../ui/sync_panel.py" line="46" />
         <source>chưa lần nào</source>
         <translation>chưa lần nào</translation>
     </message>
@@ -1505,107 +1514,117 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../ui/sync_panel.py" line="56" />
+        <location filename="../../ui/sync_panel.py" line="58" />
         <source>Đồng bộ với cấp trên</source>
         <translation>Đồng bộ với cấp trên</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="73" />
+        <location filename="../../ui/sync_panel.py" line="75" />
         <source>Mã hồ sơ</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="73" />
+        <location filename="../../ui/sync_panel.py" line="75" />
         <source>Loại thay đổi</source>
         <translation>Loại thay đổi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="73" />
+        <location filename="../../ui/sync_panel.py" line="75" />
         <source>Lý do máy chủ từ chối</source>
         <translation>Lý do máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="79" />
+        <location filename="../../ui/sync_panel.py" line="87" />
+        <source>Gửi lại thay đổi đã chọn</source>
+        <translation>Gửi lại thay đổi đã chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_panel.py" line="92" />
         <source>Đồng bộ cuối ngày</source>
         <translation>Đồng bộ cuối ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="83" />
+        <location filename="../../ui/sync_panel.py" line="96" />
         <source>Dừng</source>
         <translation>Dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="85" />
+        <location filename="../../ui/sync_panel.py" line="98" />
         <source>Đóng</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="89" />
+        <location filename="../../ui/sync_panel.py" line="102" />
         <source>Kết nối</source>
         <translation>Kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="90" />
+        <location filename="../../ui/sync_panel.py" line="103" />
         <source>Thay đổi chưa gửi</source>
         <translation>Thay đổi chưa gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="91" />
+        <location filename="../../ui/sync_panel.py" line="104" />
         <source>Đồng bộ gần nhất</source>
         <translation>Đồng bộ gần nhất</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="98" />
+        <location filename="../../ui/sync_panel.py" line="112" />
         <source>Đồng bộ với máy chủ cấp trên</source>
         <translation>Đồng bộ với máy chủ cấp trên</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="103" />
+        <location filename="../../ui/sync_panel.py" line="117" />
         <source>Thay đổi bị từ chối (cần xử lý):</source>
         <translation>Thay đổi bị từ chối (cần xử lý):</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="135" />
+        <location filename="../../ui/sync_panel.py" line="149" />
         <source>{0} thay đổi chờ gửi, {1} bị từ chối</source>
         <translation>{0} thay đổi chờ gửi, {1} bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="146" />
+        <location filename="../../ui/sync_panel.py" line="160" />
         <source>Đang đồng bộ…</source>
         <translation>Đang đồng bộ…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="154" />
+        <location filename="../../ui/sync_panel.py" line="168" />
         <source>{0}: {1}/{2}</source>
         <translation>{0}: {1}/{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="159" />
+        <location filename="../../ui/sync_panel.py" line="173" />
         <source>Hồ sơ</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="160" />
+        <location filename="../../ui/sync_panel.py" line="174" />
         <source>Sự kiện hồ sơ</source>
         <translation>Sự kiện hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="161" />
+        <location filename="../../ui/sync_panel.py" line="175" />
         <source>In phiếu</source>
         <translation>In phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="178" />
+        <location filename="../../ui/sync_panel.py" line="212" />
+        <source>Đã xếp lại {0} thay đổi; chúng sẽ được gửi ở lần đồng bộ tới.</source>
+        <translation>Đã xếp lại {0} thay đổi; chúng sẽ được gửi ở lần đồng bộ tới.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_panel.py" line="224" />
         <source>Đã gửi: {0} · Đã nhận: {1} · Bị từ chối: {2} · Còn chờ: {3}</source>
         <translation>Đã gửi: {0} · Đã nhận: {1} · Bị từ chối: {2} · Còn chờ: {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="186" />
+        <location filename="../../ui/sync_panel.py" line="232" />
         <source>Đồng bộ xong.</source>
         <translation>Đồng bộ xong.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_panel.py" line="188" />
+        <location filename="../../ui/sync_panel.py" line="234" />
         <source>Đồng bộ chưa xong: {0}</source>
         <translation>Đồng bộ chưa xong: {0}</translation>
     </message>
