@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.preview: PrintPreview | None = None
         self.sync_panel: SyncPanel | None = None
         self.settings_dialog: QDialog | None = None
+        self.reports_dialog: QDialog | None = None
         self._quit_confirmed = False
 
         self.left_stack = QStackedWidget()
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.act_refresh = self._action(self.tr("Làm mới"), "F5", self.refresh, "actRefresh")
         self.act_sync = self._action(self.tr("Đồng bộ…"), "F9", self.open_sync, "actSync")
         self.act_settings = self._action(self.tr("Cài đặt…"), None, self.open_settings, "actSettings")
+        self.act_reports = self._action(self.tr("Báo cáo…"), "Ctrl+R", self.open_reports, "actReports")
         self.act_lock = self._action(self.tr("Khóa màn hình"), "Ctrl+L", self.lock, "actLock")
         self.act_logout = self._action(self.tr("Đăng xuất"), None, self.logout, "actLogout")
         self.act_quit = self._action(self.tr("Thoát"), "Ctrl+Q", self.close, "actQuit")
@@ -131,6 +133,8 @@ class MainWindow(QMainWindow):
         dossier_menu.addAction(self.act_quit)
         sync_menu = bar.addMenu(self.tr("Đồng &bộ"))
         sync_menu.addAction(self.act_sync)
+        self.reports_menu = bar.addMenu(self.tr("&Báo cáo"))
+        self.reports_menu.addAction(self.act_reports)
         self.admin_menu = bar.addMenu(self.tr("&Quản trị"))
         self.admin_menu.addAction(self.act_settings)
         account = bar.addMenu(self.tr("&Tài khoản"))
@@ -139,7 +143,14 @@ class MainWindow(QMainWindow):
         self.toolbar = self.addToolBar(self.tr("Thao tác"))
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
-        for a in (self.act_new, self.act_refresh, self.act_sync, self.act_settings, self.act_lock):
+        for a in (
+            self.act_new,
+            self.act_refresh,
+            self.act_sync,
+            self.act_reports,
+            self.act_settings,
+            self.act_lock,
+        ):
             self.toolbar.addAction(a)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
@@ -206,6 +217,9 @@ class MainWindow(QMainWindow):
         self.act_settings.setVisible(admin)
         self.admin_menu.menuAction().setVisible(admin)
         self.act_new.setEnabled(self.ctx.can("intake"))
+        reports = self.ctx.can("report")  # leaders and admins (issue 5 roles)
+        self.act_reports.setVisible(reports)
+        self.reports_menu.menuAction().setVisible(reports)
 
     def _role(self, role: str) -> str:
         return {
@@ -329,6 +343,14 @@ class MainWindow(QMainWindow):
             self.sync_panel = SyncPanel(self.ctx, self.sync, self)
         self.sync.refresh_status()
         self.sync_panel.open()
+
+    def open_reports(self) -> None:
+        if not self.ctx.can("report"):
+            return
+        from ui.reports_dialog import ReportsDialog
+
+        self.reports_dialog = ReportsDialog(self.ctx, self)
+        self.reports_dialog.open()
 
     def open_settings(self) -> None:
         if not self.ctx.can("settings"):

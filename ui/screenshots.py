@@ -212,6 +212,14 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
         wait_until(lambda: dialog.users.model.rowCount() > 0)  # type: ignore[attr-defined]
         save(dialog, name)
     dialog.close()
+
+    window.open_reports()
+    reports = window.reports_dialog
+    assert reports is not None
+    reports.show_button.click()  # type: ignore[attr-defined]
+    wait_until(lambda: reports.report is not None)  # type: ignore[attr-defined]
+    save(reports, "12-reports")
+    reports.close()
     window.hide()
     desk_app.shutdown()
     return shots

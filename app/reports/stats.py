@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.clock import at
+from app.domain.clock import at, now
 from app.domain.lifecycle import Status, Timeliness, classify
 from app.store.models import Dossier, Procedure
 
@@ -78,6 +78,9 @@ def build(session: Session, start: date, end: date, *, unit_code: str = "", offi
         raise ValueError("--to phải sau hoặc bằng --from")
     t0 = at(start, time(0, 0))
     t1 = at(end + timedelta(days=1), time(0, 0))  # exclusive end: the whole last day counts
+    # A period still running (the current month) judges open dossiers as of now, not as of a
+    # period end that has not come yet (which would call every open dossier overdue).
+    as_of = min(t1 - timedelta(seconds=1), now())
     stmt = (
         select(Dossier, Procedure.field)
         .join(Procedure, Dossier.procedure_id == Procedure.id)
@@ -129,7 +132,7 @@ def build(session: Session, start: date, end: date, *, unit_code: str = "", offi
             row.pending_total += 1
             if status is Status.SUPPLEMENT_REQUESTED:
                 row.supplement_requested += 1
-            verdict = classify(Status.IN_PROGRESS, d.due_at, None, t1)
+            verdict = classify(Status.IN_PROGRESS, d.due_at, None, as_of)
             if verdict is Timeliness.OVERDUE:
                 row.pending_overdue += 1
             else:

@@ -689,12 +689,12 @@
         <translation>Một Cửa Xã – Bộ phận tiếp nhận và trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91" />
+        <location filename="../../ui/main_window.py" line="92" />
         <source>Bàn làm việc</source>
         <translation>Bàn làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="95" />
         <source>F2  Tiếp nhận hồ sơ mới
 Ctrl+F  Tìm hồ sơ theo mã, họ tên, số CCCD, số điện thoại
 Enter  Mở hồ sơ đang chọn trong danh sách
@@ -709,127 +709,137 @@ F9  Đồng bộ với cấp trên
 Ctrl+L  Khóa màn hình</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>Tiếp nhận hồ sơ mới</source>
         <translation>Tiếp nhận hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="120" />
         <source>Tìm kiếm</source>
         <translation>Tìm kiếm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>Làm mới</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="122" />
         <source>Đồng bộ…</source>
         <translation>Đồng bộ…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122" />
+        <location filename="../../ui/main_window.py" line="123" />
         <source>Cài đặt…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="124" />
+        <source>Báo cáo…</source>
+        <translation>Báo cáo…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="125" />
         <source>Khóa màn hình</source>
         <translation>Khóa màn hình</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>Đăng xuất</source>
         <translation>Đăng xuất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="127" />
         <source>Thoát</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="129" />
         <source>&amp;Hồ sơ</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Đồng &amp;bộ</source>
         <translation>Đồng &amp;bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="136" />
+        <source>&amp;Báo cáo</source>
+        <translation>&amp;Báo cáo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="138" />
         <source>&amp;Quản trị</source>
         <translation>&amp;Quản trị</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="140" />
         <source>&amp;Tài khoản</source>
         <translation>&amp;Tài khoản</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="143" />
         <source>Thao tác</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189" />
+        <location filename="../../ui/main_window.py" line="200" />
         <source>Kiểm tra kết nối 30 giây một lần</source>
         <translation>Kiểm tra kết nối 30 giây một lần</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194" />
+        <location filename="../../ui/main_window.py" line="205" />
         <source>Chưa gửi: {0} thay đổi</source>
         <translation>Chưa gửi: {0} thay đổi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196" />
+        <location filename="../../ui/main_window.py" line="207" />
         <source> · bị từ chối: {0}</source>
         <translation> · bị từ chối: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199" />
+        <location filename="../../ui/main_window.py" line="210" />
         <source>Đồng bộ lần cuối: {0}</source>
         <translation>Đồng bộ lần cuối: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="226" />
         <source>Cán bộ tiếp nhận</source>
         <translation>Cán bộ tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>Lãnh đạo</source>
         <translation>Lãnh đạo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214" />
+        <location filename="../../ui/main_window.py" line="228" />
         <source>Quản trị</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358" />
+        <location filename="../../ui/main_window.py" line="380" />
         <source>Còn thay đổi chưa gửi</source>
         <translation>Còn thay đổi chưa gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360" />
+        <location filename="../../ui/main_window.py" line="382" />
         <source>Còn {0} thay đổi chưa gửi lên máy chủ cấp trên. Dữ liệu vẫn được giữ an toàn trên máy này, nhưng cấp trên chưa nhận được. Đồng bộ trước khi thoát?</source>
         <translation>Còn {0} thay đổi chưa gửi lên máy chủ cấp trên. Dữ liệu vẫn được giữ an toàn trên máy này, nhưng cấp trên chưa nhận được. Đồng bộ trước khi thoát?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366" />
+        <location filename="../../ui/main_window.py" line="388" />
         <source>Đồng bộ rồi thoát</source>
         <translation>Đồng bộ rồi thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367" />
+        <location filename="../../ui/main_window.py" line="389" />
         <source>Thoát, gửi sau</source>
         <translation>Thoát, gửi sau</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368" />
+        <location filename="../../ui/main_window.py" line="390" />
         <source>Ở lại</source>
         <translation>Ở lại</translation>
     </message>
@@ -1332,6 +1342,106 @@ Ctrl+L  Khóa màn hình</translation>
         <location filename="../../ui/dialogs.py" line="73" />
         <source>Lý do là bắt buộc: ghi rõ để in lên phiếu</source>
         <translation>Lý do là bắt buộc: ghi rõ để in lên phiếu</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsDialog</name>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="79" />
+        <source>Báo cáo</source>
+        <translation>Báo cáo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="87" />
+        <source>Tùy chọn</source>
+        <translation>Tùy chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="94" />
+        <source>Xem báo cáo</source>
+        <translation>Xem báo cáo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="103" />
+        <source>STT</source>
+        <translation>STT</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="103" />
+        <source>Lĩnh vực</source>
+        <translation>Lĩnh vực</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="115" />
+        <source>Xuất PDF…</source>
+        <translation>Xuất PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="116" />
+        <source>Xuất Excel…</source>
+        <translation>Xuất Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="117" />
+        <source>Sổ theo dõi hồ sơ (PDF)…</source>
+        <translation>Sổ theo dõi hồ sơ (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="121" />
+        <source>Đóng</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="125" />
+        <source>Kỳ báo cáo</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="127" />
+        <source>Từ ngày</source>
+        <translation>Từ ngày</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="129" />
+        <source>đến ngày</source>
+        <translation>đến ngày</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="138" />
+        <source>Tình hình, kết quả giải quyết TTHC (Biểu số 06/VPCP/KSTT)</source>
+        <translation>Tình hình, kết quả giải quyết TTHC (Biểu số 06/VPCP/KSTT)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="168" />
+        <source>Ngày kết thúc phải sau hoặc bằng ngày bắt đầu</source>
+        <translation>Ngày kết thúc phải sau hoặc bằng ngày bắt đầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="175" />
+        <source>Từ ngày {0} đến ngày {1} – {2}</source>
+        <translation>Từ ngày {0} đến ngày {1} – {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="198" />
+        <source>Lưu báo cáo</source>
+        <translation>Lưu báo cáo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="203" />
+        <location filename="../../ui/reports_dialog.py" line="215" />
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="203" />
+        <source>Tệp Excel (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="209" />
+        <location filename="../../ui/reports_dialog.py" line="221" />
+        <source>Đã lưu {0}</source>
+        <translation>Đã lưu {0}</translation>
     </message>
 </context>
 <context>

@@ -105,3 +105,19 @@ def test_exports_read_back(desk: Desk, tmp_path: Path) -> None:
     assert "Hộ tịch" in text and "Trước hạn" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Helvetica" not in fonts and "LiberationSerif" in fonts
+
+
+def test_a_running_period_judges_open_dossiers_as_of_now(desk: Desk) -> None:
+    from datetime import timedelta
+
+    from app.domain.clock import now
+
+    received = now() - timedelta(hours=1)
+    _intake(desk, received)  # 3 working days: not due yet
+    with desk.read() as s:
+        report = build(s, received.date() - timedelta(days=3), received.date() + timedelta(days=60))
+    assert (report.total.pending_total, report.total.pending_within, report.total.pending_overdue) == (
+        1,
+        1,
+        0,
+    )

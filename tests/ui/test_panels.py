@@ -339,3 +339,47 @@ def test_sync_panel_requeues_a_rejected_change_for_leaders(qtbot: Any, signed_in
             return [r.state for r in s.scalars(select(Outbox).order_by(Outbox.id))]
 
     assert on_db(qtbot, signed_in, states) == ["superseded", "pending"]
+
+
+def test_reports_dialog_shows_bieu06_and_exports(
+    qtbot: Any, signed_in: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import subprocess
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from ui.reports_dialog import ReportsDialog, presets
+
+    assert presets(date(2026, 11, 23))[0][1] == (date(2026, 11, 15), date(2026, 12, 14))
+    assert presets(date(2026, 11, 10))[1][1] == (date(2026, 9, 15), date(2026, 10, 14))
+    on_db(qtbot, signed_in, lambda desk: _intake(desk, "Đặng Ưng Ổn", "001090012345"))
+    window = signed_in.login("canbo")
+    assert not window.act_reports.isVisible()  # clerks do not report
+    window.logout()
+    window = signed_in.login("lanhdao")
+    assert window.act_reports.isVisible()
+    dialog = ReportsDialog(signed_in.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.period.setCurrentIndex(dialog.period.count() - 1)  # custom range around today
+    from app.domain.clock import today
+
+    t = today()
+    dialog.start.setDate(dialog.start.date().fromString(f"{t.year}-01-01", "yyyy-MM-dd"))
+    dialog.end.setDate(dialog.end.date().fromString(f"{t:%Y-%m-%d}", "yyyy-MM-dd"))
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
+    assert dialog.table.item(0, 1).text() == "Hộ tịch"
+    assert dialog.table.item(dialog.table.rowCount() - 1, 1).text() == "Tổng cộng"
+    assert dialog.table.item(0, 2).text() == "1"  # received, total
+
+    xlsx, pdf = tmp_path / "b06.xlsx", tmp_path / "so.pdf"
+    answers = iter([(str(xlsx), ""), (str(pdf), "")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
+    dialog.export("xlsx")
+    qtbot.waitUntil(lambda: xlsx.exists(), timeout=10_000)
+    assert load_workbook(xlsx).active.cell(7, 2).value == "Hộ tịch"
+    dialog.export_register()
+    qtbot.waitUntil(lambda: pdf.exists(), timeout=10_000)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "SỔ THEO DÕI HỒ SƠ" in text and "Đặng Ưng Ổn" in text
