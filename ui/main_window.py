@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -253,6 +253,10 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(minutes)
         self.idle.arm()
         self.refresh()
+        # Enumerate printers while the clerk looks at the queue, not when the first receipt opens.
+        from ui.print_preview import warm_printer_cache
+
+        QTimer.singleShot(300, warm_printer_cache)
         if not self.ctx.procedures:
             self.ctx.load_procedures()
         self.sync.start()

@@ -48,10 +48,28 @@ def form_label(form: str) -> str:
     return names.get(form, form)
 
 
-def installed_printers() -> tuple[list[str], str]:
-    names = [p.printerName() for p in QPrinterInfo.availablePrinters()]
-    default = QPrinterInfo.defaultPrinter()
-    return names, ("" if default.isNull() else default.printerName())
+_PRINTERS: tuple[list[str], str] | None = None
+
+
+def installed_printers(*, refresh: bool = False) -> tuple[list[str], str]:
+    """Printer names and the default, enumerated once per session.
+
+    Asking the spooler can take a long time (CUPS' first connection; Windows with an offline
+    network printer takes seconds), so the answer is cached: the preview that opens right after
+    Enter must not stall the GUI thread. ``warm_printer_cache`` fills it after sign-in.
+    """
+    global _PRINTERS
+    # No printer known: ask again every time (cheap when there are none), so a printer installed
+    # while the app runs shows up when the clerk reopens the preview, as the message promises.
+    if _PRINTERS is None or refresh or not _PRINTERS[0]:
+        names = [p.printerName() for p in QPrinterInfo.availablePrinters()]
+        default = QPrinterInfo.defaultPrinter()
+        _PRINTERS = (names, "" if default.isNull() else default.printerName())
+    return list(_PRINTERS[0]), _PRINTERS[1]
+
+
+def warm_printer_cache() -> None:
+    installed_printers(refresh=True)
 
 
 class PrintPreview(QDialog):
