@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.lifecycle import LABEL_VI, NEEDS_REASON, Status
+from app.domain.lifecycle import LABEL_VI, NEEDS_REASON, OPEN_STATUSES, Status
 from ui import ops
 from ui.context import AppContext
 from ui.dialogs import ExtendDialog, ReasonDialog, SupplementDialog
+from ui.edit_dialog import EditIntakeDialog
 from ui.models import TimelineModel, short_time, status_label, timeliness_label
 from ui.print_preview import form_label
+from ui.runner import UserError
 from ui.widgets import MessageLabel, appointment_text, heading
 
 # The form printed right after a move (None: nothing to print for that status).
@@ -47,6 +49,7 @@ class DossierView(QWidget):
         self.ctx = ctx
         self.setObjectName("dossierView")
         self.page: dict[str, Any] = {}
+        self.edit_dialog: EditIntakeDialog | None = None
         self.title = heading("")
         self.status = QLabel()
         self.status.setObjectName("dossierStatus")
@@ -84,6 +87,9 @@ class DossierView(QWidget):
         self.extend_button = QPushButton(self.tr("Xin lỗi, hẹn lại…"))
         self.extend_button.setObjectName("extendButton")
         self.extend_button.clicked.connect(self.ask_extend)
+        self.edit_button = QPushButton(self.tr("Sửa thông tin…"))
+        self.edit_button.setObjectName("editIntakeButton")
+        self.edit_button.clicked.connect(self.ask_edit)
         self.reprint_form = QComboBox()
         self.reprint_form.setObjectName("reprintForm")
         self.reprint_button = QPushButton(self.tr("In lại phiếu"))
@@ -97,6 +103,7 @@ class DossierView(QWidget):
         self.message = MessageLabel()
 
         print_row = QHBoxLayout()
+        print_row.addWidget(self.edit_button)
         print_row.addWidget(QLabel(self.tr("Phiếu:")))
         print_row.addWidget(self.reprint_form, 1)
         print_row.addWidget(self.reprint_button)
@@ -170,6 +177,8 @@ class DossierView(QWidget):
         n = len(self.action_buttons)
         self.actions_row.addWidget(self.extend_button, n // columns, n % columns)
         self.actions_box.setVisible(bool(self.action_buttons) or self.extend_button.isVisible())
+        # Intake data can be corrected while the dossier is open (app/services/edit.py).
+        self.edit_button.setVisible(self.ctx.can("intake") and Status(page["status"]) in OPEN_STATUSES)
 
     def _forms(self, page: dict[str, Any]) -> None:
         office = self.ctx.office or {}
@@ -225,6 +234,35 @@ class DossierView(QWidget):
             lambda desk: ops.change_status(desk, code, target, actor=actor, note=note, data=data),
             done,
             label="move",
+        )
+
+    def ask_edit(self) -> None:
+        dialog = EditIntakeDialog(self.page, self)
+        dialog.submitted.connect(lambda owner, dossier, reason: self.edit(dialog, owner, dossier, reason))
+        self.edit_dialog = dialog
+        dialog.open()
+
+    def edit(
+        self, dialog: EditIntakeDialog, owner: dict[str, str], dossier: dict[str, Any], reason: str
+    ) -> None:
+        code, actor = self.code, self.ctx.actor
+
+        def done(_change: dict[str, Any]) -> None:
+            dialog.done_ok()
+            self.ctx.dossiers_changed.emit(code)
+            self.reload()
+
+        def failed(exc: BaseException) -> bool:
+            if isinstance(exc, UserError):
+                dialog.rejected_by_store(exc.message)
+                return True
+            return False
+
+        self.ctx.runner.db(
+            lambda desk: ops.edit_intake(desk, code, owner, dossier, reason=reason, actor=actor),
+            done,
+            failed=failed,
+            label="edit",
         )
 
     def ask_extend(self) -> None:

@@ -250,6 +250,18 @@ def extend(desk: Any, code: str, new_due: datetime, *, reason: str, actor: str) 
         return run_extend(s, code, new_due, reason=reason, actor=actor).as_json()
 
 
+def edit_intake(
+    desk: Any, code: str, owner: dict[str, str], dossier: dict[str, Any], *, reason: str, actor: str
+) -> dict[str, Any]:
+    from app.services.edit import IntakeEdit
+    from app.services.edit import edit_intake as run_edit
+
+    with desk.tx() as s:
+        return run_edit(
+            s, code, IntakeEdit(owner=owner, dossier=dossier, reason=reason), actor=actor
+        ).as_json()
+
+
 # -- slips ---------------------------------------------------------------------------------------
 
 

@@ -374,109 +374,167 @@
 <context>
     <name>DossierView</name>
     <message>
-        <location filename="../../ui/dossier_view.py" line="56" />
+        <location filename="../../ui/dossier_view.py" line="59" />
         <source>Người nộp</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="57" />
+        <location filename="../../ui/dossier_view.py" line="60" />
         <source>Số giấy tờ</source>
         <translation>Số giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="58" />
+        <location filename="../../ui/dossier_view.py" line="61" />
         <source>Điện thoại</source>
         <translation>Điện thoại</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="59" />
+        <location filename="../../ui/dossier_view.py" line="62" />
         <source>Thủ tục</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="60" />
+        <location filename="../../ui/dossier_view.py" line="63" />
         <source>Tiếp nhận lúc</source>
         <translation>Tiếp nhận lúc</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="61" />
+        <location filename="../../ui/dossier_view.py" line="64" />
         <source>Hẹn trả</source>
         <translation>Hẹn trả</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="62" />
+        <location filename="../../ui/dossier_view.py" line="65" />
         <source>Đồng bộ</source>
         <translation>Đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="81" />
+        <location filename="../../ui/dossier_view.py" line="84" />
         <source>Thao tác được phép</source>
         <translation>Thao tác được phép</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="84" />
+        <location filename="../../ui/dossier_view.py" line="87" />
         <source>Xin lỗi, hẹn lại…</source>
         <translation>Xin lỗi, hẹn lại…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="89" />
+        <location filename="../../ui/dossier_view.py" line="90" />
+        <source>Sửa thông tin…</source>
+        <translation>Sửa thông tin…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_view.py" line="95" />
         <source>In lại phiếu</source>
         <translation>In lại phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="92" />
+        <location filename="../../ui/dossier_view.py" line="98" />
         <source>In phiếu kiểm soát</source>
         <translation>In phiếu kiểm soát</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="95" />
+        <location filename="../../ui/dossier_view.py" line="101" />
         <source>Đóng (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="100" />
+        <location filename="../../ui/dossier_view.py" line="107" />
         <source>Phiếu:</source>
         <translation>Phiếu:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="111" />
+        <location filename="../../ui/dossier_view.py" line="118" />
         <source>Quá trình giải quyết</source>
         <translation>Quá trình giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="132" />
+        <location filename="../../ui/dossier_view.py" line="139" />
         <source>Hồ sơ {0}</source>
         <translation>Hồ sơ {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="144" />
+        <location filename="../../ui/dossier_view.py" line="151" />
         <source> (đã gia hạn)</source>
         <translation> (đã gia hạn)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="147" />
+        <location filename="../../ui/dossier_view.py" line="154" />
         <source>Còn thay đổi chưa gửi lên cấp trên</source>
         <translation>Còn thay đổi chưa gửi lên cấp trên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="147" />
+        <location filename="../../ui/dossier_view.py" line="154" />
         <source>Đã gửi đủ</source>
         <translation>Đã gửi đủ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="204" />
+        <location filename="../../ui/dossier_view.py" line="213" />
         <source>Ghi rõ lý do (bắt buộc, lưu vào quá trình giải quyết):</source>
         <translation>Ghi rõ lý do (bắt buộc, lưu vào quá trình giải quyết):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="205" />
+        <location filename="../../ui/dossier_view.py" line="214" />
         <source>Xác nhận</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="217" />
+        <location filename="../../ui/dossier_view.py" line="226" />
         <source>Đã chuyển sang: {0}</source>
         <translation>Đã chuyển sang: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>EditIntakeDialog</name>
+    <message>
+        <location filename="../../ui/edit_dialog.py" line="34" />
+        <source>Sửa thông tin tiếp nhận – {0}</source>
+        <translation>Sửa thông tin tiếp nhận – {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/edit_dialog.py" line="50" />
+        <source>Tại Bộ phận Một cửa</source>
+        <translation>Tại Bộ phận Một cửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/edit_dialog.py" line="51" />
+        <source>Qua dịch vụ Bưu chính công ích</source>
+        <translation>Qua dịch vụ Bưu chính công ích</translation>
+    </message>
+    <message>
+        <location filename="../../ui/edit_dialog.py" line="53" />
+        <source>Nhận kết quả</source>
+        <translation>Nhận kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/edit_dialog.py" line="56" />
+        <source>Ghi chú</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/edit_dialog.py" line="61" />
+        <source>Lý do sửa *</source>
+        <translation>Lý do sửa *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/edit_dialog.py" line="64" />
+        <source>Lưu thay đổi</source>
+        <translation>Lưu thay đổi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/edit_dialog.py" line="85" />
+        <source>Chưa có thông tin nào thay đổi</source>
+        <translation>Chưa có thông tin nào thay đổi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/edit_dialog.py" line="88" />
+        <source>Cần ghi lý do sửa (lưu vào quá trình giải quyết)</source>
+        <translation>Cần ghi lý do sửa (lưu vào quá trình giải quyết)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/edit_dialog.py" line="91" />
+        <source>Đang lưu…</source>
+        <translation>Đang lưu…</translation>
     </message>
 </context>
 <context>
@@ -819,27 +877,27 @@ Ctrl+L  Khóa màn hình</translation>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="380" />
+        <location filename="../../ui/main_window.py" line="384" />
         <source>Còn thay đổi chưa gửi</source>
         <translation>Còn thay đổi chưa gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="382" />
+        <location filename="../../ui/main_window.py" line="386" />
         <source>Còn {0} thay đổi chưa gửi lên máy chủ cấp trên. Dữ liệu vẫn được giữ an toàn trên máy này, nhưng cấp trên chưa nhận được. Đồng bộ trước khi thoát?</source>
         <translation>Còn {0} thay đổi chưa gửi lên máy chủ cấp trên. Dữ liệu vẫn được giữ an toàn trên máy này, nhưng cấp trên chưa nhận được. Đồng bộ trước khi thoát?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388" />
+        <location filename="../../ui/main_window.py" line="392" />
         <source>Đồng bộ rồi thoát</source>
         <translation>Đồng bộ rồi thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389" />
+        <location filename="../../ui/main_window.py" line="393" />
         <source>Thoát, gửi sau</source>
         <translation>Thoát, gửi sau</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390" />
+        <location filename="../../ui/main_window.py" line="394" />
         <source>Ở lại</source>
         <translation>Ở lại</translation>
     </message>
@@ -1167,112 +1225,112 @@ Ctrl+L  Khóa màn hình</translation>
 <context>
     <name>PrintPreview</name>
     <message>
-        <location filename="../../ui/print_preview.py" line="65" />
+        <location filename="../../ui/print_preview.py" line="83" />
         <source>Xem trước khi in – {0}</source>
         <translation>Xem trước khi in – {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="87" />
+        <location filename="../../ui/print_preview.py" line="105" />
         <source> liên</source>
         <translation> liên</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="89" />
+        <location filename="../../ui/print_preview.py" line="107" />
         <source>In (Ctrl+P)</source>
         <translation>In (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="92" />
+        <location filename="../../ui/print_preview.py" line="110" />
         <source>Lưu thành tệp PDF…</source>
         <translation>Lưu thành tệp PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="95" />
+        <location filename="../../ui/print_preview.py" line="113" />
         <source>Đóng (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="99" />
+        <location filename="../../ui/print_preview.py" line="117" />
         <source>Máy tính này chưa cài máy in nào. Hãy lưu phiếu thành tệp PDF để in ở máy khác, hoặc nhờ quản trị viên cài máy in rồi mở lại cửa sổ này.</source>
         <translation>Máy tính này chưa cài máy in nào. Hãy lưu phiếu thành tệp PDF để in ở máy khác, hoặc nhờ quản trị viên cài máy in rồi mở lại cửa sổ này.</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="118" />
+        <location filename="../../ui/print_preview.py" line="136" />
         <source>Mã hồ sơ: {0}</source>
         <translation>Mã hồ sơ: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="120" />
+        <location filename="../../ui/print_preview.py" line="138" />
         <source>Máy in</source>
         <translation>Máy in</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="121" />
+        <location filename="../../ui/print_preview.py" line="139" />
         <source>Số liên</source>
         <translation>Số liên</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="143" />
+        <location filename="../../ui/print_preview.py" line="161" />
         <source>Đang tạo bản xem trước…</source>
         <translation>Đang tạo bản xem trước…</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="170" />
+        <location filename="../../ui/print_preview.py" line="188" />
         <source>Chưa có máy in: dùng “Lưu thành tệp PDF…”</source>
         <translation>Chưa có máy in: dùng “Lưu thành tệp PDF…”</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="181" />
+        <location filename="../../ui/print_preview.py" line="199" />
         <source>Lưu phiếu thành tệp PDF</source>
         <translation>Lưu phiếu thành tệp PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="181" />
+        <location filename="../../ui/print_preview.py" line="199" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="184" />
+        <location filename="../../ui/print_preview.py" line="202" />
         <source>Lưu</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="185" />
+        <location filename="../../ui/print_preview.py" line="203" />
         <source>Hủy</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="186" />
+        <location filename="../../ui/print_preview.py" line="204" />
         <source>Tên tệp</source>
         <translation>Tên tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="187" />
+        <location filename="../../ui/print_preview.py" line="205" />
         <source>Loại tệp</source>
         <translation>Loại tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="188" />
+        <location filename="../../ui/print_preview.py" line="206" />
         <source>Thư mục</source>
         <translation>Thư mục</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="204" />
+        <location filename="../../ui/print_preview.py" line="222" />
         <source>Đang in…</source>
         <translation>Đang in…</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="204" />
+        <location filename="../../ui/print_preview.py" line="222" />
         <source>Đang lưu…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="222" />
+        <location filename="../../ui/print_preview.py" line="240" />
         <source>Đã gửi {0} liên tới máy in {1}</source>
         <translation>Đã gửi {0} liên tới máy in {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="225" />
+        <location filename="../../ui/print_preview.py" line="243" />
         <source>Đã lưu: {0}</source>
         <translation>Đã lưu: {0}</translation>
     </message>

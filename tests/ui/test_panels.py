@@ -383,3 +383,46 @@ def test_reports_dialog_shows_bieu06_and_exports(
     qtbot.waitUntil(lambda: pdf.exists(), timeout=10_000)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "SỔ THEO DÕI HỒ SƠ" in text and "Đặng Ưng Ổn" in text
+
+
+def test_dossier_view_corrects_intake_data_with_a_reason(qtbot: Any, signed_in: Any) -> None:
+    import json
+
+    from sqlalchemy import select
+
+    from app.store.models import Outbox
+
+    code = on_db(
+        qtbot, signed_in, lambda desk: _intake(desk, "Đặng Ưng Ổn", "001090012345", phone="0912345678")
+    )
+    window = signed_in.login("canbo")
+    window.open_dossier(code)
+    view = window.dossier
+    qtbot.waitUntil(lambda: view.code == code, timeout=5_000)
+    assert view.edit_button.isVisibleTo(window)
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    dialog = view.edit_dialog
+    assert dialog is not None
+    dialog.edits["phone"].setText("091234")
+    dialog.accept()
+    assert "lý do" in dialog.message.text().lower()  # no reason: stays open, nothing sent
+    dialog.reason.setPlainText("Gõ nhầm số điện thoại")
+    dialog.accept()
+    qtbot.waitUntil(lambda: "chữ số" in dialog.message.text(), timeout=5_000)  # the store refused it
+    assert dialog.isVisible()
+    dialog.edits["phone"].setText("0987 654 321")
+    dialog.accept()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: view.labels["phone"].text() == "0987654321", timeout=5_000)
+    assert [e["kind"] for e in view.page["events"]][-1] == "edited"
+
+    def update_payload(desk: Any) -> dict[str, Any]:
+        with desk.read() as s:
+            row = s.scalars(select(Outbox).where(Outbox.op == "update")).one()
+            return dict(json.loads(row.payload))
+
+    payload = on_db(qtbot, signed_in, update_payload)
+    assert (
+        payload["changes"]["owner"] == {"phone": "0987654321"}
+        and payload["reason"] == "Gõ nhầm số điện thoại"
+    )
