@@ -78,8 +78,16 @@ class DossierView(QWidget):
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.timeline.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the note takes what is left
+        # Fixed widths sized for the longest Vietnamese labels, so the note column (the reason
+        # for a refusal, a supplement, an edit) always keeps the rest of the row.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # a fixed-format time
+        header.resizeSection(1, 140)
+        header.resizeSection(2, 110)
+        header.resizeSection(3, 110)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.timeline.setWordWrap(True)
+        self.timeline.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         self.actions_box = QGroupBox(self.tr("Thao tác được phép"))
         self.actions_row = QGridLayout(self.actions_box)

@@ -171,15 +171,14 @@ class TimelineModel(DictTableModel):
                     QCoreApplication.translate("Models", "Trạng thái sau"),
                     lambda r: status_label(r.get("to_status") or ""),
                 ),
+                # Who, and for the processing body's events (pulled from upstream, shown in blue)
+                # where: one column, so the note keeps room on a 1 280-pixel screen.
                 Column(
-                    QCoreApplication.translate("Models", "Người thực hiện"), lambda r: r.get("actor") or ""
-                ),
-                Column(
-                    QCoreApplication.translate("Models", "Nguồn"),
+                    QCoreApplication.translate("Models", "Người thực hiện"),
                     lambda r: (
-                        QCoreApplication.translate("Models", "Cấp trên")
+                        QCoreApplication.translate("Models", "{0} (cấp trên)").format(r.get("actor") or "")
                         if r.get("origin") == "upstream"
-                        else QCoreApplication.translate("Models", "Bộ phận một cửa")
+                        else r.get("actor") or ""
                     ),
                 ),
                 Column(QCoreApplication.translate("Models", "Ghi chú"), lambda r: r.get("note") or ""),

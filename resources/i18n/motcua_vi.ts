@@ -409,77 +409,77 @@
         <translation>Đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="84" />
+        <location filename="../../ui/dossier_view.py" line="92" />
         <source>Thao tác được phép</source>
         <translation>Thao tác được phép</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="87" />
+        <location filename="../../ui/dossier_view.py" line="95" />
         <source>Xin lỗi, hẹn lại…</source>
         <translation>Xin lỗi, hẹn lại…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="90" />
+        <location filename="../../ui/dossier_view.py" line="98" />
         <source>Sửa thông tin…</source>
         <translation>Sửa thông tin…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="95" />
+        <location filename="../../ui/dossier_view.py" line="103" />
         <source>In lại phiếu</source>
         <translation>In lại phiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="98" />
+        <location filename="../../ui/dossier_view.py" line="106" />
         <source>In phiếu kiểm soát</source>
         <translation>In phiếu kiểm soát</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="101" />
+        <location filename="../../ui/dossier_view.py" line="109" />
         <source>Đóng (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="107" />
+        <location filename="../../ui/dossier_view.py" line="115" />
         <source>Phiếu:</source>
         <translation>Phiếu:</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="118" />
+        <location filename="../../ui/dossier_view.py" line="126" />
         <source>Quá trình giải quyết</source>
         <translation>Quá trình giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="139" />
+        <location filename="../../ui/dossier_view.py" line="147" />
         <source>Hồ sơ {0}</source>
         <translation>Hồ sơ {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="151" />
+        <location filename="../../ui/dossier_view.py" line="159" />
         <source> (đã gia hạn)</source>
         <translation> (đã gia hạn)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="154" />
+        <location filename="../../ui/dossier_view.py" line="162" />
         <source>Còn thay đổi chưa gửi lên cấp trên</source>
         <translation>Còn thay đổi chưa gửi lên cấp trên</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="154" />
+        <location filename="../../ui/dossier_view.py" line="162" />
         <source>Đã gửi đủ</source>
         <translation>Đã gửi đủ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="213" />
+        <location filename="../../ui/dossier_view.py" line="221" />
         <source>Ghi rõ lý do (bắt buộc, lưu vào quá trình giải quyết):</source>
         <translation>Ghi rõ lý do (bắt buộc, lưu vào quá trình giải quyết):</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="214" />
+        <location filename="../../ui/dossier_view.py" line="222" />
         <source>Xác nhận</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_view.py" line="226" />
+        <location filename="../../ui/dossier_view.py" line="234" />
         <source>Đã chuyển sang: {0}</source>
         <translation>Đã chuyển sang: {0}</translation>
     </message>
@@ -926,7 +926,7 @@ Ctrl+L  Khóa màn hình</translation>
     </message>
     <message>
         <location filename="../../ui/models.py" line="149" />
-        <location filename="../../ui/models.py" line="215" />
+        <location filename="../../ui/models.py" line="214" />
         <source>Trạng thái</source>
         <translation>Trạng thái</translation>
     </message>
@@ -946,67 +946,57 @@ Ctrl+L  Khóa màn hình</translation>
         <translation>Trạng thái sau</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="175" />
+        <location filename="../../ui/models.py" line="177" />
         <source>Người thực hiện</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="178" />
-        <source>Nguồn</source>
-        <translation>Nguồn</translation>
+        <location filename="../../ui/models.py" line="179" />
+        <source>{0} (cấp trên)</source>
+        <translation>{0} (cấp trên)</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="180" />
-        <source>Cấp trên</source>
-        <translation>Cấp trên</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="182" />
-        <source>Bộ phận một cửa</source>
-        <translation>Bộ phận một cửa</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="185" />
+        <location filename="../../ui/models.py" line="184" />
         <source>Ghi chú</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="199" />
+        <location filename="../../ui/models.py" line="198" />
         <source>Cán bộ tiếp nhận</source>
         <translation>Cán bộ tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="200" />
+        <location filename="../../ui/models.py" line="199" />
         <source>Lãnh đạo</source>
         <translation>Lãnh đạo</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="201" />
+        <location filename="../../ui/models.py" line="200" />
         <source>Quản trị</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="205" />
+        <location filename="../../ui/models.py" line="204" />
         <source>Tên đăng nhập</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="207" />
+        <location filename="../../ui/models.py" line="206" />
         <source>Họ và tên</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="212" />
+        <location filename="../../ui/models.py" line="211" />
         <source>Vai trò</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="217" />
+        <location filename="../../ui/models.py" line="216" />
         <source>Đang hoạt động</source>
         <translation>Đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="219" />
+        <location filename="../../ui/models.py" line="218" />
         <source>Đã khóa</source>
         <translation>Đã khóa</translation>
     </message>

@@ -190,8 +190,8 @@ def _sync(qtbot: Any, desk_app: Any, code: str, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: view.page.get("status") == "resolved", timeout=5_000)
     upstream = [e for e in view.page["events"] if e["origin"] == "upstream"]
     assert upstream and upstream[-1]["actor"] == "Công chức tư pháp"
-    assert "Cấp trên" in [
-        view.timeline_model.data(view.timeline_model.index(r, 4))
+    assert "Công chức tư pháp (cấp trên)" in [
+        view.timeline_model.data(view.timeline_model.index(r, 3))
         for r in range(view.timeline_model.rowCount())
     ]
     assert desk_app.window.pending_label.text().startswith("Chưa gửi: 0")
