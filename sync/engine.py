@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.clock import iso, now
 from app.store.models import Outbox, SyncState
+from app.store.outbox import dossier_code_of
 from sync.apply import apply_update
 from sync.backoff import Backoff
 from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Transient
@@ -137,13 +138,7 @@ def _resume(last_seen: int, first_deferred: int | None) -> int:
     return last_seen if first_deferred is None else min(last_seen, first_deferred - 1)
 
 
-def _code_of(row: Outbox) -> str:
-    payload = json.loads(row.payload)
-    if "dossier" in payload:
-        return str(payload["dossier"].get("code", ""))
-    if "event" in payload:
-        return str(payload["event"].get("dossier_code", ""))
-    return str(payload.get("dossier_code", ""))
+_code_of = dossier_code_of
 
 
 # ---------------------------------------------------------------------- the run

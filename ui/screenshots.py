@@ -177,28 +177,15 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
     save(preview, "06-print-preview")
     preview.close()
 
+    # The panel as it really is for this store (no hub reachable: offline, changes waiting), with
+    # one change the hub refused, so the reason list and the retry button are on the picture.
+    desk_app.runner.db(_reject_one_change)
+    wait_until(lambda: desk_app.db.pending == 0)
     window.open_sync()
     panel = window.sync_panel
     assert panel is not None
-    settle = time.monotonic() + 0.5  # let the status refresh land first: the report is shown last
-    wait_until(lambda: time.monotonic() > settle)
-    panel.show_report(
-        {
-            "ok": True,
-            "pushed": 12,
-            "pulled": 3,
-            "pending": 0,
-            "rejected": 1,
-            "warnings": [],
-            "rejected_items": [
-                {
-                    "code": code,
-                    "entity": "event",
-                    "reason": "Hồ sơ đã được cơ quan giải quyết cập nhật trạng thái trước",
-                }
-            ],
-        }
-    )
+    wait_until(lambda: panel.rejected_table.rowCount() > 0)
+    panel.rejected_table.selectRow(0)
     save(panel, "07-sync-panel")
     panel.close()
 
@@ -223,6 +210,18 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
     window.hide()
     desk_app.shutdown()
     return shots
+
+
+def _reject_one_change(desk: Any) -> None:
+    from sqlalchemy import select
+
+    from app.store.models import Outbox
+
+    with desk.tx() as s:
+        row = s.scalars(select(Outbox).where(Outbox.entity == "event").order_by(Outbox.id.desc())).first()
+        if row is not None and row.state == "pending":
+            row.state = "rejected"
+            row.last_error = "Hồ sơ đã được cơ quan giải quyết cập nhật trạng thái trước"
 
 
 def _fill_wizard(wizard: Any) -> None:

@@ -19,6 +19,7 @@ from app.domain.lifecycle import OPEN_STATUSES, TRANSITIONS, Status, classify
 from app.services.snapshot import applicant_dict, dossier_dict, event_dict, search_row
 from app.store import audit
 from app.store.models import Applicant, Dossier, DossierEvent, Office, Outbox, SlipLog, SyncState
+from app.store.outbox import dossier_code_of
 
 QUEUE_LIMIT = 500
 QUEUE_KINDS = ("received_today", "due_today", "overdue", "unsynced")
@@ -149,6 +150,8 @@ def rejected_changes(session: Session, *, limit: int = 200) -> list[dict[str, An
             "change_id": r.change_id,
             "entity": r.entity,
             "op": r.op,
+            "code": dossier_code_of(r),
+            "reason": r.last_error,
             "error": r.last_error,
             "at": iso(r.created_at),
         }

@@ -41,3 +41,13 @@ def enqueue(session: Session, kind: tuple[str, str], entity_uuid: str, payload: 
 
 def pending_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0)
+
+
+def dossier_code_of(row: Outbox) -> str:
+    """The dossier code a queued change is about (what the clerk recognises in a list)."""
+    payload = json.loads(row.payload)
+    if "dossier" in payload:
+        return str(payload["dossier"].get("code", ""))
+    if "event" in payload:
+        return str(payload["event"].get("dossier_code", ""))
+    return str(payload.get("dossier_code") or "")

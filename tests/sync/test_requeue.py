@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.desk import Desk
+from app.services.views import rejected_changes
 from app.store.models import Outbox
 from server import admin
 from server.db import HubDB
@@ -33,6 +34,10 @@ def test_requeued_create_goes_before_its_waiting_events_and_lands_once(desk: Des
     report = run_sync(desk)
     assert report.ok and report.waiting == 2  # first's two events wait behind its rejected create
     assert [r.code for r in report.rejected_items] == [first]
+
+    with desk.read() as s:  # what the status bar and the sync panel list before any run
+        listed = rejected_changes(s)
+    assert [(r["code"], r["reason"]) for r in listed] == [(first, "Máy chủ tạm thời không nhận thủ tục này")]
 
     done = requeue(desk, rejected, actor="quantri")
     assert [(d.entity, d.op) for d in done] == [
