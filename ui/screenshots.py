@@ -213,15 +213,10 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
 
 
 def _reject_one_change(desk: Any) -> None:
-    from sqlalchemy import select
-
-    from app.store.models import Outbox
+    from app.services.demo import stage_rejected_change
 
     with desk.tx() as s:
-        row = s.scalars(select(Outbox).where(Outbox.entity == "event").order_by(Outbox.id.desc())).first()
-        if row is not None and row.state == "pending":
-            row.state = "rejected"
-            row.last_error = "Hồ sơ đã được cơ quan giải quyết cập nhật trạng thái trước"
+        stage_rejected_change(s, "Hồ sơ đã được cơ quan giải quyết cập nhật trạng thái trước")
 
 
 def _fill_wizard(wizard: Any) -> None:

@@ -267,3 +267,17 @@ def _event(
         "data": None,
         "origin": "desk",
     }
+
+
+def stage_rejected_change(session: Session, reason: str) -> str | None:
+    """Screenshots and training: mark the newest pending event change as refused by the hub,
+    so the sync panel shows a real rejection and its reason. Never used on a working desk."""
+    from app.store.models import Outbox
+
+    row = session.scalars(
+        select(Outbox).where(Outbox.entity == "event", Outbox.state == "pending").order_by(Outbox.id.desc())
+    ).first()
+    if row is None:
+        return None
+    row.state, row.last_error = "rejected", reason
+    return row.change_id
