@@ -138,9 +138,6 @@ def _resume(last_seen: int, first_deferred: int | None) -> int:
     return last_seen if first_deferred is None else min(last_seen, first_deferred - 1)
 
 
-_code_of = dossier_code_of
-
-
 # ---------------------------------------------------------------------- the run
 
 
@@ -391,7 +388,7 @@ class _Run:
             rejected = list(s.scalars(select(Outbox).where(Outbox.state == "rejected").order_by(Outbox.id)))
             self.report.rejected = len(rejected)
             self.report.rejected_items = [
-                RejectedItem(r.change_id, r.entity, _code_of(r), r.last_error) for r in rejected
+                RejectedItem(r.change_id, r.entity, dossier_code_of(r), r.last_error) for r in rejected
             ]
             set_state(s, "last_attempt_at", iso(now()) or "")
             if self.report.ok:

@@ -21,7 +21,8 @@ from app.desk import Desk
 from app.services.snapshot import dossier_dict
 from app.store import audit, outbox
 from app.store.models import Dossier, Office, Outbox
-from sync.engine import _code_of, _dossier_of
+from app.store.outbox import dossier_code_of
+from sync.engine import _dossier_of
 
 
 class RequeueError(ValueError):
@@ -47,7 +48,7 @@ def list_changes(desk: Desk, state: str | None = None, limit: int = 500) -> list
                 "change_id": r.change_id,
                 "entity": r.entity,
                 "op": r.op,
-                "code": _code_of(r),
+                "code": dossier_code_of(r),
                 "state": r.state,
                 "attempts": r.attempts,
                 "reason": r.last_error,
@@ -92,7 +93,7 @@ def requeue(desk: Desk, change_id: str, *, actor: str) -> list[Requeued]:
             new = outbox.enqueue(s, (old.entity, old.op), old.entity_uuid, _fresh_payload(s, old))
             old.state = "superseded"
             old.result = {"status": "superseded", "by": new.change_id, "previous": old.result}
-            done.append(Requeued(old.change_id, new.change_id, old.entity, old.op, _code_of(old)))
+            done.append(Requeued(old.change_id, new.change_id, old.entity, old.op, dossier_code_of(old)))
         audit.record(
             s,
             actor,

@@ -99,12 +99,9 @@ def find(session: Session, text: str, *, limit: int = 20, include_inactive: bool
     if not include_inactive:
         stmt = stmt.where(Procedure.active.is_(True))
     if key:
-        words = key.split(" ")
-        stmt = stmt.where(
-            or_(Procedure.code.startswith(text.strip()), *[Procedure.name_key.contains(w) for w in words[:1]])
-        )
-        for w in words[1:]:
-            stmt = stmt.where(or_(Procedure.code.startswith(text.strip()), Procedure.name_key.contains(w)))
+        code_prefix = Procedure.code.startswith(text.strip())
+        for word in key.split(" "):
+            stmt = stmt.where(or_(code_prefix, Procedure.name_key.contains(word)))
     return list(session.scalars(stmt.order_by(Procedure.field, Procedure.code).limit(limit)))
 
 

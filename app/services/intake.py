@@ -11,7 +11,7 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.calendar import WorkCalendar
@@ -168,10 +168,9 @@ def allocate_code(session: Session, office: Office, day: date) -> str:
     """
     low, high = number_range(office.workstation, office.workstation_count)
     ws = office.workstation if office.workstation_count > 1 else 0
-    key = {"unit_code": office.unit_code, "day": day, "workstation": ws}
     counter = session.get(DayCounter, (office.unit_code, day, ws))
     if counter is None:
-        counter = DayCounter(**key, last=low - 1)
+        counter = DayCounter(unit_code=office.unit_code, day=day, workstation=ws, last=low - 1)
         session.add(counter)
         session.flush()
     nxt = counter.last + 1
@@ -186,12 +185,7 @@ def allocate_code(session: Session, office: Office, day: date) -> str:
             f"Đã hết số thứ tự hồ sơ trong ngày {day:%d/%m/%Y} cho máy trạm này "
             f"(tối đa {high - low + 1} hồ sơ/ngày, từ {low:04d} đến {high:04d})"
         )
-    session.execute(
-        update(DayCounter)
-        .where(DayCounter.unit_code == office.unit_code, DayCounter.day == day, DayCounter.workstation == ws)
-        .values(last=nxt)
-    )
-    counter.last = nxt
+    counter.last = nxt  # written at the dossier's flush, in the same transaction
     return format_code(office.unit_code, day, nxt)
 
 

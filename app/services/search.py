@@ -56,11 +56,10 @@ def search_ids(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> l
     # Only short terms ("an", "le an"): a prefix of the folded full name or of the given-name-first
     # key, each an index range read in index order (no sort of the ~80 000 "ng…" rows).
     found: list[int] = []
-    for column, prefix in (
-        (Dossier.search_name, key),
-        (Dossier.search_given, key),
-        (Dossier.search_given, given_first(key)),
-    ):
+    ranges = [(Dossier.search_name, key), (Dossier.search_given, key)]
+    if given_first(key) != key:
+        ranges.append((Dossier.search_given, given_first(key)))
+    for column, prefix in ranges:
         upper = _above_prefix(prefix)
         cond = column >= prefix
         if upper is not None:
