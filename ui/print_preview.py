@@ -51,7 +51,13 @@ def form_label(form: str) -> str:
 _PRINTERS: tuple[list[str], str] | None = None
 
 
-def installed_printers(*, refresh: bool = False) -> tuple[list[str], str]:
+def _enumerate() -> tuple[list[str], str]:
+    names = [p.printerName() for p in QPrinterInfo.availablePrinters()]
+    default = QPrinterInfo.defaultPrinter()
+    return names, "" if default.isNull() else default.printerName()
+
+
+def installed_printers() -> tuple[list[str], str]:
     """Printer names and the default, enumerated once per session.
 
     Asking the spooler can take a long time (CUPS' first connection; Windows with an offline
@@ -61,15 +67,14 @@ def installed_printers(*, refresh: bool = False) -> tuple[list[str], str]:
     global _PRINTERS
     # No printer known: ask again every time (cheap when there are none), so a printer installed
     # while the app runs shows up when the clerk reopens the preview, as the message promises.
-    if _PRINTERS is None or refresh or not _PRINTERS[0]:
-        names = [p.printerName() for p in QPrinterInfo.availablePrinters()]
-        default = QPrinterInfo.defaultPrinter()
-        _PRINTERS = (names, "" if default.isNull() else default.printerName())
+    if _PRINTERS is None or not _PRINTERS[0]:
+        _PRINTERS = _enumerate()
     return list(_PRINTERS[0]), _PRINTERS[1]
 
 
 def warm_printer_cache() -> None:
-    installed_printers(refresh=True)
+    global _PRINTERS
+    _PRINTERS = _enumerate()
 
 
 class PrintPreview(QDialog):
