@@ -40,7 +40,7 @@ raise SystemExit(run_gui(Path(sys.argv[1]), smoke_test=True, auto_user=sys.argv[
 
 def motcua(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> str:
     out = subprocess.run(
-        [PY, "-m", "app", "--data-dir", str(data_dir), *args],
+        [PY, "-m", "cli", "--data-dir", str(data_dir), *args],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         capture_output=True,

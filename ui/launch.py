@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     parsed = gui_args(args)
     if parsed is False:
-        from app.cli.main import main as cli_main
+        from cli.main import main as cli_main
 
         return cli_main(args)
     from ui.app import run_gui

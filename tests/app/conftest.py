@@ -38,11 +38,11 @@ def cli(cli_dir: Path) -> Callable[..., CliResult]:
 
 @pytest.fixture
 def motcua(cli_dir: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
-    """The same CLI in-process (``app.cli.main.main(argv)``) for the many table-driven cases.
+    """The same CLI in-process (``cli.main.main(argv)``) for the many table-driven cases.
 
     argparse errors raise SystemExit; they are turned into the exit code the shell would see.
     """
-    from app.cli.main import main
+    from cli.main import main
 
     def run(*args: str, data_dir: Path | None = None) -> CliResult:
         capsys.readouterr()  # drop anything printed before this call

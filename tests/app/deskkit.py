@@ -159,9 +159,9 @@ class CliResult:
 
 
 def run_cli_process(data_dir: Path, *args: str, timeout: float = 60) -> CliResult:
-    """The real ``motcua`` in a fresh interpreter (``python -m app``)."""
+    """The real ``motcua`` in a fresh interpreter (``python -m cli``)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(data_dir), *args],
+        [sys.executable, "-m", "cli", "--data-dir", str(data_dir), *args],
         cwd=REPO_ROOT,
         env=subprocess_env(),
         capture_output=True,

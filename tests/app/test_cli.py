@@ -1,5 +1,5 @@
 """``motcua`` through its real entry point: a few runs in a fresh interpreter, the many
-table-driven cases in-process through ``app.cli.main.main(argv)``."""
+table-driven cases in-process through ``cli.main.main(argv)``."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def test_real_cli_error_is_exit_2_with_a_vietnamese_message_and_nothing_stored(
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """Set up once through the CLI (setup + one intake); each test gets a copy of the files."""
-    from app.cli.main import main
+    from cli.main import main
 
     data = tmp_path_factory.mktemp("cli-template") / "data"
     assert main(["--data-dir", str(data), "--user", "test:cli", *SETUP]) == 0

@@ -115,7 +115,7 @@ def local_totals(desk: Desk) -> dict[str, Any]:
 def motcua(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """The real CLI, as a script or the GUI's launcher would run it."""
     return subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(data_dir), *args],
+        [sys.executable, "-m", "cli", "--data-dir", str(data_dir), *args],
         cwd=REPO, capture_output=True, text=True, timeout=timeout,
         env={**os.environ, "MOTCUA_USER": ACTOR, "PYTHONPATH": str(REPO)},
     )  # fmt: skip

@@ -154,7 +154,7 @@ def test_sigkill_at_random_moments_then_a_clean_sync_stores_everything_exactly_o
         killed = 0
         for round_no in range(5):
             proc = subprocess.Popen(
-                [sys.executable, "-m", "app", "--data-dir", str(data_dir), "sync", "--json"],
+                [sys.executable, "-m", "cli", "--data-dir", str(data_dir), "sync", "--json"],
                 cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
             time.sleep(rng.uniform(0.6, 2.2))
@@ -202,7 +202,7 @@ def test_cli_sync_reports_json_and_a_clear_vietnamese_error_when_the_hub_is_down
     assert rc == 3 and out["pending"] == 2 and out["error_kind"] == "unreachable"
     assert "Không kết nối được máy chủ" in err and "an toàn trên máy này (2 thay đổi đang chờ gửi)" in err
     human = subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "sync", "--max-attempts", "1"],
+        [sys.executable, "-m", "cli", "--data-dir", str(data_dir), "sync", "--max-attempts", "1"],
         cwd=REPO, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)},
     )  # fmt: skip
     assert human.returncode == 3 and "còn chờ gửi 2" in human.stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.cli.main import main
+from cli.main import main
 from app.slips.formsets import SlipError
 from app.slips.service import print_register, print_slip
 from app.store import audit

@@ -9,7 +9,7 @@ from app.services.search import search
 from app.services.snapshot import search_row
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

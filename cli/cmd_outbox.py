@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 STATES = ("pending", "acked", "rejected", "superseded")
 
@@ -38,7 +38,7 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_retry(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.cli.main import CliError
+    from cli.main import CliError
     from sync.requeue import RequeueError, requeue
 
     try:

@@ -6,11 +6,11 @@ import argparse
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from app.cli.common import date_arg
+from cli.common import date_arg
 from app.services.office import OfficeProfile, profile_of, save_profile
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.culture_day_off is not None:
         profile.culture_day_off = args.culture_day_off == "yes"
     if args.hours is not None:
-        from app.cli.main import CliError
+        from cli.main import CliError
 
         try:
             morning, afternoon = args.hours.split(",")

@@ -7,11 +7,11 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from app.cli.common import positive_int
+from cli.common import positive_int
 from app.services.demo import generate
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

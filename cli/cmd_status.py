@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.cli.common import datetime_arg
+from cli.common import datetime_arg
 from app.domain.lifecycle import LABEL_VI, parse_status
 from app.services import transitions
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.cli.cmd_intake import parse_document
+    from cli.cmd_intake import parse_document
 
     target = parse_status(args.to)
     data = None

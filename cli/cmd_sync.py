@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, ctx) -> int:
-    from app.cli.main import CliError
+    from cli.main import CliError
     from sync.engine import NotConfigured, SyncConfig, run_sync
 
     cfg = SyncConfig(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from app.services import users
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.cli.common import date_arg, datetime_arg, positive_int
+from cli.common import date_arg, datetime_arg, positive_int
 from app.services.intake import DocumentInput, IntakeRequest, PersonInput, intake
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def parse_document(text: str) -> DocumentInput:
-    from app.cli.main import CliError
+    from cli.main import CliError
 
     parts = text.split("|")
     try:

@@ -11,11 +11,11 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.common import date_arg, positive_int
+from cli.common import date_arg, positive_int
 from app.slips.formsets import ALIASES, DOSSIER_FORMS, FORM_SETS
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
     from app.slips.service import SlipResult
 
 
@@ -58,7 +58,7 @@ def _errors() -> tuple[type[BaseException], ...]:
 
 
 def run_slip(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.cli.main import CliError
+    from cli.main import CliError
     from app.slips import service
     from app.slips.formsets import normalize_form
 
@@ -86,7 +86,7 @@ def run_slip(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_register(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.cli.main import CliError
+    from cli.main import CliError
     from app.slips import service
 
     desk = ctx.desk()

@@ -10,7 +10,7 @@ from app.domain.catalogue import parse_catalogue
 from app.services import catalogue_store
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,7 +52,7 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.cli.main import CliError
+    from cli.main import CliError
 
     if not args.file.is_file():
         raise CliError(f"không đọc được tệp '{args.file}'")

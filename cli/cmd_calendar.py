@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.cli.common import date_arg
+from cli.common import date_arg
 from app.services import calendar_store
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     from datetime import timedelta
 
-    from app.cli.main import CliError
+    from cli.main import CliError
 
     if args.end < args.start:
         raise CliError("--to phải sau hoặc bằng --from")

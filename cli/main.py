@@ -1,6 +1,6 @@
 """``motcua``: the command line (design.md "Command line"). Without a command it starts the GUI.
 
-Each command lives in ``app/cli/cmd_<name>.py`` with ``register(subparsers)``; the handler gets
+Each command lives in ``cli/cmd_<name>.py`` with ``register(subparsers)``; the handler gets
 ``(args, ctx)`` and returns the exit code. Expected failures (bad input, illegal transition,
 locked data dir) print one clear line to stderr and exit 2 with nothing stored; anything else
 is a bug and keeps its traceback.
@@ -21,21 +21,21 @@ from typing import Any, NoReturn
 from app import __version__
 
 COMMAND_MODULES = (
-    "app.cli.cmd_setup",
-    "app.cli.cmd_intake",
-    "app.cli.cmd_due",
-    "app.cli.cmd_status",
-    "app.cli.cmd_search",
-    "app.cli.cmd_catalogue",
-    "app.cli.cmd_calendar",
-    "app.cli.cmd_user",
-    "app.cli.cmd_demo",
-    "app.cli.cmd_maintenance",
-    "app.cli.cmd_sync",
-    "app.cli.cmd_report",
-    "app.cli.cmd_outbox",
-    "app.cli.cmd_slip",
-    "app.cli.cmd_screenshots",
+    "cli.cmd_setup",
+    "cli.cmd_intake",
+    "cli.cmd_due",
+    "cli.cmd_status",
+    "cli.cmd_search",
+    "cli.cmd_catalogue",
+    "cli.cmd_calendar",
+    "cli.cmd_user",
+    "cli.cmd_demo",
+    "cli.cmd_maintenance",
+    "cli.cmd_sync",
+    "cli.cmd_report",
+    "cli.cmd_outbox",
+    "cli.cmd_slip",
+    "cli.cmd_screenshots",
 )
 
 

@@ -2,6 +2,6 @@ from __future__ import annotations
 
 import sys
 
-from app.cli.main import main
+from cli.main import main
 
 sys.exit(main())

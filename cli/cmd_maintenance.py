@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from app.store.backup import BackupError, backup_to, default_backup_name, inspect_file, restore_from
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,7 +38,7 @@ def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.cli.main import CliError
+    from cli.main import CliError
     from app.desk import Desk
     from app.store.datadir import DataDirLock, default_data_dir
 

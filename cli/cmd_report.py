@@ -6,14 +6,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.common import date_arg
+from cli.common import date_arg
 from app.reports.export import to_pdf, to_xlsx
 from app.reports.periods import parse_period
 from app.reports.stats import build
 from app.store.atomic import atomic_write_bytes
 
 if TYPE_CHECKING:
-    from app.cli.main import CliContext
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.cli.main import CliError
+    from cli.main import CliError
 
     if args.period:
         if args.start or args.end:

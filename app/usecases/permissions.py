@@ -1,0 +1,46 @@
+"""The one permission table (role → operations). Every use case calls ``authorize`` first."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from app.usecases.actor import Actor, PermissionDenied
+
+
+class Permission(StrEnum):
+    INTAKE = "intake"
+    LIFECYCLE = "lifecycle"
+    PRINT = "print"
+    SEARCH = "search"
+    SYNC = "sync"
+    REPORT = "report"
+    EXTEND = "extend"
+    OVERRIDE_DUE = "override_due"
+    USERS = "users"
+    CATALOGUE = "catalogue"
+    CALENDAR = "calendar"
+    SETTINGS = "settings"
+
+
+_CLERK = frozenset(
+    {Permission.INTAKE, Permission.LIFECYCLE, Permission.PRINT, Permission.SEARCH, Permission.SYNC}
+)
+_LEADER = _CLERK | {Permission.REPORT, Permission.EXTEND, Permission.OVERRIDE_DUE}
+_ADMIN = _LEADER | {Permission.USERS, Permission.CATALOGUE, Permission.CALENDAR, Permission.SETTINGS}
+
+PERMISSIONS: dict[str, frozenset[Permission]] = {"clerk": _CLERK, "leader": _LEADER, "admin": _ADMIN}
+
+ROLE_NAMES_VI = {"clerk": "cán bộ tiếp nhận", "leader": "lãnh đạo", "admin": "quản trị"}
+
+
+def permissions_of(role: str) -> frozenset[Permission]:
+    return PERMISSIONS.get(role, frozenset())
+
+
+def authorize(actor: Actor, permission: Permission) -> None:
+    """Raise ``PermissionDenied`` (Vietnamese message naming the role and the operation)."""
+    if permission not in permissions_of(actor.role):
+        role = ROLE_NAMES_VI.get(actor.role, actor.role)
+        raise PermissionDenied(
+            f"tài khoản '{actor.username}' (vai trò {role}) không có quyền thực hiện thao tác '{permission}'"
+        )
