@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from cli.common import date_arg
 from app.services import calendar_store
+from cli.common import date_arg
 
 if TYPE_CHECKING:
     from cli.main import CliContext

@@ -7,8 +7,8 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from cli.common import positive_int
 from app.services.demo import generate
+from cli.common import positive_int
 
 if TYPE_CHECKING:
     from cli.main import CliContext

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from cli.common import datetime_arg
 from app.domain.clock import iso
 from app.domain.timelimit import TimeLimit
+from cli.common import datetime_arg
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -27,9 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    from cli.main import CliError
     from app.services import catalogue_store
     from app.services.intake import procedure_limit
+    from cli.main import CliError
 
     desk = ctx.desk()
     if args.procedure:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from cli.common import date_arg, datetime_arg, positive_int
 from app.services.intake import DocumentInput, IntakeRequest, PersonInput, intake
+from cli.common import date_arg, datetime_arg, positive_int
 
 if TYPE_CHECKING:
     from cli.main import CliContext

@@ -38,9 +38,9 @@ def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
-    from cli.main import CliError
     from app.desk import Desk
     from app.store.datadir import DataDirLock, default_data_dir
+    from cli.main import CliError
 
     data_dir = ctx.data_dir or default_data_dir()
     lock = DataDirLock(Path(data_dir))

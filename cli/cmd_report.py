@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.common import date_arg
 from app.reports.export import to_pdf, to_xlsx
 from app.reports.periods import parse_period
 from app.reports.stats import build
 from app.store.atomic import atomic_write_bytes
+from cli.common import date_arg
 
 if TYPE_CHECKING:
     from cli.main import CliContext

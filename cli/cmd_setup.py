@@ -6,8 +6,8 @@ import argparse
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from cli.common import date_arg
 from app.services.office import OfficeProfile, profile_of, save_profile
+from cli.common import date_arg
 
 if TYPE_CHECKING:
     from cli.main import CliContext

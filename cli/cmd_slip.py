@@ -11,12 +11,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.common import date_arg, positive_int
 from app.slips.formsets import ALIASES, DOSSIER_FORMS, FORM_SETS
+from cli.common import date_arg, positive_int
 
 if TYPE_CHECKING:
-    from cli.main import CliContext
     from app.slips.service import SlipResult
+    from cli.main import CliContext
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,9 +58,9 @@ def _errors() -> tuple[type[BaseException], ...]:
 
 
 def run_slip(args: argparse.Namespace, ctx: CliContext) -> int:
-    from cli.main import CliError
     from app.slips import service
     from app.slips.formsets import normalize_form
+    from cli.main import CliError
 
     desk = ctx.desk()
     form = normalize_form(args.form)
@@ -86,8 +86,8 @@ def run_slip(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_register(args: argparse.Namespace, ctx: CliContext) -> int:
-    from cli.main import CliError
     from app.slips import service
+    from cli.main import CliError
 
     desk = ctx.desk()
     out = args.out

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from cli.common import datetime_arg
 from app.domain.lifecycle import LABEL_VI, parse_status
 from app.services import transitions
+from cli.common import datetime_arg
 
 if TYPE_CHECKING:
     from cli.main import CliContext
