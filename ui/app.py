@@ -105,6 +105,14 @@ class DeskApp(QObject):
 
         self.runner.db(open_job, self._opened, failed=self._open_failed, label="open")
 
+        def warm_job(_desk: Any) -> None:
+            # Load the slip renderers on the worker while the clerk types the password, not in the
+            # middle of the first print: a first import on the worker racing the GUI thread's Qt
+            # calls (the print preview enumerating printers) aborted the process under load.
+            import app.slips.service  # noqa: F401
+
+        self.runner.db(warm_job, None, label="warm")
+
     def _open_failed(self, exc: BaseException) -> bool:
         if isinstance(exc, UserError) and exc.kind == "DataDirLocked":
             text = self.window.tr(
