@@ -190,11 +190,21 @@ def sign_in(session: Session, username: str, password: str, *, source: str = "gu
             if u.failed_logins >= MAX_FAILURES:
                 u.locked_until = stamp + LOCKOUT
         detail["failures"] = u.failed_logins
-    elif u is not None and not reason:
+    elif u is not None and not reason and (u.failed_logins or u.locked_until is not None):
         u.failed_logins, u.locked_until = 0, None
-    audit.record(
-        session, (uname or "?")[:60], "login.fail" if reason else "login.ok", "user", uname[:60], None, detail
-    )
+    # Every failure is audited. A good GUI sign-in opens a session and is audited too; a good CLI
+    # sign-in is not (each command that changes something audits itself), so a command refused
+    # for its role leaves the store byte-identical.
+    if reason or source != "cli":
+        audit.record(
+            session,
+            (uname or "?")[:60],
+            "login.fail" if reason else "login.ok",
+            "user",
+            uname[:60],
+            None,
+            detail,
+        )
     if reason:
         return SignIn(None, reason, u.locked_until if u is not None else None)
     assert u is not None

@@ -199,3 +199,34 @@ def save_office(desk: Desk, actor: Actor, changes: dict[str, Any]) -> dict[str, 
         saved = asdict(profile_of(save_profile(s, profile, actor=actor.username)))
     desk.invalidate_calendar()
     return saved
+
+
+# -- tools ---------------------------------------------------------------------------------------
+
+
+def demo_data(
+    desk: Desk,
+    actor: Actor,
+    count: int,
+    *,
+    days: int | None = None,
+    seed: int = 2026,
+    progress: Any = None,
+) -> int:
+    """Bulk invented dossiers (benchmarks, training): an admin's tool; returns how many were made."""
+    from app.services.demo import generate
+
+    authorize(actor, Permission.SETTINGS)
+    office = desk.require_office()
+    calendar = desk.calendar()
+    with desk.tx() as s:
+        return generate(
+            s,
+            count,
+            office=office,
+            calendar=calendar,
+            actor=actor.username,
+            days=days,
+            seed=seed,
+            progress=progress,
+        )

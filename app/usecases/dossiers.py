@@ -108,6 +108,9 @@ def _store(
     office = desk.require_office()
     calendar = desk.calendar()
     with desk.tx() as s:
+        # The intake service validates every field first; the papers rule comes after it, in the
+        # same transaction, so a refused receipt rolls back with nothing stored.
+        result = intake(s, req, office=office, calendar=calendar, actor=actor.username)
         if then is None:
             missing = missing_papers(s, req)
             if missing:
@@ -121,7 +124,6 @@ def _store(
                         )
                     ]
                 )
-        result = intake(s, req, office=office, calendar=calendar, actor=actor.username)
         out = result.as_json()
         if then is not None:
             status, note, data = then
