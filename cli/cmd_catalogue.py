@@ -38,7 +38,7 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
             "fee": p["fee_text"],
             "active": p["active"],
         }
-        for p in views.procedures(ctx.desk(), ctx.actor, args.text, limit=10_000)
+        for p in views.procedures(ctx.desk(), args.text, limit=10_000)
     ]
     if args.json:
         ctx.emit_json(rows)

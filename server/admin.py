@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from server.db import TZ, dumps, now_iso
 from server.models import DossierRow, EventRow, OfficeRow, UpdateRow
-from sync.protocol import EVENT_FOR, PROCEDURE_CODE_RE, STATUSES, UNIT_CODE_RE
+from sync.protocol import EVENT_FOR, PROCEDURE_CODE_RE, STATUSES, UNIT_CODE_RE, Status
 
 # Online submissions are numbered downward from 9999 so that they stay clear of the desk's own
 # counter, which counts upward from 0001 (or from its workstation block) on the same day.
@@ -84,7 +84,7 @@ def set_status(
         raise AdminError(f"Không có hồ sơ mã '{code}' trên máy chủ")
     at = datetime.now(TZ).replace(microsecond=0)
     event: dict[str, Any] = {
-        "uuid": str(uuidlib.uuid4()), "kind": EVENT_FOR[to], "at": at.isoformat(), "actor": actor,
+        "uuid": str(uuidlib.uuid4()), "kind": EVENT_FOR[Status(to)], "at": at.isoformat(), "actor": actor,
         "from_status": d.status, "to_status": to,
         "due_after": due.astimezone(TZ).isoformat() if due is not None else d.due_at,
         "note": note, "data": None,

@@ -183,7 +183,7 @@ def sign_in(session: Session, username: str, password: str, *, source: str = "gu
         reason = "password"
     elif not u.active:
         reason = "inactive"
-    detail = {"source": source, "reason": reason} if reason else {"source": source}
+    detail: dict[str, object] = {"source": source, "reason": reason} if reason else {"source": source}
     if u is not None and reason in ("password", "throttled"):
         if reason == "password":
             u.failed_logins = (u.failed_logins or 0) + 1

@@ -1,5 +1,6 @@
-"""Reads a screen or a command shows: search, today's queue, the dossier page, the catalogue,
-an applicant's stored data, an appointment. Each needs the ``search`` permission (every role)."""
+"""Reads a screen or a command shows: search, today's queue, the dossier page, an applicant's
+stored data (these need a signed-in actor with the ``search``/``intake`` permission), and the open
+reads that hold no citizen's data: the catalogue, an appointment, the sync queue's counts."""
 
 from __future__ import annotations
 
@@ -58,23 +59,23 @@ def applicant(desk: Desk, actor: Actor, id_number: str) -> dict[str, Any] | None
         return applicant_by_id(s, id_number)
 
 
-def sync_status(desk: Desk, actor: Actor) -> dict[str, Any]:
+def sync_status(desk: Desk) -> dict[str, Any]:
+    """Counts and dossier codes of the sync queue (no citizen's data): the status bar, always."""
     from app.services.views import rejected_changes
     from app.services.views import sync_status as status
 
-    authorize(actor, Permission.SYNC)
     with desk.read() as s:
         out = status(s)
         out["rejected_items"] = rejected_changes(s, limit=50) if out["rejected"] else []
         return out
 
 
-def procedures(desk: Desk, actor: Actor, text: str = "", *, limit: int = 100_000) -> list[dict[str, Any]]:
-    """The active catalogue (a few hundred rows): the picker filters it in memory."""
+def procedures(desk: Desk, text: str = "", *, limit: int = 100_000) -> list[dict[str, Any]]:
+    """The active catalogue (a few hundred rows): the picker filters it in memory. The national
+    catalogue is public information, so it is open like ``due_for``."""
     from app.services import catalogue_store
     from app.services.intake import procedure_limit
 
-    authorize(actor, Permission.SEARCH)
     with desk.read() as s:
         out = []
         for p in catalogue_store.find(s, text, limit=limit):

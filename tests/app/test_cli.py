@@ -151,7 +151,12 @@ def test_intake_json(motcua: Cli, ready: str, cli_dir: Path) -> None:
     fee, docs = rows(cli_dir, f"SELECT fee, documents FROM dossier WHERE code='{out['code']}'")[0]
     assert fee == 14000
     assert json.loads(str(docs)) == [
-        {"certified": 0, "copies": 0, "name": "Bản chính giấy tờ, văn bản làm cơ sở chứng thực", "originals": 1},
+        {
+            "certified": 0,
+            "copies": 0,
+            "name": "Bản chính giấy tờ, văn bản làm cơ sở chứng thực",
+            "originals": 1,
+        },
         {"certified": 0, "copies": 2, "name": "Bản sao cần chứng thực", "originals": 0},
     ]
 
