@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from app.desk import Desk
 
 MAX_CALENDAR_SPAN_DAYS = 3660
+MAX_DEMO = 1_000_000
 
 
 # -- accounts ------------------------------------------------------------------------------------
@@ -214,9 +215,16 @@ def demo_data(
     progress: Any = None,
 ) -> int:
     """Bulk invented dossiers (benchmarks, training): an admin's tool; returns how many were made."""
+    from app.domain.validation import Issue, raise_for
     from app.services.demo import generate
 
     authorize(actor, Permission.SETTINGS)
+    if not 1 <= count <= MAX_DEMO:
+        raise_for(
+            [Issue("count", "range", f"Số hồ sơ mẫu (--count) phải từ 1 đến {MAX_DEMO} (đang là {count})")]
+        )
+    if days is not None and not 1 <= days <= 3650:
+        raise_for([Issue("days", "range", f"Số ngày (--days) phải từ 1 đến 3650 (đang là {days})")])
     office = desk.require_office()
     calendar = desk.calendar()
     with desk.tx() as s:
