@@ -60,6 +60,3 @@ def bootstrap_actor(os_user: str) -> Actor:
     clean = "".join(ch for ch in os_user if not _bad_text(ch)).strip() or "unknown"
     name = f"cli:{clean}"[:USERNAME_MAX]
     return Actor(name, f"Tài khoản hệ điều hành {clean}"[:FULL_NAME_MAX], "admin", "cli")
-
-
-SYNC_ACTOR = Actor("đồng bộ: cấp trên", "Đồng bộ với cấp trên", "admin", "system")

@@ -97,10 +97,10 @@ def print_register(
     printer: str | None = None,
     form_set: str | None = None,
 ) -> dict[str, Any]:
-    """The register of a period lists every citizen received: a report, leaders and admins."""
+    """The register of a period (sổ theo dõi hồ sơ): kept by the desk, so a clerk prints it."""
     from app.slips import service
 
-    authorize(actor, Permission.REPORT)
+    authorize(actor, Permission.PRINT)
     return service.print_register(
         desk, start, end, out=out, printer=printer, actor=actor.username, form_set=form_set
     ).as_json()

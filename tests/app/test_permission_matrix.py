@@ -28,11 +28,11 @@ USERS = {"clerk": "canbo", "leader": "lanhdao", "admin": "quantri"}
 # What each role may do (issue 5 roles, issue 8 §1): the specification, written out.
 ALLOWED: dict[str, set[str]] = {
     "clerk": {"intake", "refuse", "supplement", "status", "edit", "print", "preview", "search", "queue",
-              "dossier", "check"},
+              "dossier", "check", "register"},
     "leader": set(),
     "admin": set(),
 }  # fmt: skip
-ALLOWED["leader"] = ALLOWED["clerk"] | {"extend", "override_due", "report", "export", "register", "backup"}
+ALLOWED["leader"] = ALLOWED["clerk"] | {"extend", "override_due", "report", "export", "backup"}
 ALLOWED["admin"] = ALLOWED["leader"] | {
     "users",
     "create_user",
