@@ -7,7 +7,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from app.services.demo import generate
+from app.usecases import admin
 from cli.common import positive_int
 
 if TYPE_CHECKING:
@@ -24,26 +24,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    office = desk.require_office()
-    calendar = desk.calendar()
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:
         if not args.json and sys.stderr.isatty():
             sys.stderr.write(f"\r{done}/{total}")
 
-    with desk.tx() as s:
-        made = generate(
-            s,
-            args.count,
-            office=office,
-            calendar=calendar,
-            actor=ctx.actor,
-            days=args.days,
-            seed=args.seed,
-            progress=progress,
-        )
+    made = admin.demo_data(
+        ctx.desk(), ctx.actor, args.count, days=args.days, seed=args.seed, progress=progress
+    )
     elapsed = time.perf_counter() - started
     if args.json:
         ctx.emit_json({"created": made, "seconds": round(elapsed, 2)})

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from app.services.intake import DocumentInput, IntakeRequest, PersonInput, intake
+from app.services.intake import DocumentInput, IntakeRequest, PersonInput
+from app.usecases import dossiers
 from cli.common import date_arg, datetime_arg, positive_int
 
 if TYPE_CHECKING:
@@ -38,6 +40,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="'TÊN|CHÍNH|CHỨNG THỰC|PHOTO'",
         help="giấy tờ nhận, lặp lại cho mỗi loại; mặc định: danh sách bắt buộc của thủ tục",
     )
+    p.add_argument(
+        "--late-reason",
+        default="",
+        help="lý do nhập hồ sơ giấy đã nhận hơn 30 ngày trước (cần quyền lãnh đạo)",
+    )
     p.add_argument("--summary", default="")
     p.add_argument("--notes", default="")
     p.add_argument("--json", action="store_true")
@@ -61,7 +68,6 @@ def parse_document(text: str) -> DocumentInput:
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
-    office = desk.require_office()
     req = IntakeRequest(
         procedure_code=args.procedure,
         owner=PersonInput(
@@ -83,17 +89,15 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         fee=args.fee,
         summary=args.summary,
         notes=args.notes,
+        late_entry_reason=args.late_reason,
     )
-    calendar = desk.calendar()
-    with desk.tx() as s:
-        result = intake(s, req, office=office, calendar=calendar, actor=ctx.actor)
+    result = dossiers.receive(desk, ctx.actor, req)
     if args.json:
-        ctx.emit_json(result.as_json())
+        ctx.emit_json(result)
     else:
-        due = (
-            f"{result.due_at:%H giờ %M phút, ngày %d/%m/%Y}" if result.due_at else "không có ngày hẹn cụ thể"
-        )
-        print(f"Đã tiếp nhận hồ sơ {result.code}; hẹn trả: {due}")
-        for w in result.warnings:
-            print(f"cảnh báo: {w.field}: {w.message}")
+        due_at = datetime.fromisoformat(result["due"]) if result["due"] else None
+        due = f"{due_at:%H giờ %M phút, ngày %d/%m/%Y}" if due_at else "không có ngày hẹn cụ thể"
+        print(f"Đã tiếp nhận hồ sơ {result['code']}; hẹn trả: {due}")
+        for w in result["warnings"]:
+            print(f"cảnh báo: {w['field']}: {w['message']}")
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.store.backup import BackupError, backup_to, default_backup_name, inspect_file, restore_from
+from app.usecases import maintenance
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -27,73 +27,40 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    out = backup_to(desk.db_path, args.out or default_backup_name(desk.data_dir))
-    report = inspect_file(out)
+    done = maintenance.backup(ctx.desk(), ctx.actor, args.out)
     if args.json:
-        ctx.emit_json({"file": str(out), "dossiers": report.dossiers, "integrity": report.integrity})
+        ctx.emit_json(done)
     else:
-        print(f"Đã sao lưu {report.dossiers} hồ sơ vào {out}")
+        print(f"Đã sao lưu {done['dossiers']} hồ sơ vào {done['file']}")
     return 0
 
 
 def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.desk import Desk
-    from app.store.datadir import DataDirLock, default_data_dir
-    from cli.main import CliError
+    from app.store.datadir import default_data_dir
 
-    data_dir = ctx.data_dir or default_data_dir()
-    lock = DataDirLock(Path(data_dir))
-    lock.acquire(timeout=10.0)
-    try:
-        try:
-            kept = restore_from(args.file, Path(data_dir) / "motcua.sqlite3")
-        except BackupError as exc:
-            raise CliError(str(exc)) from exc
-    finally:
-        lock.release()
-    # Opening upgrades an older backup to the current schema.
-    with Desk.open(Path(data_dir), lock_timeout=10.0) as desk, desk.read() as s:
-        from sqlalchemy import func, select
-
-        from app.store.models import Dossier
-
-        n = s.scalar(select(func.count()).select_from(Dossier))
+    actor = ctx.actor  # signed in on the live store, which is closed before the swap
+    data_dir = Path(ctx.data_dir or default_data_dir())
+    ctx.close()
+    done = maintenance.restore(data_dir, actor, args.file)
     if args.json:
-        ctx.emit_json({"restored": str(args.file), "previous_kept_as": str(kept), "dossiers": n})
+        ctx.emit_json(done)
     else:
-        print(f"Đã khôi phục {n} hồ sơ từ {args.file}; dữ liệu cũ được giữ tại {kept}")
+        print(
+            f"Đã khôi phục {done['dossiers']} hồ sơ từ {done['restored']}; "
+            f"dữ liệu cũ được giữ tại {done['previous_kept_as']}"
+        )
     return 0
 
 
 def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
-    from sqlalchemy import func, select
-
-    from app.store import audit, migrate
-    from app.store.models import Outbox
-
-    desk = ctx.desk()
-    report = inspect_file(desk.db_path)
-    report.head_revision = migrate.head_revision()
-    with desk.read() as s:
-        chain = audit.verify(s)
-        report.audit_rows, report.audit_broken_at = chain.rows, chain.broken_at
-        counts = dict(s.execute(select(Outbox.state, func.count()).group_by(Outbox.state)).all())
-    report.outbox_pending = int(counts.get("pending", 0))
-    report.outbox_rejected = int(counts.get("rejected", 0))
-    if not chain.ok:
-        report.problems.append(f"chuỗi nhật ký kiểm toán bị sửa/xóa tại dòng {chain.broken_at}")
-    if report.schema_revision != report.head_revision:
-        report.problems.append(f"phiên bản dữ liệu {report.schema_revision} khác {report.head_revision}")
+    out = maintenance.check(ctx.desk(), ctx.actor)
     if args.json:
-        out = dict(report.__dict__)
-        out["ok"] = report.ok
         ctx.emit_json(out)
     else:
         print(
-            f"Toàn vẹn: {report.integrity}; hồ sơ: {report.dossiers}; nhật ký: {report.audit_rows} dòng; "
-            f"chờ đồng bộ: {report.outbox_pending}; bị từ chối: {report.outbox_rejected}"
+            f"Toàn vẹn: {out['integrity']}; hồ sơ: {out['dossiers']}; nhật ký: {out['audit_rows']} dòng; "
+            f"chờ đồng bộ: {out['outbox_pending']}; bị từ chối: {out['outbox_rejected']}"
         )
-        for p in report.problems:
+        for p in out["problems"]:
             print(f"VẤN ĐỀ: {p}")
-    return 0 if report.ok else 1
+    return 0 if out["ok"] else 1

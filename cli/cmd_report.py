@@ -6,10 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.reports.export import to_pdf, to_xlsx
 from app.reports.periods import parse_period
-from app.reports.stats import build
-from app.store.atomic import atomic_write_bytes
+from app.usecases import reports
 from cli.common import date_arg
 
 if TYPE_CHECKING:
@@ -37,23 +35,12 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         start, end = args.start, args.end
     else:
         raise CliError("cần --from và --to (YYYY-MM-DD), hoặc --period")
-    if end < start:
-        raise CliError("--to phải sau hoặc bằng --from")
     if args.format != "json" and args.out is None:
         raise CliError(f"--format {args.format} cần --out TỆP")
-    desk = ctx.desk()
-    office = desk.require_office()
-    with desk.read() as s:
-        report = build(s, start, end, unit_code=office.unit_code, office_name=office.office_name)
-    if args.format == "json":
-        if args.out:
-            import json
-
-            atomic_write_bytes(args.out, json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode())
-        else:
-            ctx.emit_json(report.as_json())
+    if args.format == "json" and args.out is None:
+        ctx.emit_json(reports.report(ctx.desk(), ctx.actor, start, end))
         return 0
-    data = to_pdf(report) if args.format == "pdf" else to_xlsx(report)
-    atomic_write_bytes(args.out, data)
-    print(f"Đã ghi báo cáo vào {args.out}")
+    reports.export_report(ctx.desk(), ctx.actor, start, end, args.format, args.out)
+    if args.format != "json":
+        print(f"Đã ghi báo cáo vào {args.out}")
     return 0

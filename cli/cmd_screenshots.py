@@ -13,7 +13,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="chụp ảnh các màn hình chính (không cần màn hình; thư mục dữ liệu trống sẽ được tạo dữ liệu mẫu)",
     )
     p.add_argument("--out", type=Path, required=True, help="thư mục lưu ảnh PNG")
-    p.set_defaults(func=run)
+    # Opens its own store (see ui/screenshots.py); the tools' own guard is issue 8 §3.
+    p.set_defaults(func=run, open_command=True)
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:

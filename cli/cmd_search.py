@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.services.search import search
-from app.services.snapshot import search_row
+from app.usecases import views
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -21,9 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    with desk.read() as s:
-        rows = [search_row(d) for d in search(s, args.text, limit=args.limit)]
+    rows = views.search(ctx.desk(), ctx.actor, args.text, limit=args.limit)
     if args.json:
         ctx.emit_json(rows)
     else:

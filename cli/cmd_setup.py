@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from app.services.office import OfficeProfile, profile_of, save_profile
+from app.usecases import admin
 from cli.common import date_arg
 
 if TYPE_CHECKING:
@@ -53,12 +52,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    existing = desk.office()
-    profile = (
-        profile_of(existing) if existing is not None else OfficeProfile(args.unit_code, args.office_name)
-    )
-    profile.unit_code, profile.office_name = args.unit_code, args.office_name
+    changes: dict[str, Any] = {"unit_code": args.unit_code, "office_name": args.office_name}
     simple = {
         "parent_agency": args.parent_agency,
         "commune": args.commune,
@@ -75,24 +69,19 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         "server_url": args.server,
         "server_token": args.token,
     }
-    for key, value in simple.items():
-        if value is not None:
-            setattr(profile, key, value)
+    changes.update({k: v for k, v in simple.items() if v is not None})
     if args.culture_day_off is not None:
-        profile.culture_day_off = args.culture_day_off == "yes"
+        changes["culture_day_off"] = args.culture_day_off == "yes"
     if args.hours is not None:
         from cli.main import CliError
 
         try:
             morning, afternoon = args.hours.split(",")
-            profile.morning_start, profile.morning_end = (x.strip() for x in morning.split("-"))
-            profile.afternoon_start, profile.afternoon_end = (x.strip() for x in afternoon.split("-"))
+            changes["morning_start"], changes["morning_end"] = (x.strip() for x in morning.split("-"))
+            changes["afternoon_start"], changes["afternoon_end"] = (x.strip() for x in afternoon.split("-"))
         except ValueError as exc:
             raise CliError("--hours phải có dạng HH:MM-HH:MM,HH:MM-HH:MM (sáng,chiều)") from exc
-    with desk.tx() as s:
-        row = save_profile(s, profile, actor=ctx.actor)
-        saved = asdict(profile_of(row))
-    desk.invalidate_calendar()
+    saved = admin.save_office(ctx.desk(), ctx.actor, changes)
     saved["server_token"] = "***" if saved["server_token"] else ""
     if args.json:
         ctx.emit_json(saved)

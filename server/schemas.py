@@ -10,10 +10,10 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sync.protocol import KINDS, MAX_CHANGES_PER_BATCH
+from sync.protocol import KINDS, MAX_CHANGES_PER_BATCH, UNIT_CODE_PATTERN
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-UNIT_PATTERN = r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$"
+UNIT_PATTERN = rf"^{UNIT_CODE_PATTERN}$"  # the one pattern (app.domain.vocab via sync.protocol)
 
 
 class Applicant(BaseModel):

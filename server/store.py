@@ -10,7 +10,6 @@ never changes on a retry. Ownership: a desk can only touch dossiers of its own o
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,16 +19,9 @@ from sqlalchemy.orm import Session
 
 from server.db import dumps, now_iso
 from server.models import ChangeRow, DossierRow, EventRow, OfficeRow, SlipRow, UpdateRow
-from sync.protocol import change_hash
+from sync.protocol import PROCEDURE_CODE_RE, STATUSES, change_hash
 
-# Self-contained copies of the desk's rules (server/ never imports app/).
-PROCEDURE_CODE_RE = re.compile(
-    r"[0-9]\.[0-9]{6}(?:\.[0-9]{2}|\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2})?"
-)
-STATUSES = (
-    "submitted", "received", "refused", "in_progress", "supplement_requested",
-    "awaiting_payment", "withdrawn", "stopped", "resolved", "returned",
-)  # fmt: skip
+# The desk's vocabulary, shared through sync.protocol (one definition: app.domain.vocab).
 FIRST_EVENT_KIND = {"submitted": "submitted"}  # anything else starts with 'received'
 # Intake data the desk owns; status and due date belong to the events (field ownership).
 _CHUNK = 500

@@ -1,7 +1,8 @@
 """Wire protocol v1 between a desk and the upstream hub (design.md "Sync").
 
 Shared by the client (sync/) and the reference hub (server/), so this module imports nothing from
-``app`` and nothing beyond the standard library: the desktop bundle must not need pydantic, and
+``app`` but the pure vocabulary (``app.domain.vocab``: statuses, code patterns, event kinds, the
+canonical JSON, re-exported here) and nothing beyond the standard library: the desktop bundle must not need pydantic, and
 the hub must not need the desk. The hub's pydantic models (server/schemas.py) describe the same
 shapes for the OpenAPI document; tests/server/test_contract.py checks the two agree.
 
@@ -18,9 +19,37 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import zlib
 from typing import Any, Final, Literal, TypedDict
+
+from app.domain.vocab import (
+    CHANGE_KINDS,
+    DOSSIER_CODE_PATTERN,
+    DOSSIER_CODE_RE,
+    EVENT_FOR,
+    EVENT_KINDS,
+    PROCEDURE_CODE_PATTERN,
+    PROCEDURE_CODE_RE,
+    STATUSES,
+    UNIT_CODE_PATTERN,
+    UNIT_CODE_RE,
+    Status,
+    canonical_json,
+)
+
+__all__ = [
+    "DOSSIER_CODE_PATTERN",
+    "DOSSIER_CODE_RE",
+    "EVENT_FOR",
+    "EVENT_KINDS",
+    "PROCEDURE_CODE_PATTERN",
+    "PROCEDURE_CODE_RE",
+    "STATUSES",
+    "UNIT_CODE_PATTERN",
+    "UNIT_CODE_RE",
+    "Status",
+    "canonical_json",
+]
 
 API_VERSION: Final = "v1"
 PREFIX: Final = "/api/v1"
@@ -37,10 +66,8 @@ MAX_INFLATED_BYTES: Final = 20 * 1024 * 1024
 MAX_CHANGES_PER_BATCH: Final = 1000
 MAX_UPDATES_PAGE: Final = 500
 
-# entity/op pairs (mirrors app.store.outbox kinds).
-KINDS: Final = frozenset(
-    {("dossier", "create"), ("dossier", "update"), ("event", "append"), ("slip", "printed")}
-)
+# entity/op pairs (the same list app.store.outbox writes).
+KINDS: Final = CHANGE_KINDS
 
 ResultStatus = Literal["applied", "duplicate", "rejected"]
 UpdateType = Literal["status", "submission", "procedure", "calendar"]
@@ -72,15 +99,6 @@ class Update(TypedDict):
 
 class InflateError(ValueError):
     """A compressed body that is corrupt or inflates past the limit."""
-
-
-def canonical_json(value: Any) -> str:
-    """The one serialisation both sides hash: sorted keys, no spaces, UTF-8 kept as is.
-
-    The desk freezes outbox payloads with exactly these settings, so the hash of a resent change
-    is identical byte for byte to the first send.
-    """
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def change_hash(entity: str, op: str, entity_uuid: str, payload: Any) -> str:

@@ -214,6 +214,9 @@ def run_gui(data_dir: Path | None, *, smoke_test: bool | None = None, auto_user:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     setup_application(app)
+    from ui.qt_print import register_on_windows
+
+    register_on_windows()  # app/ prints through the Printer protocol; Qt is the Windows backend
     smoke = smoke_test if smoke_test is not None else os.environ.get(SMOKE_ENV) == "1"
     desk_app = DeskApp(data_dir, auto_user=auto_user, show_early=True)
     code = {"value": 0}

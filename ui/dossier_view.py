@@ -135,7 +135,8 @@ class DossierView(QWidget):
 
     def load(self, code: str) -> None:
         self.message.clear_issue()
-        self.ctx.runner.db(lambda desk: ops.dossier(desk, code), self.show_page, label="dossier")
+        actor = self.ctx.actor
+        self.ctx.runner.db(lambda desk: ops.dossier(desk, code, actor=actor), self.show_page, label="dossier")
 
     def reload(self) -> None:
         if self.code:

@@ -142,7 +142,8 @@ class ApplicantSection(QGroupBox):
                 return
             self.fill_person(person)
 
-        self.ctx.runner.db(lambda desk: ops.applicant(desk, id_number), done, label="applicant")
+        actor = self.ctx.actor
+        self.ctx.runner.db(lambda desk: ops.applicant(desk, id_number, actor=actor), done, label="applicant")
 
     def fill_person(self, person: dict[str, Any]) -> None:
         """A returning citizen: fill the empty fields, never overwrite what the clerk typed."""

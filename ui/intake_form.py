@@ -169,7 +169,7 @@ class IntakeForm(QWidget):
     def _refuse(self, reason: str) -> None:
         form = self.collect()
         if form is not None:
-            form["status"] = "submitted"  # never 'received': the clock never starts for a refusal
+            # app/usecases/dossiers.receive_and_refuse stores it as submitted, then refused.
             self._submit(form, ("refused", reason, None), "refusal")
 
     def _submit(self, form: dict[str, Any], then: Any, slip: str) -> None:

@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         self.idle.disarm()
         actor = self.ctx.actor
         self.ctx.runner.db(lambda desk: ops.session_event(desk, actor, "session.lock"), label="lock")
-        self.show_login(locked_user=actor)
+        self.show_login(locked_user=actor.username)
 
     def logout(self) -> None:
         actor = self.ctx.actor

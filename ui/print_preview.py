@@ -162,10 +162,10 @@ class PrintPreview(QDialog):
     # -- preview ---------------------------------------------------------------------------------
 
     def render_preview(self) -> None:
-        code, form, copies = self.code, self.form, self.copies.value()
+        code, form, copies, actor = self.code, self.form, self.copies.value(), self.ctx.actor
         self.status.show_issue(self.tr("Đang tạo bản xem trước…"), "info")
         self.ctx.runner.db(
-            lambda desk: ops.preview_slip(desk, code, form, copies), self._show, label="preview"
+            lambda desk: ops.preview_slip(desk, code, form, copies, actor=actor), self._show, label="preview"
         )
 
     def _show(self, result: tuple[bytes, str, str]) -> None:

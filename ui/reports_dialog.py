@@ -167,7 +167,10 @@ class ReportsDialog(QDialog):
         if end < start:
             self.title.setText(self.tr("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu"))
             return
-        self.ctx.runner.db(lambda desk: ops_reports.bieu06(desk, start, end), self._show, label="report")
+        actor = self.ctx.actor
+        self.ctx.runner.db(
+            lambda desk: ops_reports.bieu06(desk, start, end, actor=actor), self._show, label="report"
+        )
 
     def _show(self, report: dict[str, Any]) -> None:
         self.report = report
@@ -204,8 +207,9 @@ class ReportsDialog(QDialog):
         path = self._ask_path(f"bieu06_{start:%Y%m%d}_{end:%Y%m%d}.{fmt}", pattern)
         if path is None:
             return
+        actor = self.ctx.actor
         self.ctx.runner.db(
-            lambda desk: ops_reports.export_bieu06(desk, start, end, fmt, path),
+            lambda desk: ops_reports.export_bieu06(desk, start, end, fmt, path, actor=actor),
             lambda written: self.title.setText(self.tr("Đã lưu {0}").format(written)),
             label="report-export",
         )

@@ -53,7 +53,9 @@ class SearchBox(QLineEdit):
         if len(query) < MIN_CHARS:
             self.model.set_rows([])
             return
-        started = time.perf_counter()
+        if self.ctx.user is None:
+            return
+        started, actor = time.perf_counter(), self.ctx.actor
 
         def done(rows: list[dict[str, Any]]) -> None:
             if generation != self._generation:
@@ -62,7 +64,7 @@ class SearchBox(QLineEdit):
             self.results_ready.emit(query, len(rows), (time.perf_counter() - started) * 1000)
 
         self.ctx.runner.db(
-            lambda desk: ops.search(desk, query),
+            lambda desk: ops.search(desk, query, actor=actor),
             done,
             stale=lambda: generation != self._generation,
             label="search",

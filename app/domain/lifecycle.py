@@ -10,19 +10,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from app.domain.clock import local
+from app.domain.vocab import EVENT_FOR, Status
 
-
-class Status(StrEnum):
-    SUBMITTED = "submitted"
-    RECEIVED = "received"
-    REFUSED = "refused"
-    IN_PROGRESS = "in_progress"
-    SUPPLEMENT_REQUESTED = "supplement_requested"
-    AWAITING_PAYMENT = "awaiting_payment"
-    WITHDRAWN = "withdrawn"
-    STOPPED = "stopped"
-    RESOLVED = "resolved"
-    RETURNED = "returned"
+__all__ = ["EVENT_FOR", "Status"]  # re-exported: the vocabulary lives in app.domain.vocab
 
 
 PORTAL_CODE: dict[Status, int] = {
@@ -105,19 +95,6 @@ EXTENDABLE = frozenset(
 )
 # Transitions that need a written reason (refusal form, stop notice, supplement list, withdrawal).
 NEEDS_REASON = frozenset({Status.REFUSED, Status.STOPPED, Status.SUPPLEMENT_REQUESTED, Status.WITHDRAWN})
-
-EVENT_FOR: dict[Status, str] = {
-    Status.SUBMITTED: "submitted",
-    Status.RECEIVED: "received",
-    Status.REFUSED: "refused",
-    Status.IN_PROGRESS: "handed_over",
-    Status.SUPPLEMENT_REQUESTED: "supplement_requested",
-    Status.AWAITING_PAYMENT: "payment_requested",
-    Status.WITHDRAWN: "withdrawn",
-    Status.STOPPED: "stopped",
-    Status.RESOLVED: "resolved",
-    Status.RETURNED: "returned",
-}
 
 EVENT_LABEL_VI: dict[str, str] = {
     "submitted": "Nộp trực tuyến",

@@ -39,6 +39,10 @@ CHANNELS = ("direct", "online", "postal")
 RETURN_METHODS = ("desk", "post")
 # A receipt time a little ahead of this PC's clock is tolerated (two PCs, one wall clock).
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# Bounds of the numbers a clerk types (issue 8 §10): beyond them SQLite's 64-bit integer overflows
+# and the fee rule's arithmetic means nothing.
+MAX_PAGES = 10_000
+MAX_FEE = 1_000_000_000
 
 
 @dataclass
@@ -78,6 +82,7 @@ class IntakeRequest:
     due_override: datetime | None = None  # leaders only, with a reason (issue 5)
     due_override_reason: str = ""
     status: Status = Status.RECEIVED  # SUBMITTED for online dossiers pulled from the hub
+    late_entry_reason: str = ""  # a paper dossier entered long after receipt: why (leaders only)
 
 
 @dataclass
@@ -262,6 +267,10 @@ def intake(
         issues.append(Issue("sets_count", "range", "Số bộ hồ sơ phải từ 1 đến 99"))
     if req.fee is not None and req.fee < 0:
         issues.append(Issue("fee", "range", "Lệ phí không được âm"))
+    elif req.fee is not None and req.fee > MAX_FEE:
+        issues.append(Issue("fee", "range", f"Lệ phí tối đa {MAX_FEE:,} đồng (đang là {req.fee:,})"))
+    if not 0 <= req.pages <= MAX_PAGES:
+        issues.append(Issue("pages", "range", f"Số trang phải từ 0 đến {MAX_PAGES} (đang là {req.pages})"))
     owner_issues, owner_clean = check_person(req.owner, "owner", received.date())
     issues += owner_issues
     sub_clean = None
@@ -329,6 +338,8 @@ def intake(
     session.add(d)
     session.flush()
     data: dict[str, object] = {"limit": limit.in_words()}
+    if nfc(req.late_entry_reason):
+        data["late_entry_reason"] = nfc(req.late_entry_reason)
     if req.due_override is not None:
         data.update(
             computed_due=computed_due.isoformat() if computed_due else None,

@@ -199,6 +199,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    # Sign-in throttle (migration 0003_core): consecutive failures and the lockout they caused.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
 
 
 class Audit(Base):

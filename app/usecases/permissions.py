@@ -20,13 +20,39 @@ class Permission(StrEnum):
     CATALOGUE = "catalogue"
     CALENDAR = "calendar"
     SETTINGS = "settings"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    CHECK = "check"
+    REQUEUE = "requeue"
 
 
+# Clerks receive, move, print and look up dossiers; leaders also report (and export), extend, move
+# an appointment, enter an old paper dossier, back up and resend a rejected change; admins also
+# keep accounts, the catalogue, the calendar and the office settings, and restore.
 _CLERK = frozenset(
-    {Permission.INTAKE, Permission.LIFECYCLE, Permission.PRINT, Permission.SEARCH, Permission.SYNC}
+    {
+        Permission.INTAKE,
+        Permission.LIFECYCLE,
+        Permission.PRINT,
+        Permission.SEARCH,
+        Permission.SYNC,
+        Permission.CHECK,
+    }
 )
-_LEADER = _CLERK | {Permission.REPORT, Permission.EXTEND, Permission.OVERRIDE_DUE}
-_ADMIN = _LEADER | {Permission.USERS, Permission.CATALOGUE, Permission.CALENDAR, Permission.SETTINGS}
+_LEADER = _CLERK | {
+    Permission.REPORT,
+    Permission.EXTEND,
+    Permission.OVERRIDE_DUE,
+    Permission.BACKUP,
+    Permission.REQUEUE,
+}
+_ADMIN = _LEADER | {
+    Permission.USERS,
+    Permission.CATALOGUE,
+    Permission.CALENDAR,
+    Permission.SETTINGS,
+    Permission.RESTORE,
+}
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {"clerk": _CLERK, "leader": _LEADER, "admin": _ADMIN}
 

@@ -22,7 +22,8 @@ CODE_RE = re.compile(r"^000\.00\.12\.H29-\d{6}-\d{4}$")
 ISO_07 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
 SETUP = ("setup", "--unit-code", UNIT, "--office-name", "Trung tâm Phục vụ hành chính công xã Tân Lập")
 INTAKE = ("intake", "--procedure", "1.004873", "--name", "Nguyễn Thị Hoà", "--id-number", cccd(123, female=True),
-          "--phone", "0912345678", "--received", "2026-03-12 09:00", "--json")  # fmt: skip
+          "--phone", "0912345678", "--received", "2026-03-12 09:00",
+          "--late-reason", "Nhập lại hồ sơ giấy", "--json")  # fmt: skip
 
 
 def dump_digest(data_dir: Path) -> str:
@@ -138,7 +139,9 @@ def test_intake_json(motcua: Cli, ready: str, cli_dir: Path) -> None:
     assert ready == f"{UNIT}-260312-0001"
     r = motcua("intake", "--procedure", "2.000815", "--name", "Đặng Văn Đức", "--id-number", cccd(5),
                "--received", "2026-03-12 15:01", "--pages", "5", "--sets", "2", "--phone", "0301234567",
-               "--document", "Bản sao cần chứng thực|0|0|2", "--json")  # fmt: skip
+               "--document", "Bản chính giấy tờ, văn bản làm cơ sở chứng thực|1",
+               "--document", "Bản sao cần chứng thực|0|0|2",
+               "--late-reason", "Nhập lại hồ sơ giấy", "--json")  # fmt: skip
     assert r.code == 0, r.err
     out = r.json()
     assert set(out) == {"code", "uuid", "due", "status", "warnings"}
@@ -148,7 +151,13 @@ def test_intake_json(motcua: Cli, ready: str, cli_dir: Path) -> None:
     fee, docs = rows(cli_dir, f"SELECT fee, documents FROM dossier WHERE code='{out['code']}'")[0]
     assert fee == 14000
     assert json.loads(str(docs)) == [
-        {"certified": 0, "copies": 2, "name": "Bản sao cần chứng thực", "originals": 0}
+        {
+            "certified": 0,
+            "copies": 0,
+            "name": "Bản chính giấy tờ, văn bản làm cơ sở chứng thực",
+            "originals": 1,
+        },
+        {"certified": 0, "copies": 2, "name": "Bản sao cần chứng thực", "originals": 0},
     ]
 
 
@@ -318,6 +327,8 @@ def test_backup_restore_check(motcua: Cli, ready: str, cli_dir: Path, tmp_path: 
         cccd(9),
         "--received",
         "2026-03-12 10:00",
+        "--late-reason",
+        "Nhập lại hồ sơ giấy",
     )
     assert rows(cli_dir, "SELECT count(*) FROM dossier") == [(2,)]
     r = motcua("restore", str(out), "--json")
@@ -363,11 +374,14 @@ def test_check_names_the_tampered_audit_row(motcua: Cli, ready: str, cli_dir: Pa
 
 def test_users_through_the_cli(motcua: Cli, cli_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert motcua(*SETUP).code == 0
-    monkeypatch.setenv("MOTCUA_PASSWORD", "mat-khau-quan-tri")
+    monkeypatch.setenv("MOTCUA_NEW_PASSWORD", "mat-khau-quan-tri")
     r = motcua("user", "add", "quantri", "--name", "Quản Trị", "--role", "admin", "--json")
     assert r.code == 0, r.err
     assert r.json() == {"username": "quantri", "full_name": "Quản Trị", "role": "admin", "active": True}
-    monkeypatch.setenv("MOTCUA_PASSWORD", "ngan")
+    # From now on the CLI signs in (issue 8 §2).
+    monkeypatch.setenv("MOTCUA_USER", "quantri")
+    monkeypatch.setenv("MOTCUA_PASSWORD", "mat-khau-quan-tri")
+    monkeypatch.setenv("MOTCUA_NEW_PASSWORD", "ngan")
     r = motcua("user", "add", "an", "--name", "An")
     assert r.code == 2 and "password" in r.err
     assert [u["username"] for u in motcua("user", "list", "--json").json()] == ["quantri"]
@@ -380,8 +394,10 @@ def test_user_set_refusals_exit_2(
     motcua: Cli, cli_dir: Path, monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...]
 ) -> None:
     assert motcua(*SETUP).code == 0
-    monkeypatch.setenv("MOTCUA_PASSWORD", "mat-khau-quan-tri")
+    monkeypatch.setenv("MOTCUA_NEW_PASSWORD", "mat-khau-quan-tri")
     assert motcua("user", "add", "quantri", "--name", "Quản Trị", "--role", "admin").code == 0
+    monkeypatch.setenv("MOTCUA_USER", "quantri")
+    monkeypatch.setenv("MOTCUA_PASSWORD", "mat-khau-quan-tri")
     before = dump_digest(cli_dir)
     r = motcua(*argv)
     assert r.code == 2 and ("quản trị viên" in r.err or "khongco" in r.err)

@@ -252,9 +252,15 @@ def test_online_dossier_accepted_after_a_supplement_gets_a_due_date(desk_apr: De
 # --------------------------------------------------------------------------- extension
 
 
-def _extend(desk: Desk, code: str, new_due: datetime, reason: str = "Cần xác minh với cơ quan khác") -> Any:
+def _extend(
+    desk: Desk,
+    code: str,
+    new_due: datetime,
+    reason: str = "Cần xác minh với cơ quan khác",
+    when: datetime | None = None,
+) -> Any:
     with desk.tx() as s:
-        return transitions.extend(s, code, new_due, reason=reason, actor=ACTOR)
+        return transitions.extend(s, code, new_due, reason=reason, actor=ACTOR, at=when)
 
 
 def test_extension_once_only_and_later_than_before(desk_apr: Desk) -> None:
@@ -304,7 +310,13 @@ def test_events_are_an_append_only_chain_with_one_outbox_and_audit_row_each(desk
             for e in s.scalars(select(DossierEvent).order_by(DossierEvent.id))
         ]
     move(desk_apr, r.code, S.IN_PROGRESS, "", base + timedelta(days=8))
-    _extend(desk_apr, r.code, datetime.fromisoformat("2026-05-20T10:00:00+07:00"))
+    # Dated between its neighbours: an event may not predate the previous one (issue 8 §7).
+    _extend(
+        desk_apr,
+        r.code,
+        datetime.fromisoformat("2026-05-20T10:00:00+07:00"),
+        when=base + timedelta(days=8, hours=1),
+    )
     move(desk_apr, r.code, S.AWAITING_PAYMENT, "", base + timedelta(days=9))
     move(desk_apr, r.code, S.RESOLVED, "", base + timedelta(days=10))
     move(desk_apr, r.code, S.RETURNED, "", base + timedelta(days=10, hours=2))

@@ -1,0 +1,51 @@
+"""Biểu 06 statistics of a period: shown, returned as JSON, or exported to PDF/XLSX."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.usecases.actor import Actor
+from app.usecases.permissions import Permission, authorize
+
+if TYPE_CHECKING:
+    from app.desk import Desk
+    from app.reports.stats import Report
+
+FORMATS = ("json", "pdf", "xlsx")
+
+
+def _build(desk: Desk, start: date, end: date) -> Report:
+    from app.reports.periods import PeriodError
+    from app.reports.stats import build
+
+    if end < start:
+        raise PeriodError("--to phải sau hoặc bằng --from")
+    office = desk.require_office()
+    with desk.read() as s:
+        return build(s, start, end, unit_code=office.unit_code, office_name=office.office_name)
+
+
+def report(desk: Desk, actor: Actor, start: date, end: date) -> dict[str, Any]:
+    authorize(actor, Permission.REPORT)
+    return _build(desk, start, end).as_json()
+
+
+def export_report(desk: Desk, actor: Actor, start: date, end: date, fmt: str, path: Path) -> dict[str, Any]:
+    """Write the report to ``path`` atomically (json, pdf or xlsx); returns where and how big."""
+    from app.reports.export import to_pdf, to_xlsx
+    from app.reports.periods import PeriodError
+    from app.store.atomic import atomic_write_bytes
+
+    authorize(actor, Permission.REPORT)
+    if fmt not in FORMATS:
+        raise PeriodError(f"--format phải là một trong {', '.join(FORMATS)}")
+    built = _build(desk, start, end)
+    if fmt == "json":
+        data = json.dumps(built.as_json(), ensure_ascii=False, indent=2).encode()
+    else:
+        data = to_pdf(built) if fmt == "pdf" else to_xlsx(built)
+    atomic_write_bytes(Path(path), data)
+    return {"file": str(path), "format": fmt, "bytes": len(data)}
