@@ -22,6 +22,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.slips.printing import PrintError
     from app.store.backup import BackupError
     from app.store.datadir import DataDirLocked
+    from app.store.health import StoreDamaged
 
     return (
         NotConfigured,
@@ -36,4 +37,5 @@ def user_errors() -> tuple[type[BaseException], ...]:
         PrintError,
         BackupError,
         DataDirLocked,
+        StoreDamaged,
     )
