@@ -85,7 +85,9 @@ class Desk:
     def _prepare(self, *, seed: bool, backups: bool) -> None:
         """Migrate (after the automatic pre-migration backup), seed, take the day's first backup."""
         try:
-            before = (lambda _rev: autobackup.before_migration(self.data_dir, self.db_path)) if backups else None
+            before = (
+                (lambda _rev: autobackup.before_migration(self.data_dir, self.db_path)) if backups else None
+            )
             migrate.upgrade(self.engine, before=before)
             if seed:
                 from app.services.seed import seed_bundled
@@ -145,6 +147,10 @@ class Desk:
         try:
             with session.begin():
                 yield session
+        except DBAPIError as exc:
+            if health.is_corruption(exc):
+                raise self._found_damaged(exc) from exc
+            raise
         finally:
             session.close()
 
@@ -175,10 +181,9 @@ class Desk:
     def close(self) -> None:
         self.engine.dispose()
         if self._lock is not None and self._lock.is_locked:
-            if not self.damaged:
-                if self.backups and self._wrote:
-                    autobackup.on_close(self.data_dir, self.db_path)
-                health.on_clean_close(self.data_dir, self.db_path)
+            if self.backups and self._wrote and not self.damaged:
+                autobackup.on_close(self.data_dir, self.db_path)
+            health.on_clean_close(self.data_dir, self.db_path, remember=not self.damaged)
             self._lock.release()
 
     def __enter__(self) -> Desk:

@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,6 @@ from app.store.backup import (
     backup_dir,
     backup_to,
     default_backup_name,
-    list_backups,
     read_info,
     sidecar,
 )
@@ -116,23 +116,14 @@ def mirror(backup: Path, data_dir: Path) -> Path | None:
 
 def rotate(directory: Path, keep: Keep = KEEP) -> list[Path]:
     """Delete the automatic backups no rule keeps; returns what was removed."""
-    infos = [b for b in list_backups_in(directory)]
+    infos = list_backups_in(directory)
     auto = sorted((b for b in infos if b.kind in AUTO_KINDS), key=lambda b: b.created, reverse=True)
+    # Per day, the newest of each kind: the start-of-day state and the end-of-day state.
     kept: set[Path] = set()
-    for count, bucket in (
-        (keep.daily, lambda b: b.created.date()),
-        (keep.weekly, lambda b: b.created.isocalendar()[:2]),
-        (keep.monthly, lambda b: (b.created.year, b.created.month)),
-    ):
-        seen: list[object] = []
-        for b in auto:  # newest first: the first of each bucket is its newest
-            key = bucket(b)
-            if key in seen:
-                continue
-            if len(seen) >= count:
-                break
-            seen.append(key)
-            kept.add(b.path)
+    for kind in AUTO_KINDS:
+        kept |= _newest_per([b for b in auto if b.kind == kind], lambda b: b.created.date(), keep.daily)
+    kept |= _newest_per(auto, lambda b: b.created.isocalendar()[:2], keep.weekly)
+    kept |= _newest_per(auto, lambda b: (b.created.year, b.created.month), keep.monthly)
     pre = sorted((b for b in infos if b.kind == "premigrate"), key=lambda b: b.created, reverse=True)
     kept.update(b.path for b in pre[: keep.premigrate])
     removed = []
@@ -142,6 +133,20 @@ def rotate(directory: Path, keep: Keep = KEEP) -> list[Path]:
             sidecar(b.path).unlink(missing_ok=True)
             removed.append(b.path)
     return removed
+
+
+def _newest_per(
+    newest_first: list[BackupInfo], bucket: Callable[[BackupInfo], object], count: int
+) -> set[Path]:
+    chosen: dict[object, Path] = {}
+    for b in newest_first:
+        key = bucket(b)
+        if key in chosen:
+            continue
+        if len(chosen) >= count:
+            break
+        chosen[key] = b.path
+    return set(chosen.values())
 
 
 def list_backups_in(directory: Path) -> list[BackupInfo]:

@@ -34,7 +34,7 @@ from typing import Any
 from app.domain.clock import TZ, iso, now
 from app.store import highwater
 from app.store.atomic import _fsync_dir, atomic_write_bytes
-from app.store.engine import DB_FILENAME, connect_file
+from app.store.engine import connect_file
 
 BACKUP_DIRNAME = "backups"
 KINDS = ("daily", "close", "premigrate", "manual", "prerestore")
@@ -159,7 +159,11 @@ def backup_to(db_path: Path, out: Path, *, kind: str = "manual", progress: Progr
         finally:
             src.close()
         if check != "ok":
-            raise BackupError(f"bản sao của dữ liệu không qua được kiểm tra toàn vẹn: {check.splitlines()[0]}")
+            raise BackupError(
+                f"bản sao của dữ liệu không qua được kiểm tra toàn vẹn: {check.splitlines()[0]}"
+            )
+        if os.name == "posix":
+            os.chmod(tmp, 0o600)  # every citizen's record is in it (Luật 91/2025/QH15)
         _fsync_file(tmp)
         os.replace(tmp, out)
     except BaseException:
@@ -348,7 +352,8 @@ def _live_facts(db_path: Path) -> tuple[str, int | None, dict[highwater.Key, int
     """Unit code, dossier count and counters of the live store; a damaged store yields what it can."""
     if not db_path.exists():
         return "", None, {}
-    unit, count, counters = "", None, {}
+    unit, count = "", None
+    counters: dict[highwater.Key, int] = {}
     try:
         conn = connect_file(db_path)
     except sqlite3.DatabaseError:

@@ -118,10 +118,10 @@ def on_open(data_dir: Path, db_path: Path) -> OpenState:
     return OpenState(unclean, checked, found)
 
 
-def on_clean_close(data_dir: Path, db_path: Path) -> None:
+def on_clean_close(data_dir: Path, db_path: Path, *, remember: bool = True) -> None:
     """After the engine is disposed (WAL checkpointed): remember how a clean store looks."""
     data_dir = Path(data_dir)
-    fp = _fingerprint(db_path)
+    fp = _fingerprint(db_path) if remember else None
     if fp is not None:
         atomic_write_bytes(data_dir / CLEAN, json.dumps(fp).encode())
     (data_dir / RUNNING).unlink(missing_ok=True)

@@ -20,13 +20,22 @@ class Permission(StrEnum):
     CATALOGUE = "catalogue"
     CALENDAR = "calendar"
     SETTINGS = "settings"
+    BACKUP = "backup"  # take, list, set the second folder: a backup holds every citizen's record
+    RESTORE = "restore"
 
 
 _CLERK = frozenset(
     {Permission.INTAKE, Permission.LIFECYCLE, Permission.PRINT, Permission.SEARCH, Permission.SYNC}
 )
 _LEADER = _CLERK | {Permission.REPORT, Permission.EXTEND, Permission.OVERRIDE_DUE}
-_ADMIN = _LEADER | {Permission.USERS, Permission.CATALOGUE, Permission.CALENDAR, Permission.SETTINGS}
+_ADMIN = _LEADER | {
+    Permission.USERS,
+    Permission.CATALOGUE,
+    Permission.CALENDAR,
+    Permission.SETTINGS,
+    Permission.BACKUP,
+    Permission.RESTORE,
+}
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {"clerk": _CLERK, "leader": _LEADER, "admin": _ADMIN}
 
