@@ -126,7 +126,7 @@ class Desk:
             with session.begin():
                 yield session
             issued = highwater.issued_in(session)
-        except DBAPIError as exc:
+        except Exception as exc:  # SQLAlchemy wraps SQLite's error; a raw one may surface too
             if health.is_corruption(exc):
                 raise self._found_damaged(exc) from exc
             raise
@@ -147,7 +147,7 @@ class Desk:
         try:
             with session.begin():
                 yield session
-        except DBAPIError as exc:
+        except Exception as exc:  # SQLAlchemy wraps SQLite's error; a raw one may surface too
             if health.is_corruption(exc):
                 raise self._found_damaged(exc) from exc
             raise
