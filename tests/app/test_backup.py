@@ -23,8 +23,7 @@ from app.store.backup import (
     sidecar,
 )
 from app.store.health import StoreDamaged
-from app.usecases import Actor, PermissionDenied
-from app.usecases import maintenance
+from app.usecases import Actor, PermissionDenied, maintenance
 from tests.app.deskkit import dossier_count, open_desk, receive
 
 ADMIN = Actor("admin", "Quản trị", "admin", "cli")

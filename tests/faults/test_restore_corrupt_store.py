@@ -33,7 +33,9 @@ def _smash_middle_pages(db: Path, count: int = 6) -> None:
 
 
 def _intake(data: Path, serial: int) -> tuple[int, str, str]:
-    r = motcua(data, "intake", "--procedure", "1.001022", "--name", "Lê Thị Mười", "--id-number", cccd(serial))
+    r = motcua(
+        data, "intake", "--procedure", "1.001022", "--name", "Lê Thị Mười", "--id-number", cccd(serial)
+    )
     return r.returncode, r.stdout, r.stderr
 
 
