@@ -34,7 +34,7 @@ from typing import Any
 from app.domain.clock import TZ, iso, now
 from app.store import highwater
 from app.store.atomic import _fsync_dir, atomic_write_bytes
-from app.store.engine import connect_file
+from app.store.engine import DB_FILENAME, connect_file
 
 BACKUP_DIRNAME = "backups"
 KINDS = ("daily", "close", "premigrate", "manual", "prerestore")
@@ -223,9 +223,10 @@ def read_info(path: Path) -> BackupInfo:
 def list_backups(data_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> list[BackupInfo]:
     """Backups in ``<data_dir>/backups`` (and the second folder), newest first."""
     found: list[BackupInfo] = []
-    for directory in (backup_dir(data_dir), *extra_dirs):
+    kept = [p for p in Path(data_dir).glob(f"{DB_FILENAME}.before-restore-*") if sidecar(p).exists()]
+    for directory in (backup_dir(data_dir), *extra_dirs, None):
         try:
-            names = sorted(Path(directory).glob("motcua-*.sqlite3"))
+            names = sorted(Path(directory).glob("motcua-*.sqlite3")) if directory is not None else kept
         except OSError:
             continue  # the USB stick was pulled out
         for path in names:
@@ -377,6 +378,8 @@ def plan_restore(candidate: Path, db_path: Path, *, allow_other_office: bool = F
     """Verify ``candidate`` against the live store; raise ``BackupError`` saying why it is refused."""
     from app.store import migrate
 
+    if Path(candidate).resolve() == Path(db_path).resolve():
+        raise BackupError(f"tệp '{candidate}' chính là dữ liệu đang dùng, không phải một bản sao lưu")
     report = inspect_file(candidate)
     if not report.ok:
         raise BackupError(f"bản sao lưu '{candidate}' có lỗi: " + "; ".join(report.problems))
@@ -481,7 +484,11 @@ def restore_from(
     if db_path.exists():
         _settle_wal(db_path, keep)
         _keep_live(db_path, keep)
-        live_counters = _live_facts(db_path)[2]
+        unit, count, live_counters = _live_facts(db_path)
+        # Listed with the backups (kind 'prerestore'), so a restore can itself be undone.
+        meta = {"kind": "prerestore", "created": iso(now()), "unit_code": unit, "dossiers": count or 0}
+        meta["office_name"], meta["size"] = "", keep.stat().st_size
+        atomic_write_bytes(sidecar(keep), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
     tmp = db_path.with_name(f".{db_path.name}.restore-{stamp}")
     try:
         src = connect_file(candidate, readonly=True)

@@ -140,6 +140,13 @@ def test_another_offices_backup_needs_the_flag_and_says_what_happens(tmp_path: P
     assert plan["other_office"] and "đơn vị khác" in plan["description"] and plan["live_dossiers"] == 2
     out = maintenance.restore(mine, ADMIN, foreign, other_office=True)
     assert out["unit_code"] == "000.00.13.H29" and out["previous_unit_code"] == "000.00.12.H29"
+    # The replaced store is listed with the backups, so the restore itself can be undone.
+    undo = [b for b in maintenance.list_backups(mine, ADMIN) if b["kind"] == "prerestore"]
+    assert [(b["path"], b["unit_code"], b["dossiers"]) for b in undo] == [
+        (out["previous_kept_as"], "000.00.12.H29", 2)
+    ]
+    with pytest.raises(BackupError, match="chính là dữ liệu đang dùng"):
+        restore_from(db, db)
     with Desk.open(mine) as desk:
         assert desk.require_office().unit_code == "000.00.13.H29" and dossier_count(desk) == 1
         with desk.read() as s:
