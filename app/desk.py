@@ -134,7 +134,7 @@ class Desk:
             session.close()
         self._wrote = True
         if issued:
-            highwater.raise_to(self.data_dir, issued)
+            highwater.note_issued(self.data_dir, issued)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

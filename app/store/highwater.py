@@ -4,7 +4,8 @@ A restore replaces the store file; the day counters inside it come from the back
 behind codes already printed on receipts (TT 01/2018/TT-VPCP Art. 19: one code, one dossier).
 This small JSON file beside the store survives the swap and a damaged store, so a restore can
 raise the restored counters to at least every number ever handed out. It is rewritten
-atomically (app/store/atomic.py) after each commit that moved a counter.
+atomically (app/store/atomic.py) at each backup and restore; between them each intake commit
+appends its counter to a small journal beside it (``note_issued``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app.domain.clock import now
 from app.store.atomic import atomic_write_bytes
 
 FILENAME = "motcua.highwater.json"
+JOURNAL = "motcua.highwater.log"
 # Counters older than this are dropped from the file: a restore from a backup more than a year
 # old is refused by no rule, but its days are long closed and never issue codes again.
 KEEP_DAYS = 400
@@ -30,17 +32,36 @@ def path_for(data_dir: Path) -> Path:
     return Path(data_dir) / FILENAME
 
 
+def journal_for(data_dir: Path) -> Path:
+    return Path(data_dir) / JOURNAL
+
+
 def load(data_dir: Path) -> dict[Key, int]:
+    """The file and its journal merged (the highest value of each counter)."""
+    out: dict[Key, int] = {}
     try:
         raw = json.loads(path_for(data_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    out: dict[Key, int] = {}
-    for row in raw.get("counters", []):
+        raw = {}
+    for row in raw.get("counters", []) if isinstance(raw, dict) else []:
         try:
-            out[(str(row[0]), str(row[1]), int(row[2]))] = int(row[3])
+            key, last = (str(row[0]), str(row[1]), int(row[2])), int(row[3])
         except (TypeError, ValueError, IndexError):
             continue
+        out[key] = max(last, out.get(key, last))
+    try:
+        lines = journal_for(data_dir).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        parts = line.split("\t")
+        if len(parts) != 4:
+            continue  # torn by a crash mid-append
+        try:
+            key, last = (parts[0], parts[1], int(parts[2])), int(parts[3])
+        except ValueError:
+            continue
+        out[key] = max(last, out.get(key, last))
     return out
 
 
@@ -57,15 +78,31 @@ def merge(*sources: Mapping[Key, int]) -> dict[Key, int]:
     return out
 
 
+def note_issued(data_dir: Path, counters: Mapping[Key, int]) -> None:
+    """After each intake commit: append to the journal beside the file (no rename, no fsync).
+
+    The committed store (synchronous=FULL) is the durable record at that moment; an append costs
+    microseconds where a rename-and-fsync cost an intake several milliseconds. A line torn by a
+    crash is skipped when read. ``raise_to`` folds the journal into the file durably.
+    """
+    if not counters:
+        return
+    lines = "".join(f"{k[0]}\t{k[1]}\t{k[2]}\t{v}\n" for k, v in counters.items())
+    with open(journal_for(data_dir), "a", encoding="utf-8") as fh:
+        fh.write(lines)
+
+
 def raise_to(data_dir: Path, counters: Mapping[Key, int]) -> None:
-    """Record ``counters`` (only ever raising a value) with an atomic replace."""
+    """Record ``counters`` (only ever raising a value) with an atomic, fsynced replace."""
     current = load(data_dir)
     merged = merge(current, counters)
-    if merged == current:
+    journal = journal_for(data_dir)
+    if merged == current and not journal.exists():
         return
     cutoff = (now().date() - timedelta(days=KEEP_DAYS)).isoformat()
     rows = sorted([k[0], k[1], k[2], v] for k, v in merged.items() if k[1] >= cutoff)
     atomic_write_bytes(path_for(data_dir), json.dumps({"counters": rows}).encode("utf-8"))
+    journal.unlink(missing_ok=True)  # folded in above, and that is on disk
 
 
 def from_rows(rows: Iterable[tuple[Any, Any, Any, Any]]) -> dict[Key, int]:
