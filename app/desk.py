@@ -88,7 +88,12 @@ class Desk:
             before = (
                 (lambda _rev: autobackup.before_migration(self.data_dir, self.db_path)) if backups else None
             )
+            fresh = not self.db_path.exists()
             migrate.upgrade(self.engine, before=before)
+            if fresh and self._lock is not None:
+                # A store made anew where one was before (deleted, lost): never number from 0001 again.
+                with self.tx() as s:
+                    highwater.restore_counters(s, highwater.load(self.data_dir))
             if seed:
                 from app.services.seed import seed_bundled
 

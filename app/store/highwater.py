@@ -122,3 +122,17 @@ def issued_in(session: Any) -> dict[Key, int]:
         if isinstance(obj, DayCounter):
             out[(obj.unit_code, obj.day.isoformat(), int(obj.workstation))] = int(obj.last)
     return out
+
+
+def restore_counters(session: Any, counters: Mapping[Key, int]) -> None:
+    """Raise a store's day counters to ``counters`` (a new store where an old one was lost)."""
+    from datetime import date
+
+    from app.store.models import DayCounter
+
+    for (unit, day, ws), last in counters.items():
+        row = session.get(DayCounter, (unit, date.fromisoformat(day), ws))
+        if row is None:
+            session.add(DayCounter(unit_code=unit, day=date.fromisoformat(day), workstation=ws, last=last))
+        elif row.last < last:
+            row.last = last

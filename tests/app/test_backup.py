@@ -179,3 +179,14 @@ def test_an_unclean_start_is_quick_checked_and_damage_found_while_writing_is_kep
     with Desk.open(data) as again:
         assert not again.damaged
         receive(again)
+
+
+def test_a_store_made_anew_where_one_was_lost_goes_on_numbering(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with open_desk(data) as desk:
+        first = receive(desk).code
+    assert first.endswith("-0001")
+    (data / "motcua.sqlite3").unlink()  # lost: a disk tool, a careless clean-up
+    with open_desk(data) as desk:
+        again = receive(desk).code
+    assert again.endswith("-0002"), again
