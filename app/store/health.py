@@ -101,6 +101,8 @@ def on_open(data_dir: Path, db_path: Path) -> OpenState:
     """Run by ``Desk.open`` under the data-dir lock, before any migration or write."""
     data_dir = Path(data_dir)
     unclean = (data_dir / RUNNING).exists()
+    for stale in data_dir.glob(f".{Path(db_path).name}.restore-*"):
+        stale.unlink(missing_ok=True)  # a restore killed before its swap (we hold the lock: none runs)
     found = damaged(data_dir)
     checked: str | None = None
     current = _fingerprint(db_path)

@@ -134,7 +134,7 @@ def test_killed_restores_leave_one_whole_office_and_never_reissue_a_code(
             outcomes["restored"] += 1
         nxt = _next_code(data, 100 + k)
         assert _number(nxt) > highest, f"kill {k}: {nxt} re-issues a number already given out"
-        assert not list(data.glob(f".{DB_FILENAME}.restore*")) or codes == live_codes
+        assert not list(data.glob(f".{DB_FILENAME}.restore*"))  # the next start cleared a killed one's
     # Both ends of the window were hit: the test would notice a restore that never swaps.
     assert outcomes["old"] and outcomes["restored"], outcomes
 
