@@ -373,8 +373,10 @@ class MainWindow(QMainWindow):
             return
         from ui.settings.dialog import SettingsDialog
 
-        self.settings_dialog = SettingsDialog(self.ctx, self)
-        self.settings_dialog.open()
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.backup.restored.connect(self._after_restore)
+        self.settings_dialog = dialog
+        dialog.open()
 
     def open_restore(self) -> None:
         """The banner's button: the backup tab of the settings (admin); reopened store redrawn after."""
@@ -391,9 +393,24 @@ class MainWindow(QMainWindow):
         self.settings_dialog = dialog
         dialog.open()
 
-    def _after_restore(self, _out: object) -> None:
-        self.ctx.office_changed.emit()
-        self.refresh()
+    def _after_restore(self, out: dict[str, Any]) -> None:
+        """The store is another file now: its accounts decide who may go on, so sign in again."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+        self.ctx.runner.db(ops.office_info, self.ctx.set_office, label="office")
+        self.logout()
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Đã khôi phục dữ liệu"),
+            self.tr("Đã khôi phục {0} hồ sơ; dữ liệu cũ được giữ tại {1}. Hãy đăng nhập lại.").format(
+                out["dossiers"], out["previous_kept_as"]
+            ),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("restoredMessage")
+        self.restored_box = box
+        box.open()
 
     # -- closing ---------------------------------------------------------------------------------
 

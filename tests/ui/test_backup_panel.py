@@ -36,7 +36,7 @@ def test_backup_now_lists_previews_and_restores_then_the_desk_goes_on(
     qtbot: Any,
     signed_in: Any,  # noqa: F811
 ) -> None:
-    signed_in.login("quantri")
+    window = signed_in.login("quantri")
     for i, name in enumerate(("Nguyễn Thị Thược", "Đặng Ưng Ổn")):
         on_db(qtbot, signed_in, lambda desk, n=name, k=i: _intake(desk, n, f"00119000012{k}"))
     tab = _settings(qtbot, signed_in)
@@ -61,6 +61,9 @@ def test_backup_now_lists_previews_and_restores_then_the_desk_goes_on(
     assert restored.args[0]["dossiers"] == 2
     assert signed_in.db.context is not old_desk and signed_in.net.context is signed_in.db.context
     assert on_db(qtbot, signed_in, _count) == 2
+    # The store is another file now: its accounts decide who goes on.
+    assert window.root.currentWidget() is window.login_page and signed_in.ctx.user is None
+    assert "Hãy đăng nhập lại" in window.restored_box.text()
     # The desk goes on with the restored store: the next code follows the highest ever issued.
     code = on_db(qtbot, signed_in, lambda desk: _intake(desk, "Lê Thị Hồng Nhung", "001190000130"))
     assert code.endswith("-0004")
