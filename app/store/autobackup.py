@@ -31,6 +31,7 @@ from app.store.atomic import _fsync_dir, atomic_write_bytes
 from app.store.backup import (
     BackupError,
     BackupInfo,
+    DamagedCopy,
     Progress,
     backup_dir,
     backup_to,
@@ -181,9 +182,10 @@ def take(
 def _safely(data_dir: Path, db_path: Path, kind: str) -> BackupInfo | None:
     try:
         return take(data_dir, db_path, kind)[0]
+    except DamagedCopy as exc:  # the copy failed its quick_check: so does the store
+        health.mark_damaged(data_dir, str(exc), by=f"{kind} backup")
+        log.warning("automatic %s backup found the store damaged: %s", kind, exc)
     except BackupError as exc:
-        if "toàn vẹn" in str(exc):  # the copy failed its quick_check: so does the store
-            health.mark_damaged(data_dir, str(exc), by=f"{kind} backup")
         log.warning("automatic %s backup failed: %s", kind, exc)
     except (OSError, sqlite3.Error) as exc:
         log.warning("automatic %s backup failed: %s", kind, exc)

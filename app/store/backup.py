@@ -56,6 +56,10 @@ class BackupError(ValueError):
     pass
 
 
+class DamagedCopy(BackupError):
+    """The fresh copy failed its quick_check: the store it was copied from is damaged."""
+
+
 @dataclass
 class BackupInfo:
     path: Path
@@ -151,15 +155,19 @@ def backup_to(db_path: Path, out: Path, *, kind: str = "manual", progress: Progr
             try:
                 _copy(src, dst, progress)
                 dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
-                check = "\n".join(str(r[0]) for r in dst.execute("PRAGMA quick_check(20)").fetchall())
-                facts = _facts(dst) if check == "ok" else {}
-                counters = _counters(dst) if check == "ok" else {}
+                facts, counters = {}, {}
+                try:
+                    check = "\n".join(str(r[0]) for r in dst.execute("PRAGMA quick_check(20)").fetchall())
+                    if check == "ok":
+                        facts, counters = _facts(dst), _counters(dst)
+                except sqlite3.DatabaseError as exc:  # damage so deep the check itself fails
+                    check = f"quick_check: {exc}"
             finally:
                 dst.close()
         finally:
             src.close()
         if check != "ok":
-            raise BackupError(
+            raise DamagedCopy(
                 f"bản sao của dữ liệu không qua được kiểm tra toàn vẹn: {check.splitlines()[0]}"
             )
         if os.name == "posix":

@@ -190,3 +190,30 @@ def test_a_store_made_anew_where_one_was_lost_goes_on_numbering(tmp_path: Path) 
     with open_desk(data) as desk:
         again = receive(desk).code
     assert again.endswith("-0002"), again
+
+
+def test_damage_behind_an_unchanged_fingerprint_is_caught_by_the_days_backup(tmp_path: Path) -> None:
+    import os
+
+    from tests.faults.deskkit import make_dossiers
+
+    data = tmp_path / "data"
+    with open_desk(data) as desk:
+        make_dossiers(desk, 60, received_days_ago=0)
+    for b in list_backups(data):
+        b.path.unlink()  # so the next start takes the day's first backup
+    db = data / "motcua.sqlite3"
+    st = db.stat()
+    raw = bytearray(db.read_bytes())
+    middle = len(raw) // 4096 // 2
+    raw[middle * 4096 : (middle + 4) * 4096] = b"\xde\xad\xbe\xef" * 4096
+    db.write_bytes(bytes(raw))
+    os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns))  # a bad sector: the file looks untouched
+    before = db.read_bytes()
+
+    with Desk.open(data) as desk:
+        assert desk.damaged or health.damaged(data) is not None
+    found = health.damaged(data)
+    assert found is not None and found["by"] in ("daily backup", "sqlite"), found
+    assert not [b for b in list_backups(data) if b.kind == "daily"]  # no "good" backup of a bad store
+    assert db.read_bytes() == before
