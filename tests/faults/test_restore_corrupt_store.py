@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from app.store import autobackup, health
+from app.store.backup import newest_good_backup
 from app.store.engine import DB_FILENAME
 from tests.faults.deskkit import cccd, make_dossiers, motcua, open_desk
 
@@ -43,8 +44,10 @@ def test_a_corrupt_store_refuses_writes_names_the_backup_and_stays_byte_identica
     data = tmp_path / "data"
     desk = open_desk(data)
     make_dossiers(desk, 60, received_days_ago=0)
-    good, _ = autobackup.take(data, desk.db_path, "manual")
-    desk.close()
+    autobackup.take(data, desk.db_path, "manual")
+    desk.close()  # a clean close after writing takes its own backup too: the newest good one
+    good = newest_good_backup(data)
+    assert good is not None and good.dossiers == 60
     db = data / DB_FILENAME
     _smash_middle_pages(db)
     before = _digest(db)
