@@ -130,8 +130,10 @@ def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         ctx.emit_json(out)
     else:
+        kept = out["previous_kept_as"]
         print(
-            f"Đã khôi phục {out['dossiers']} hồ sơ từ {args.file}; dữ liệu cũ được giữ tại {out['previous_kept_as']}"
+            f"Đã khôi phục {out['dossiers']} hồ sơ từ {args.file}"
+            + (f"; dữ liệu cũ được giữ tại {kept}" if kept else "")
         )
     return 0
 

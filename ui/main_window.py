@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
             QMessageBox.Icon.Information,
             self.tr("Đã khôi phục dữ liệu"),
             self.tr("Đã khôi phục {0} hồ sơ; dữ liệu cũ được giữ tại {1}. Hãy đăng nhập lại.").format(
-                out["dossiers"], out["previous_kept_as"]
+                out["dossiers"], out["previous_kept_as"] or "–"
             ),
             QMessageBox.StandardButton.Ok,
             self,

@@ -314,7 +314,7 @@ def inspect_file(path: Path) -> CheckReport:
 @dataclass
 class RestoreResult:
     restored: Path
-    kept: Path
+    kept: Path | None  # None when there was no store to replace (a new PC)
     unit_code: str
     dossiers: int
     previous_unit_code: str
@@ -324,7 +324,7 @@ class RestoreResult:
     def as_json(self) -> dict[str, Any]:
         return {
             "restored": str(self.restored),
-            "previous_kept_as": str(self.kept),
+            "previous_kept_as": str(self.kept) if self.kept is not None else None,
             "unit_code": self.unit_code,
             "dossiers": self.dossiers,
             "previous_unit_code": self.previous_unit_code,
@@ -346,9 +346,10 @@ class RestorePlan:
         c = self.candidate
         text = (
             f"khôi phục {c.dossiers} hồ sơ của đơn vị {c.unit_code or '(chưa thiết lập)'}"
-            f"{' – ' + c.office_name if c.office_name else ''}; dữ liệu hiện tại"
-            f"{f' ({self.live_dossiers} hồ sơ)' if self.live_dossiers is not None else ''} được giữ lại bên cạnh"
+            f"{' – ' + c.office_name if c.office_name else ''}"
         )
+        if self.live_dossiers is not None:
+            text += f"; dữ liệu hiện tại ({self.live_dossiers} hồ sơ) được giữ lại bên cạnh"
         if self.other_office:
             text += (
                 f". CHÚ Ý: đây là dữ liệu của đơn vị khác ({c.unit_code}, đang dùng {self.live_unit_code}): "
@@ -533,7 +534,7 @@ def restore_from(
     health.clear_damaged(data_dir)
     return RestoreResult(
         restored=Path(candidate),
-        kept=keep,
+        kept=keep if keep.exists() else None,
         unit_code=plan.candidate.unit_code,
         dossiers=plan.candidate.dossiers,
         previous_unit_code=plan.live_unit_code,

@@ -322,7 +322,7 @@ class BackupTab(QWidget):
             self.bar.setValue(100)
             self.message.show_issue(
                 self.tr("Đã khôi phục {0} hồ sơ; dữ liệu cũ được giữ tại {1}").format(
-                    out["dossiers"], out["previous_kept_as"]
+                    out["dossiers"], out["previous_kept_as"] or "–"
                 ),
                 "ok",
             )
