@@ -23,6 +23,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.store.backup import BackupError
     from app.store.datadir import DataDirLocked
     from app.usecases.actor import PermissionDenied
+    from app.store.health import StoreDamaged
 
     return (
         NotConfigured,
@@ -38,4 +39,5 @@ def user_errors() -> tuple[type[BaseException], ...]:
         BackupError,
         DataDirLocked,
         PermissionDenied,
+        StoreDamaged,
     )

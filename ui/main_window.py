@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ui import ops
 from ui.context import AppContext, settings
+from ui.damage_banner import DamageBanner
 from ui.dossier_view import DossierView
 from ui.idle_lock import DEFAULT_MINUTES, IdleLock
 from ui.intake_form import IntakeForm
@@ -75,8 +76,18 @@ class MainWindow(QMainWindow):
         self.root = QStackedWidget()
         self.root.addWidget(self.login_page)
         self.root.addWidget(splitter)
-        self.setCentralWidget(self.root)
+        # Damage never spreads (issue 8 §5): a banner above everything while the store is damaged.
+        self.damage = DamageBanner(ctx)
+        self.damage.restore_requested.connect(self.open_restore)
+        central = QWidget()
+        cv = QVBoxLayout(central)
+        cv.setContentsMargins(0, 0, 0, 0)
+        cv.setSpacing(0)
+        cv.addWidget(self.damage)
+        cv.addWidget(self.root, 1)
+        self.setCentralWidget(central)
         self._actions()
+        self.damage.blocks = [self.intake, self.act_new]
         self._status_bar()
         self._connect()
         geometry = settings().value("window/geometry")
@@ -285,6 +296,7 @@ class MainWindow(QMainWindow):
     # -- navigation ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.damage.check()
         self.queue.refresh()
         self.search_box.refresh()
         self.sync.refresh_status()
@@ -361,8 +373,44 @@ class MainWindow(QMainWindow):
             return
         from ui.settings.dialog import SettingsDialog
 
-        self.settings_dialog = SettingsDialog(self.ctx, self)
-        self.settings_dialog.open()
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.backup.restored.connect(self._after_restore)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def open_restore(self) -> None:
+        """The banner's button: the backup tab of the settings (admin); reopened store redrawn after."""
+        if not self.ctx.can("settings"):
+            self.ctx.runner.show_message(
+                self.tr("Cần đăng nhập bằng tài khoản quản trị để khôi phục dữ liệu.")
+            )
+            return
+        from ui.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.tabs.setCurrentWidget(dialog.backup)
+        dialog.backup.restored.connect(self._after_restore)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _after_restore(self, out: dict[str, Any]) -> None:
+        """The store is another file now: its accounts decide who may go on, so sign in again."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+        self.ctx.runner.db(ops.office_info, self.ctx.set_office, label="office")
+        self.logout()
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Đã khôi phục dữ liệu"),
+            self.tr("Đã khôi phục {0} hồ sơ; dữ liệu cũ được giữ tại {1}. Hãy đăng nhập lại.").format(
+                out["dossiers"], out["previous_kept_as"] or "–"
+            ),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("restoredMessage")
+        self.restored_box = box
+        box.open()
 
     # -- closing ---------------------------------------------------------------------------------
 

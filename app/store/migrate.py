@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +41,17 @@ def current_revision(engine: Engine) -> str | None:
         return row[0] if row else None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the store to ``revision``. Each migration runs in one transaction."""
-    if revision == "head" and current_revision(engine) == HEAD:
+def upgrade(engine: Engine, revision: str = "head", *, before: Callable[[str], object] | None = None) -> None:
+    """Bring the store to ``revision``. Each migration runs in one transaction.
+
+    ``before(current_revision)`` runs first when an existing store is behind (the automatic
+    pre-migration backup, app/store/autobackup.py); never for a new, empty store.
+    """
+    current = current_revision(engine)
+    if revision == "head" and current == HEAD:
         return
+    if before is not None and current is not None:
+        before(current)
     from alembic import command
 
     with engine.begin() as conn:

@@ -316,7 +316,12 @@ def test_backup_restore_check(motcua: Cli, ready: str, cli_dir: Path, tmp_path: 
     out = tmp_path / "sao-luu.sqlite3"
     b = motcua("backup", "--out", str(out), "--json")
     assert b.code == 0, b.err
-    assert b.json() == {"file": str(out), "dossiers": 1, "integrity": "ok"}
+    assert {k: b.json()[k] for k in ("file", "dossiers", "integrity", "kind")} == {
+        "file": str(out),
+        "dossiers": 1,
+        "integrity": "ok",
+        "kind": "manual",
+    }
     motcua(
         "intake",
         "--procedure",

@@ -280,7 +280,7 @@ def test_restore_brings_dossiers_back_and_keeps_the_previous_database(tmp_path: 
     assert dossier_count(desk) == 2
     desk.close()
 
-    kept = restore_from(backup, data / "motcua.sqlite3")
+    kept = restore_from(backup, data / "motcua.sqlite3").kept
 
     assert kept.exists() and kept.parent == data and "before-restore" in kept.name
     con = sqlite3.connect(kept)
