@@ -13,9 +13,7 @@ from typing import Any
 
 
 def _actor(user: Any) -> Any:
-    from app.usecases.actor import Actor
-
-    return Actor(user.username, user.full_name, user.role, "gui")
+    return user.actor  # the signed-in Actor that ui.ops.User carries
 
 
 def state(desk: Any) -> dict[str, Any]:
