@@ -26,6 +26,11 @@ def _refuse_flush(session: Session, *_args: object) -> None:
         raise RuntimeError("desk.read() is read-only: use desk.tx() to change the store")
 
 
+# Revisions written before the audit chain had an anchor file (a new store starts with an empty
+# chain and anchors itself at its first audited commit).
+PRE_ANCHOR_REVISIONS = ("0001", "0002")
+
+
 class NotConfigured(RuntimeError):
     """The office profile has not been set up yet (``motcua setup`` or the first-run wizard)."""
 
@@ -63,8 +68,10 @@ class Desk:
             file_lock.acquire(timeout=lock_timeout)
         try:
             engine = make_engine(directory / DB_FILENAME)
-            migrate.upgrade(engine)
+            before = migrate.upgrade(engine)
             desk = cls(directory, engine, make_sessionmaker(engine), file_lock)
+            if before in PRE_ANCHOR_REVISIONS:
+                desk._adopt_anchor()
             if seed:
                 from app.services.seed import seed_bundled
 
@@ -75,6 +82,22 @@ class Desk:
                 file_lock.release()
             raise
         return desk
+
+    def _adopt_anchor(self) -> None:
+        # A store from before audit anchors (issue 8 §6): anchor its chain as it stands, once,
+        # during the upgrade. A used store whose anchor later goes missing is never re-anchored
+        # silently: ``check`` reports it.
+        from app.store import anchor, audit
+
+        try:
+            if anchor.read(self.db_path) is not None:
+                return
+        except anchor.AnchorInvalid:
+            return
+        with self.read() as s:
+            head = audit.head(s)
+        if head.rows:
+            anchor.adopt(self.db_path, head)
 
     @property
     def db_path(self) -> Path:

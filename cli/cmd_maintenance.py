@@ -59,6 +59,11 @@ def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
         from app.store.models import Dossier
 
         n = s.scalar(select(func.count()).select_from(Dossier))
+        # The restored chain is the one to anchor now (a deliberate act; issue 8 §6). The hub's
+        # last anchor is kept: rows the hub saw that the backup lacks still show in ``check``.
+        from app.store import anchor, audit
+
+        anchor.adopt(desk.db_path, audit.head(s))
     if args.json:
         ctx.emit_json({"restored": str(args.file), "previous_kept_as": str(kept), "dossiers": n})
     else:
@@ -78,11 +83,11 @@ def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
     with desk.read() as s:
         chain = audit.verify(s)
         report.audit_rows, report.audit_broken_at = chain.rows, chain.broken_at
+        # Chain, anchor, hub anchor and the append-only triggers (issue 8 §6).
+        report.problems.extend(audit.trail_problems(s, desk.db_path, chain))
         counts = dict(s.execute(select(Outbox.state, func.count()).group_by(Outbox.state)).all())
     report.outbox_pending = int(counts.get("pending", 0))
     report.outbox_rejected = int(counts.get("rejected", 0))
-    if not chain.ok:
-        report.problems.append(f"chuỗi nhật ký kiểm toán bị sửa/xóa tại dòng {chain.broken_at}")
     if report.schema_revision != report.head_revision:
         report.problems.append(f"phiên bản dữ liệu {report.schema_revision} khác {report.head_revision}")
     if args.json:

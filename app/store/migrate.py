@@ -40,11 +40,15 @@ def current_revision(engine: Engine) -> str | None:
         return row[0] if row else None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the store to ``revision``. Each migration runs in one transaction."""
-    if revision == "head" and current_revision(engine) == HEAD:
-        return
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Bring the store to ``revision``. Each migration runs in one transaction.
+
+    Returns the revision the store had before (None: a new store)."""
+    before = current_revision(engine)
+    if revision == "head" and before == HEAD:
+        return before
     from alembic import command
 
     with engine.begin() as conn:
         command.upgrade(_config(conn), revision)
+    return before
