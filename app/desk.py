@@ -152,7 +152,10 @@ class Desk:
         self._calendar = None
 
     def close(self) -> None:
+        from app.store import anchor
+
         self.engine.dispose()
+        anchor.forget(self.db_path)
         if self._lock is not None and self._lock.is_locked:
             self._lock.release()
 

@@ -42,10 +42,12 @@ def _out(row: AnchorRow) -> dict[str, Any]:
 
 
 def register(app: FastAPI, db: HubDB, office_dep: Any) -> None:
-    office_t = Annotated[OfficeRow, Depends(office_dep)]
+    # A default, not an Annotated alias: with postponed annotations FastAPI resolves names in
+    # this module's globals, where a local alias does not exist.
+    dep = Depends(office_dep)
 
     @app.get(P.ANCHOR_PATH, response_model=AnchorOut, responses={404: {}, 401: {}})
-    def get_anchor(office: office_t, chain: Annotated[str, Query(pattern=HEX64)]) -> Any:
+    def get_anchor(chain: Annotated[str, Query(pattern=HEX64)], office: OfficeRow = dep) -> Any:
         with db.read() as s:
             row = s.get(AnchorRow, (office.id, chain))
             if row is None:
@@ -53,7 +55,7 @@ def register(app: FastAPI, db: HubDB, office_dep: Any) -> None:
             return _out(row)
 
     @app.put(P.ANCHOR_PATH, response_model=AnchorOut, responses={403: {}, 409: {}, 422: {}})
-    def put_anchor(body: AnchorIn, office: office_t) -> Any:
+    def put_anchor(body: AnchorIn, office: OfficeRow = dep) -> Any:
         if body.office != office.unit_code:
             return JSONResponse(
                 {"detail": f"Mã truy cập thuộc đơn vị {office.unit_code}, không phải {body.office}"},
@@ -68,7 +70,11 @@ def register(app: FastAPI, db: HubDB, office_dep: Any) -> None:
                                 received_at=now_iso())  # fmt: skip
                 s.add(row)
                 return _out(row)
-            if body.rows < row.rows or body.base_hash != row.hash or (body.rows == row.rows and body.hash != row.hash):
+            if (
+                body.rows < row.rows
+                or body.base_hash != row.hash
+                or (body.rows == row.rows and body.hash != row.hash)
+            ):
                 return JSONResponse(
                     {
                         "detail": f"Mốc neo gửi lên (dòng {body.rows}) không nối tiếp mốc neo máy chủ đang "

@@ -208,6 +208,8 @@ def note_pending(db_path: Path, head: Head, rows_before: int) -> None:
         st.load()
         if st.broken:
             return
+        if st.anchor is not None and not anchor_path(db_path).exists():
+            st.anchor = None  # deleted under a running desk: same as missing at start
         if st.anchor is None:
             if rows_before != 0:
                 return  # anchor missing on a used store: ``check`` reports it, nothing re-arms it

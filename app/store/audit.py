@@ -11,9 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
@@ -214,7 +213,9 @@ def trail_problems(session: Session, db_path: Path, chain: ChainReport | None = 
             f"(mất {a.head.rows - rows} dòng mới nhất)"
         )
     elif chain.ok and a.head.rows and chain.hash_at(a.head.rows) != a.head.hash:
-        problems.append(f"nhật ký kiểm toán khác mốc neo tại dòng thứ {a.head.rows} (các mã băm đã bị tính lại)")
+        problems.append(
+            f"nhật ký kiểm toán khác mốc neo tại dòng thứ {a.head.rows} (các mã băm đã bị tính lại)"
+        )
     elif chain.ok and rows > a.head.rows:
         # Only the crash window between a commit and the anchor write (see anchor.py) is accepted.
         p = a.pending
