@@ -63,6 +63,10 @@ class SyncConfig:
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
     retry_after_max: float = 120.0
+    # Poison (issue 8 §7): a change the hub fails on (HTTP 500) this many times in a row, alone in
+    # its batch, is set aside; once another batch goes through (the hub works) it is rejected.
+    poison_strikes: int = 3
+    poison_suspects_max: int = 2  # set aside this many with nothing going through: the hub is sick
     pull_page: int = 200
     seed: int | None = None
 
@@ -151,6 +155,12 @@ class _Run:
         self.backoff = Backoff(cfg.backoff_base, cfg.backoff_cap, random.Random(cfg.seed))
         self.failures = 0
         self.unanswered: set[int] = set()
+        self.strikes: dict[int, int] = {}  # outbox id -> consecutive server faults, alone in a batch
+        self.suspects: dict[int, str] = {}  # set aside as poison, waiting for proof the hub works
+        self.poisoned: set[int] = set()
+        # Dossiers with a change set aside in this run: their later changes wait behind it (a
+        # dossier's changes reach the hub in order, or not at all).
+        self.held: set[str] = set()
         office = desk.require_office()
         if not office.server_url:
             raise NotConfigured(
@@ -226,7 +236,10 @@ class _Run:
                 self._note_attempt(rows, str(exc))
                 size = max(cfg.batch_min, len(rows) // 2)
                 byte_cap = max(cfg.batch_bytes_min, byte_cap // 2)
-                self.failed(exc)
+                if exc.server_fault:
+                    self._server_fault(rows, exc)
+                else:
+                    self.failed(exc)
                 continue
             except Refused as exc:
                 if exc.status == 409 and exc.change_ids:
@@ -239,6 +252,9 @@ class _Run:
                 continue
             self.failures = 0
             self.backoff.reset()
+            self.strikes.clear()
+            if self.suspects:
+                self._reject_poison(blocked)
             done += self._store_results(rows, reply.results, blocked)
             scan_from = resume_at
             self.progress("push", done, total)
@@ -248,12 +264,60 @@ class _Run:
                 ratio = reply.raw_bytes / reply.body_bytes
                 link_bytes = reply.body_bytes / reply.seconds * cfg.target_seconds
                 byte_cap = int(min(cfg.batch_bytes_max, max(cfg.batch_bytes_min, link_bytes * ratio)))
-        self.report.waiting = len(waiting)
+        if self.suspects:
+            self._confirm_poison(blocked)
+        self.report.waiting = len(waiting - self.poisoned)
         if waiting:
             self.report.warnings.append(
                 f"{len(waiting)} thay đổi đang chờ vì hồ sơ gốc của chúng bị máy chủ từ chối; "
                 "xem danh sách bị từ chối"
             )
+
+    def _server_fault(self, rows: list[Outbox], exc: Transient) -> None:
+        """The hub answered 5xx. Halving the batch (above) bisects towards the change it fails on,
+        without waiting: the hub answered at once. Alone, a change gets ``poison_strikes`` tries
+        (with backoff: it may be the hub's passing trouble) and is then set aside for this run."""
+        if len(rows) > 1:
+            return
+        row = rows[0]
+        self.strikes[row.id] = self.strikes.get(row.id, 0) + 1
+        if self.strikes[row.id] < self.cfg.poison_strikes:
+            self.sleep(self.backoff.next_delay(exc.retry_after))
+            return
+        self.suspects[row.id] = str(exc)
+        self.unanswered.add(row.id)  # stepped over for the rest of this run
+        self.held.add(_dossier_of(row))
+        if len(self.suspects) >= self.cfg.poison_suspects_max:
+            # Nothing went through in between: the hub fails on everything, not on one change.
+            raise GaveUp(f"{exc} — máy chủ lỗi với mọi thay đổi; các thay đổi vẫn được giữ trên máy") from exc
+
+    def _confirm_poison(self, blocked: set[str]) -> None:
+        """Changes set aside with nothing sent after them: one read of the hub's database (the
+        feed) tells a hub that works, failing on these changes, from a hub that is down."""
+        try:
+            self.client.updates(0, 1)
+        except (Transient, Refused):
+            return  # the hub is not well: they stay pending, retried by the next run
+        self._reject_poison(blocked)
+
+    def _reject_poison(self, blocked: set[str]) -> None:
+        """Another batch went through, so the hub works: the changes it failed on alone are poison.
+        Rejected with the reason (shown to the clerk like any rejection); the others go on."""
+        with self.desk.tx() as s:
+            for row_id, error in self.suspects.items():
+                db_row = s.get(Outbox, row_id)
+                if db_row is None or db_row.state != "pending":
+                    continue
+                reason = (
+                    f"Máy chủ lỗi mỗi lần nhận riêng thay đổi này ({self.cfg.poison_strikes} lần liên tiếp), "
+                    f"trong khi các thay đổi khác vẫn được nhận: {error}"
+                )
+                db_row.state, db_row.last_error = "rejected", reason[:1000]
+                db_row.result = {"status": "rejected", "reason": reason, "poison": True}
+                self.poisoned.add(row_id)
+                if db_row.entity == "dossier" and db_row.op == "create":
+                    blocked.add(db_row.entity_uuid)
+        self.suspects.clear()
 
     def _next_batch(self, after: int, size: int, byte_cap: int, blocked: set[str], waiting: set[int]
                     ) -> tuple[list[Outbox], int]:  # fmt: skip
@@ -278,7 +342,7 @@ class _Run:
                     break
                 for row in candidates:
                     dossier = _dossier_of(row)
-                    if dossier in blocked or row.id in self.unanswered:
+                    if dossier in blocked or dossier in self.held or row.id in self.unanswered:
                         waiting.add(row.id)  # never blocks other dossiers: just step over it
                     elif dossier in created_here:
                         first_deferred = row.id if first_deferred is None else first_deferred
@@ -311,6 +375,7 @@ class _Run:
             res = by_id.get(row.change_id)
             if res is None:
                 self.unanswered.add(row.id)  # not again in this run: no endless resend loop
+                self.held.add(_dossier_of(row))
                 self.report.warnings.append(f"Máy chủ không trả lời cho thay đổi {row.change_id}; sẽ gửi lại")
                 continue
             values: dict[str, Any] = {"id": row.id, "attempts": row.attempts + 1, "result": res}
@@ -336,6 +401,21 @@ class _Run:
                 db_row.state, db_row.attempts = "rejected", db_row.attempts + 1
                 db_row.last_error = exc.detail[:1000]
                 db_row.result = {"status": "rejected", "reason": exc.detail, "http": exc.status}
+
+    # -------------------------------------------------------------- audit anchor
+
+    def push_anchor(self) -> None:
+        """The audit chain's head goes upstream with each sync (issue 8 §6). A hub without the
+        endpoint (older) or a link that drops here costs a warning, never the sync."""
+        from sync.anchoring import push_anchor
+
+        self.check_cancel()
+        try:
+            warning = push_anchor(self.desk, self.client, self.unit_code)
+        except (Transient, Refused) as exc:
+            warning = f"Chưa gửi được mốc neo nhật ký kiểm toán lên máy chủ: {exc}"
+        if warning:
+            self.report.warnings.append(warning)
 
     # -------------------------------------------------------------- pull
 
@@ -413,6 +493,7 @@ def run_sync(
     try:
         run.health()
         run.push()
+        run.push_anchor()
         run.pull()
     except (GaveUp, AuthFailed, Cancelled, Transient) as exc:
         run.report.ok = False

@@ -112,6 +112,13 @@ def head(session: Session) -> anchor.Head:
     return anchor.Head(rows, last or GENESIS)
 
 
+def hash_at(session: Session, rows: int) -> str | None:
+    """Hash of the chain's ``rows``-th row (1-based; GENESIS for 0), None past its end."""
+    if rows <= 0:
+        return GENESIS
+    return session.scalar(select(Audit.hash).order_by(Audit.id).limit(1).offset(rows - 1))
+
+
 # ---------------------------------------------------------------------- anchoring (§6)
 
 _ROWS = "audit_rows_by_hash"  # session.info: head hash -> chain length, for this transaction
