@@ -32,6 +32,7 @@ from sync.backoff import Backoff
 from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Transient
 
 Progress = Callable[[str, int, int], None]
+Writer = Callable[[Callable[[Session], None]], None]
 Cancel = Callable[[], bool]
 
 SKEW_WARN_SECONDS = 300.0
@@ -147,8 +148,8 @@ def _resume(last_seen: int, first_deferred: int | None) -> int:
 
 class _Run:
     def __init__(self, desk: Any, cfg: SyncConfig, progress: Progress | None, cancel: Cancel | None,
-                 sleep: Callable[[float], None]) -> None:  # fmt: skip
-        self.desk, self.cfg, self.sleep = desk, cfg, sleep
+                 sleep: Callable[[float], None], writer: Writer) -> None:  # fmt: skip
+        self.desk, self.cfg, self.sleep, self.write = desk, cfg, sleep, writer
         self.progress = progress or (lambda phase, done, total: None)
         self.cancel = cancel or (lambda: False)
         self.report = SyncReport()
@@ -303,7 +304,8 @@ class _Run:
     def _reject_poison(self, blocked: set[str]) -> None:
         """Another batch went through, so the hub works: the changes it failed on alone are poison.
         Rejected with the reason (shown to the clerk like any rejection); the others go on."""
-        with self.desk.tx() as s:
+
+        def work(s: Session) -> None:
             for row_id, error in self.suspects.items():
                 db_row = s.get(Outbox, row_id)
                 if db_row is None or db_row.state != "pending":
@@ -317,6 +319,8 @@ class _Run:
                 self.poisoned.add(row_id)
                 if db_row.entity == "dossier" and db_row.op == "create":
                     blocked.add(db_row.entity_uuid)
+
+        self.write(work)
         self.suspects.clear()
 
     def _next_batch(self, after: int, size: int, byte_cap: int, blocked: set[str], waiting: set[int]
@@ -360,11 +364,13 @@ class _Run:
         return batch, _resume(last_seen, first_deferred)
 
     def _note_attempt(self, rows: list[Outbox], error: str) -> None:
-        with self.desk.tx() as s:
+        def work(s: Session) -> None:
             s.execute(
                 update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
                 .values(attempts=Outbox.attempts + 1, last_error=error[:500])
             )  # fmt: skip
+
+        self.write(work)
 
     def _store_results(self, rows: list[Outbox], results: list[dict[str, Any]], blocked: set[str]) -> int:
         """Store the hub's answers for one batch in one local transaction (bulk, by primary key)."""
@@ -389,18 +395,23 @@ class _Run:
                     blocked.add(row.entity_uuid)
             params.append(values)
         if params:
-            with self.desk.tx() as s:
+
+            def work(s: Session) -> None:
                 s.execute(update(Outbox), params)
+
+            self.write(work)
         return len(params)
 
     def _reject_locally(self, rows: list[Outbox], exc: Refused) -> None:
-        with self.desk.tx() as s:
+        def work(s: Session) -> None:
             for row in rows:
                 db_row = s.get(Outbox, row.id)
                 assert db_row is not None
                 db_row.state, db_row.attempts = "rejected", db_row.attempts + 1
                 db_row.last_error = exc.detail[:1000]
                 db_row.result = {"status": "rejected", "reason": exc.detail, "http": exc.status}
+
+        self.write(work)
 
     # -------------------------------------------------------------- audit anchor
 
@@ -426,9 +437,10 @@ class _Run:
         while True:
             self.check_cancel()
             page = self.retrying(functools.partial(self.client.updates, cursor, self.cfg.pull_page))
-            calendar = self.desk.calendar()
-            calendar_changed = False
-            with self.desk.tx() as s:
+
+            def work(s: Session, page: dict[str, Any] = page) -> None:
+                calendar_changed = False
+                calendar = self.desk.calendar()  # on the writer's thread, like the apply below
                 for u in page["updates"]:
                     try:
                         with s.begin_nested():
@@ -442,9 +454,11 @@ class _Run:
                     self.report.pulled += 1
                 # Same transaction as the updates it covers: applied once, or not yet.
                 set_state(s, "pull_cursor", str(page["cursor"]))
+                if calendar_changed:
+                    self.desk.invalidate_calendar()
+
+            self.write(work)
             cursor = int(page["cursor"])
-            if calendar_changed:
-                self.desk.invalidate_calendar()
             self.progress("pull", self.report.pulled, self.report.pulled)
             if not page.get("has_more"):
                 break
@@ -461,7 +475,7 @@ class _Run:
     # -------------------------------------------------------------- totals
 
     def finish(self) -> None:
-        with self.desk.tx() as s:
+        def work(s: Session) -> None:
             self.report.pending = int(
                 s.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0
             )
@@ -477,6 +491,18 @@ class _Run:
             if self.report.clock_skew_seconds is not None:
                 set_state(s, "clock_skew_seconds", str(self.report.clock_skew_seconds))
 
+        self.write(work)
+
+
+def in_tx(desk: Any) -> Writer:
+    """The writer of a headless sync (``motcua sync``): the calling thread's own transaction."""
+
+    def write(fn: Callable[[Session], None]) -> None:
+        with desk.tx() as s:
+            fn(s)
+
+    return write
+
 
 def run_sync(
     desk: Any,
@@ -485,11 +511,16 @@ def run_sync(
     cancel: Cancel | None = None,
     config: SyncConfig | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    writer: Writer | None = None,
 ) -> SyncReport:
     """One end-to-end sync. Expected failures (no link, bad token, cancel) come back in the report
-    (``ok`` false, ``error`` in Vietnamese, ``error_kind``), recorded in sync_state; bugs raise."""
+    (``ok`` false, ``error`` in Vietnamese, ``error_kind``), recorded in sync_state; bugs raise.
+
+    ``writer`` runs each local write (a function of a Session, in one transaction): the GUI
+    passes one that hands it to its DB worker, the store's one writer (issue 8 §8); reads and the
+    network stay on the calling thread."""
     started = time.monotonic()
-    run = _Run(desk, config or SyncConfig(), progress, cancel, sleep)
+    run = _Run(desk, config or SyncConfig(), progress, cancel, sleep, writer or in_tx(desk))
     try:
         run.health()
         run.push()

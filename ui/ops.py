@@ -272,20 +272,41 @@ def preview_slip(desk: Any, code: str, form: str, copies: int) -> tuple[bytes, s
     return render_dossier_slip(desk, code, form, copies=copies)
 
 
-def output_slip(
-    desk: Any,
-    code: str,
-    form: str,
-    *,
-    copies: int,
-    actor: str,
-    printer: str | None = None,
-    out: Path | None = None,
-) -> dict[str, Any]:
-    """Print to ``printer`` and/or save to ``out``; slip_log, outbox and audit in one transaction."""
-    from app.slips.service import print_slip
+@dataclass(frozen=True)
+class SlipOutput:
+    """A slip sent to the printer and/or saved, waiting to be logged on the DB worker."""
 
-    return print_slip(desk, code, form, out=out, printer=printer, copies=copies, actor=actor).as_json()
+    pdf: bytes
+    form_set: str
+    page_size: str
+    destination: str
+    job: Any
+    failure: BaseException | None
+
+
+def send_slip(
+    rendered: tuple[bytes, str, str], code: str, form: str, *, printer: str | None, out: Path | None
+) -> SlipOutput:
+    """On the print worker, never the DB worker: a hung spooler times out here (app/slips/printing
+    TIMEOUT_S) while saving goes on (issue 8 §8). Touches no store."""
+    from app.slips.service import output_pdf, slip_title
+
+    pdf, form_set, size = rendered
+    destination, job, failure = output_pdf(pdf, out, printer, slip_title(code, form))
+    return SlipOutput(pdf, form_set, size, destination, job, failure)
+
+
+def log_slip(desk: Any, code: str, form: str, sent: SlipOutput, *, copies: int, actor: str) -> dict[str, Any]:
+    """On the DB worker: log what ``send_slip`` did; a print failure after a save is raised after."""
+    from app.slips.service import log_output
+
+    result = log_output(
+        desk, code, form, pdf=sent.pdf, form_set=sent.form_set, page_size=sent.page_size, copies=copies,
+        destination=sent.destination, job=sent.job, actor=actor,
+    )  # fmt: skip
+    if sent.failure is not None:
+        raise sent.failure
+    return result.as_json()
 
 
 def forms_for(status: str, received_at: str, switch: date | None, extended: bool) -> list[str]:

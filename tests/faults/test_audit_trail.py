@@ -150,3 +150,50 @@ def test_only_the_crash_window_after_a_commit_is_tolerated(
         s.info.pop("audit_rows_by_hash")
     code, out = check(data_dir)
     assert code == 1 and any("không được neo" in p for p in out["problems"]), out["problems"]
+
+
+def test_the_hub_keeps_the_head_and_a_trim_hidden_by_an_old_anchor_copy_is_noticed(tmp_path: Path) -> None:
+    """The tamperer also puts back an older anchor file (a valid MAC: the desk wrote it): the hub's
+    head, pushed by the last sync, is not in the trimmed chain, so the next sync records it and
+    ``check`` fails."""
+    import shutil
+
+    from server import admin
+    from sync.engine import run_sync
+    from tests.faults.deskkit import UNIT_A
+    from tests.faults.hub import running_hub
+
+    with running_hub(f"sqlite:///{tmp_path / 'hub.sqlite3'}") as hub:
+        with hub.db.write() as s:
+            token = admin.add_office(s, UNIT_A, "UBND xã Tân Lập")
+        d = tmp_path / "desk"
+        desk = open_desk(d, server=hub.url, token=token)
+        make_dossiers(desk, 2)
+        db = desk.db_path
+        assert run_sync(desk, sleep=lambda _s: None).ok
+        old_copy = tmp_path / "anchor-copy"
+        shutil.copyfile(anchor.anchor_path(db), old_copy)
+        with desk.read() as s:
+            rows_then = audit.head(s).rows
+        make_dossiers(desk, 2, start=2)
+        report = run_sync(desk, sleep=lambda _s: None)
+        assert report.ok and not report.warnings, report.warnings
+        a = anchor.read(db)
+        assert a is not None and a.hub == a.head  # the hub acknowledged the head
+        desk.close()
+
+        con = _raw(d)
+        con.execute("DROP TRIGGER audit_no_delete")
+        con.execute("DELETE FROM audit WHERE id > (SELECT id FROM audit ORDER BY id LIMIT 1 OFFSET ?)", (rows_then - 1,))
+        con.execute(TRIGGER_SQL["audit_no_delete"])
+        con.close()
+        shutil.copyfile(old_copy, anchor.anchor_path(db))
+        code, out = check(d)
+        assert code == 0, out["problems"]  # locally the trim is invisible now...
+        desk = Desk.open(d)
+        report = run_sync(desk, sleep=lambda _s: None)
+        desk.close()
+        assert any("mốc neo máy chủ" in w for w in report.warnings), report.warnings
+        code, out = check(d)
+        assert code == 1  # ...but not to the hub
+        assert any("mốc neo máy chủ" in p for p in out["problems"]), out["problems"]
