@@ -9,13 +9,16 @@ pushed and, once acknowledged, recorded as the hub's.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.store import anchor, audit
 from sync.client import HubClient, Refused
 
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
 
-def push_anchor(desk: Any, client: HubClient, unit_code: str) -> str | None:
+
+def push_anchor(desk: Desk, client: HubClient, unit_code: str) -> str | None:
     """Push this desk's chain head; returns a warning for the clerk, or None when all is well."""
     with desk.read() as s:
         head = audit.head(s)
@@ -47,7 +50,7 @@ def push_anchor(desk: Any, client: HubClient, unit_code: str) -> str | None:
     return None
 
 
-def _diverged(desk: Any, kept: anchor.Head) -> str:
+def _diverged(desk: Desk, kept: anchor.Head) -> str:
     anchor.note_hub(desk.db_path, kept)  # under the MAC: ``check`` fails until this is explained
     return (
         f"Nhật ký kiểm toán của máy này không chứa mốc neo máy chủ đang giữ (dòng thứ {kept.rows}): "

@@ -19,7 +19,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -30,6 +30,9 @@ from app.store.outbox import dossier_code_of
 from sync.apply import apply_update
 from sync.backoff import Backoff
 from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Transient
+
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
 
 Progress = Callable[[str, int, int], None]
 Writer = Callable[[Callable[[Session], None]], None]
@@ -147,7 +150,7 @@ def _resume(last_seen: int, first_deferred: int | None) -> int:
 
 
 class _Run:
-    def __init__(self, desk: Any, cfg: SyncConfig, progress: Progress | None, cancel: Cancel | None,
+    def __init__(self, desk: Desk, cfg: SyncConfig, progress: Progress | None, cancel: Cancel | None,
                  sleep: Callable[[float], None], writer: Writer) -> None:  # fmt: skip
         self.desk, self.cfg, self.sleep, self.write = desk, cfg, sleep, writer
         self.progress = progress or (lambda phase, done, total: None)
@@ -494,7 +497,7 @@ class _Run:
         self.write(work)
 
 
-def in_tx(desk: Any) -> Writer:
+def in_tx(desk: Desk) -> Writer:
     """The writer of a headless sync (``motcua sync``): the calling thread's own transaction."""
 
     def write(fn: Callable[[Session], None]) -> None:
@@ -505,7 +508,7 @@ def in_tx(desk: Any) -> Writer:
 
 
 def run_sync(
-    desk: Any,
+    desk: Desk,
     *,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
@@ -547,7 +550,7 @@ def run_sync(
     return run.report
 
 
-def pending_summary(desk: Any) -> dict[str, Any]:
+def pending_summary(desk: Desk) -> dict[str, Any]:
     """What the status bar shows: changes waiting, last sync, last error, clock skew."""
     with desk.read() as s:
         pending = int(

@@ -3,7 +3,8 @@
 Shared by the client (sync/) and the reference hub (server/), so this module imports nothing from
 ``app`` and nothing beyond the standard library: the desktop bundle must not need pydantic, and
 the hub must not need the desk. The hub's pydantic models (server/schemas.py) describe the same
-shapes for the OpenAPI document; tests/server/test_contract.py checks the two agree.
+shapes for the OpenAPI document; tests/sync/test_wire_contract.py (every change the real desk writes
+passes the hub's schema) and tests/server/test_hub.py (the OpenAPI paths) check the two agree.
 
 Shapes (JSON, UTF-8, request bodies gzip-compressed with ``Content-Encoding: gzip``):
 

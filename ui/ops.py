@@ -13,7 +13,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def open_desk(data_dir: Path | None) -> Any:
     return Desk.open(data_dir)
 
 
-def startup_info(desk: Any) -> StartupInfo:
+def startup_info(desk: Desk) -> StartupInfo:
     from app.services.users import count_users
 
     with desk.read() as s:
@@ -59,14 +62,14 @@ def startup_info(desk: Any) -> StartupInfo:
     return StartupInfo(office_info(desk), users, str(desk.data_dir))
 
 
-def office_info(desk: Any) -> dict[str, Any] | None:
+def office_info(desk: Desk) -> dict[str, Any] | None:
     from app.services.office import profile_of
 
     row = desk.office()
     return asdict(profile_of(row)) if row is not None else None
 
 
-def first_run(desk: Any, profile: dict[str, Any], admin: dict[str, str]) -> User:
+def first_run(desk: Desk, profile: dict[str, Any], admin: dict[str, str]) -> User:
     """Office profile and first admin in one transaction: a half-finished wizard stores nothing."""
     from app.services.office import OfficeProfile, save_profile
     from app.services.users import create_user
@@ -79,7 +82,7 @@ def first_run(desk: Any, profile: dict[str, Any], admin: dict[str, str]) -> User
     return _user(info)
 
 
-def login(desk: Any, username: str, password: str) -> User | None:
+def login(desk: Desk, username: str, password: str) -> User | None:
     from app.services.users import authenticate
 
     with desk.tx() as s:  # commits the audit row of a failed attempt too
@@ -87,7 +90,7 @@ def login(desk: Any, username: str, password: str) -> User | None:
     return _user(info) if info is not None else None
 
 
-def user_by_name(desk: Any, username: str) -> User | None:
+def user_by_name(desk: Desk, username: str) -> User | None:
     """For benchmarks and screenshots only (no password): the active user of that name."""
     from app.services.users import list_users
 
@@ -96,7 +99,7 @@ def user_by_name(desk: Any, username: str) -> User | None:
     return _user(found[0]) if found else None
 
 
-def session_event(desk: Any, actor: str, action: str, detail: str = "") -> None:
+def session_event(desk: Desk, actor: str, action: str, detail: str = "") -> None:
     from app.services.views import record_session_event
 
     with desk.tx() as s:
@@ -106,14 +109,14 @@ def session_event(desk: Any, actor: str, action: str, detail: str = "") -> None:
 # -- queue, search, dossier ----------------------------------------------------------------------
 
 
-def queue(desk: Any, day: date) -> dict[str, list[dict[str, Any]]]:
+def queue(desk: Desk, day: date) -> dict[str, list[dict[str, Any]]]:
     from app.services.views import today_queue
 
     with desk.read() as s:
         return today_queue(s, day)
 
 
-def search(desk: Any, text: str, limit: int = 50) -> list[dict[str, Any]]:
+def search(desk: Desk, text: str, limit: int = 50) -> list[dict[str, Any]]:
     from app.services.search import search as run_search
     from app.services.snapshot import search_row
 
@@ -121,14 +124,14 @@ def search(desk: Any, text: str, limit: int = 50) -> list[dict[str, Any]]:
         return [search_row(d) for d in run_search(s, text, limit=limit)]
 
 
-def dossier(desk: Any, code: str) -> dict[str, Any]:
+def dossier(desk: Desk, code: str) -> dict[str, Any]:
     from app.services.views import dossier_page
 
     with desk.read() as s:
         return dossier_page(s, code)
 
 
-def sync_status(desk: Any) -> dict[str, Any]:
+def sync_status(desk: Desk) -> dict[str, Any]:
     from app.services.views import rejected_changes
     from app.services.views import sync_status as status
 
@@ -141,7 +144,7 @@ def sync_status(desk: Any) -> dict[str, Any]:
 # -- intake --------------------------------------------------------------------------------------
 
 
-def procedures(desk: Any) -> list[dict[str, Any]]:
+def procedures(desk: Desk) -> list[dict[str, Any]]:
     """The whole active catalogue (a few hundred rows): the picker filters it in memory."""
     from app.services import catalogue_store
     from app.services.intake import procedure_limit
@@ -168,14 +171,14 @@ def procedures(desk: Any) -> list[dict[str, Any]]:
         return out
 
 
-def applicant(desk: Any, id_number: str) -> dict[str, Any] | None:
+def applicant(desk: Desk, id_number: str) -> dict[str, Any] | None:
     from app.services.views import applicant_by_id
 
     with desk.read() as s:
         return applicant_by_id(s, id_number)
 
 
-def due_for(desk: Any, procedure_code: str, received: datetime) -> datetime | None:
+def due_for(desk: Desk, procedure_code: str, received: datetime) -> datetime | None:
     from app.services import catalogue_store
     from app.services.intake import procedure_limit
 
@@ -194,7 +197,11 @@ def _person(data: dict[str, Any]) -> Any:
 
 
 def save_intake(
-    desk: Any, form: dict[str, Any], actor: str, *, then: tuple[str, str, dict[str, Any] | None] | None = None
+    desk: Desk,
+    form: dict[str, Any],
+    actor: str,
+    *,
+    then: tuple[str, str, dict[str, Any] | None] | None = None,
 ) -> dict[str, Any]:
     """Store a dossier from the form's plain values; returns IntakeResult.as_json().
 
@@ -232,7 +239,7 @@ def save_intake(
 
 
 def change_status(
-    desk: Any, code: str, target: str, *, actor: str, note: str = "", data: dict[str, Any] | None = None
+    desk: Desk, code: str, target: str, *, actor: str, note: str = "", data: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     from app.domain.lifecycle import Status
     from app.services.transitions import change_status as change
@@ -243,7 +250,7 @@ def change_status(
         ).as_json()
 
 
-def extend(desk: Any, code: str, new_due: datetime, *, reason: str, actor: str) -> dict[str, Any]:
+def extend(desk: Desk, code: str, new_due: datetime, *, reason: str, actor: str) -> dict[str, Any]:
     from app.services.transitions import extend as run_extend
 
     with desk.tx() as s:
@@ -251,7 +258,7 @@ def extend(desk: Any, code: str, new_due: datetime, *, reason: str, actor: str) 
 
 
 def edit_intake(
-    desk: Any, code: str, owner: dict[str, str], dossier: dict[str, Any], *, reason: str, actor: str
+    desk: Desk, code: str, owner: dict[str, str], dossier: dict[str, Any], *, reason: str, actor: str
 ) -> dict[str, Any]:
     from app.services.edit import IntakeEdit
     from app.services.edit import edit_intake as run_edit
@@ -265,7 +272,7 @@ def edit_intake(
 # -- slips ---------------------------------------------------------------------------------------
 
 
-def preview_slip(desk: Any, code: str, form: str, copies: int) -> tuple[bytes, str, str]:
+def preview_slip(desk: Desk, code: str, form: str, copies: int) -> tuple[bytes, str, str]:
     """PDF bytes for the preview; nothing is logged until it is printed or saved."""
     from app.slips.service import render_dossier_slip
 
@@ -296,7 +303,9 @@ def send_slip(
     return SlipOutput(pdf, form_set, size, destination, job, failure)
 
 
-def log_slip(desk: Any, code: str, form: str, sent: SlipOutput, *, copies: int, actor: str) -> dict[str, Any]:
+def log_slip(
+    desk: Desk, code: str, form: str, sent: SlipOutput, *, copies: int, actor: str
+) -> dict[str, Any]:
     """On the DB worker: log what ``send_slip`` did; a print failure after a save is raised after."""
     from app.slips.service import log_output
 

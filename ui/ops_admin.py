@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
 
 
-def users(desk: Any) -> list[dict[str, Any]]:
+def users(desk: Desk) -> list[dict[str, Any]]:
     from app.services.users import list_users
 
     with desk.read() as s:
@@ -16,7 +19,7 @@ def users(desk: Any) -> list[dict[str, Any]]:
 
 
 def create_user(
-    desk: Any, username: str, full_name: str, role: str, password: str, *, actor: str
+    desk: Desk, username: str, full_name: str, role: str, password: str, *, actor: str
 ) -> dict[str, Any]:
     from app.services.users import create_user as create
 
@@ -25,7 +28,7 @@ def create_user(
 
 
 def set_user(
-    desk: Any,
+    desk: Desk,
     username: str,
     *,
     actor: str,
@@ -39,7 +42,7 @@ def set_user(
         return asdict(update(s, username, actor=actor, role=role, active=active, password=password))
 
 
-def import_catalogue(desk: Any, path: Path, *, actor: str) -> dict[str, Any]:
+def import_catalogue(desk: Desk, path: Path, *, actor: str) -> dict[str, Any]:
     """Parse first (every bad row reported at once), then store in one transaction."""
     from app.domain.catalogue import parse_catalogue
     from app.services import catalogue_store
@@ -49,7 +52,7 @@ def import_catalogue(desk: Any, path: Path, *, actor: str) -> dict[str, Any]:
         return catalogue_store.upsert(s, records, actor=actor, origin=f"import:{Path(path).name}").as_json()
 
 
-def month(desk: Any, year: int, month_no: int) -> list[dict[str, Any]]:
+def month(desk: Desk, year: int, month_no: int) -> list[dict[str, Any]]:
     from app.services.calendar_store import overrides
 
     cal = desk.calendar()
@@ -61,7 +64,7 @@ def month(desk: Any, year: int, month_no: int) -> list[dict[str, Any]]:
     ]
 
 
-def set_day(desk: Any, day: date, kind: str | None, *, name: str, actor: str) -> dict[str, Any]:
+def set_day(desk: Desk, day: date, kind: str | None, *, name: str, actor: str) -> dict[str, Any]:
     from app.services.calendar_store import set_day as store_day
 
     with desk.tx() as s:
@@ -70,7 +73,7 @@ def set_day(desk: Any, day: date, kind: str | None, *, name: str, actor: str) ->
     return {"day": change.day, "kind": change.kind, "before": change.before}
 
 
-def save_office(desk: Any, changes: dict[str, Any], *, actor: str) -> dict[str, Any]:
+def save_office(desk: Desk, changes: dict[str, Any], *, actor: str) -> dict[str, Any]:
     """Apply the edited fields onto the stored profile (validated as a whole by the service)."""
     from app.services.office import profile_of, save_profile
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
 
 
-def bieu06(desk: Any, start: date, end: date) -> dict[str, Any]:
+def bieu06(desk: Desk, start: date, end: date) -> dict[str, Any]:
     from app.reports.stats import build
 
     office = desk.require_office()
@@ -15,7 +18,7 @@ def bieu06(desk: Any, start: date, end: date) -> dict[str, Any]:
         return build(s, start, end, unit_code=office.unit_code, office_name=office.office_name).as_json()
 
 
-def export_bieu06(desk: Any, start: date, end: date, fmt: str, path: Path) -> str:
+def export_bieu06(desk: Desk, start: date, end: date, fmt: str, path: Path) -> str:
     from app.reports.export import to_pdf, to_xlsx
     from app.reports.stats import build
     from app.store.atomic import atomic_write_bytes
@@ -27,7 +30,7 @@ def export_bieu06(desk: Any, start: date, end: date, fmt: str, path: Path) -> st
     return str(path)
 
 
-def register_pdf(desk: Any, start: date, end: date, path: Path, *, actor: str) -> str:
+def register_pdf(desk: Desk, start: date, end: date, path: Path, *, actor: str) -> str:
     from app.slips.service import print_register
 
     print_register(desk, start, end, out=path, actor=actor)
