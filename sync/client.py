@@ -128,14 +128,14 @@ class HubClient:
     def get_anchor(self, chain: str) -> dict[str, Any] | None:
         """The audit head the hub keeps for this desk's chain, None when it keeps none."""
         try:
-            return self._call("GET", P.ANCHOR_PATH, params={"chain": chain})
+            return _anchor_shape(self._call("GET", P.ANCHOR_PATH, params={"chain": chain}))
         except Refused as exc:
             if exc.status == 404:
                 return None
             raise
 
     def put_anchor(self, body: dict[str, Any]) -> dict[str, Any]:
-        return self._call("PUT", P.ANCHOR_PATH, json=body)
+        return _anchor_shape(self._call("PUT", P.ANCHOR_PATH, json=body))
 
     def updates(self, after: int, limit: int) -> dict[str, Any]:
         body = self._call("GET", P.UPDATES_PATH, params={"after": after, "limit": limit})
@@ -192,3 +192,9 @@ def _detail(resp: requests.Response) -> tuple[str, list[str]]:
             [str(i) for i in ids] if isinstance(ids, list) else []
         )
     return str(body)[:300], []
+
+
+def _anchor_shape(body: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(body.get("rows"), int) or not isinstance(body.get("hash"), str):
+        raise Transient("Máy chủ trả lời sai dạng mốc neo nhật ký (rows/hash)")
+    return body
