@@ -8,13 +8,15 @@ not in the database. ``motcua check`` then fails when the chain is behind its an
 from it. The hub keeps the last head each sync pushed (the ``hub`` field here is the one it
 acknowledged), which covers a copy of an older anchor file put back by hand.
 
-Why a pending head too: appends happen inside transactions, and the file can only be written
-after the commit (before it, a rolled-back transaction would leave an anchor ahead of the chain,
-indistinguishable from a trim). A crash between the commit and that write leaves the anchor one
-transaction behind. Just before the commit the head-to-be is therefore written as ``pending``;
-``check`` accepts a chain ahead of the anchor only when it ends exactly at that pending head: the
-crash window, and nothing an attacker who can append forged rows could reach (the pending head is
-under the MAC too).
+Why a pending head too, and why in the database: appends happen inside transactions, and the
+file can only be written after the commit (before it, a rolled-back transaction would leave an
+anchor ahead of the chain, indistinguishable from a trim). So each audited transaction also
+stores, in the same commit, the head it makes under the same MAC (``sync_state``
+``audit_anchor_pending``): durable with the commit, at the cost of one small UPDATE, no extra
+fsync. The file is then rewritten by a background writer right after the commit (fsync'd, off
+the saving path: intake p95 must not move). A crash or exit between the two leaves the file one
+behind; ``check`` accepts a chain ahead of the file only when it ends exactly at that MAC'd
+pending head: the crash window, and nothing an attacker who can append forged rows could reach.
 
 A missing anchor is only created for a new store (chain empty before the transaction) or when a
 store from before anchors is opened (``adopt``): deleting the file never re-arms it silently.
@@ -22,9 +24,11 @@ store from before anchors is opened (``adopt``): deleting the file never re-arms
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import threading
@@ -41,6 +45,7 @@ ANCHOR_SUFFIX = ".audit-anchor"
 KEY_FILENAME = "audit-anchor.key"
 CONFIG_ENV = "MOTCUA_CONFIG_DIR"  # tests and portable installs point the config dir elsewhere
 VERSION = 1
+log = logging.getLogger(__name__)
 
 
 class AnchorInvalid(ValueError):
@@ -65,7 +70,6 @@ class Head:
 @dataclass(frozen=True)
 class Anchor:
     head: Head
-    pending: Head | None = None
     hub: Head | None = None  # the last head the hub acknowledged
 
 
@@ -85,6 +89,18 @@ def anchor_key() -> bytes:
     Kept in one function so key custody (app/store/keys.py: DPAPI/keyring) can take it over.
     """
     path = config_dir() / KEY_FILENAME
+    cached = _keys.get(str(path))
+    if cached is not None:
+        return cached
+    key = _load_or_make_key(path)
+    _keys[str(path)] = key
+    return key
+
+
+_keys: dict[str, bytes] = {}
+
+
+def _load_or_make_key(path: Path) -> bytes:
     for _ in range(2):
         try:
             return bytes.fromhex(path.read_text(encoding="ascii").strip())
@@ -113,7 +129,6 @@ def _body(anchor: Anchor) -> str:
     body = {
         "v": VERSION,
         "head": anchor.head.as_json(),
-        "pending": anchor.pending.as_json() if anchor.pending else None,
         "hub": anchor.hub.as_json() if anchor.hub else None,
     }
     return json.dumps(body, sort_keys=True, separators=(",", ":"))
@@ -139,7 +154,7 @@ def read(db_path: Path) -> Anchor | None:
         raise AnchorInvalid(f"tệp mốc neo nhật ký không đọc được: {exc}") from exc
     if not ok or head is None:
         raise AnchorInvalid("chữ ký của tệp mốc neo nhật ký không khớp (bị sửa, hoặc khóa của máy khác)")
-    return Anchor(head, Head.from_json(data.get("pending")), Head.from_json(data.get("hub")))
+    return Anchor(head, Head.from_json(data.get("hub")))
 
 
 def _write(db_path: Path, anchor: Anchor) -> None:
@@ -148,10 +163,35 @@ def _write(db_path: Path, anchor: Anchor) -> None:
     atomic_write_bytes(anchor_path(db_path), doc.encode("utf-8"))
 
 
-# ---------------------------------------------------------------------- the writer
+# ---------------------------------------------------------------------- the pending head (in the DB)
+
+PENDING_KEY = "audit_anchor_pending"
+
+
+def pending_record(head: Head) -> str:
+    """The head a transaction makes, MAC'd, for ``sync_state`` in that same transaction."""
+    body = json.dumps({"v": VERSION, "pending": head.as_json()}, sort_keys=True, separators=(",", ":"))
+    return json.dumps({"body": body, "mac": _mac(body)}, separators=(",", ":"))
+
+
+def read_pending(text: str | None) -> Head | None:
+    """The pending head stored with the last audited commit; None when absent or forged."""
+    if not text:
+        return None
+    try:
+        doc = json.loads(text)
+        if not hmac.compare_digest(str(doc["mac"]), _mac(doc["body"])):
+            return None
+        return Head.from_json(json.loads(doc["body"])["pending"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+# ---------------------------------------------------------------------- the file writer
 
 # One state per store file: the last anchor written (so a commit never reads the file back) and
-# a lock, because the sync thread and the DB worker may both commit. Heads only move forward.
+# a lock. Heads only move forward. The writes themselves happen on one background thread,
+# coalesced per store: the caller's commit never waits for the anchor's fsync.
 _states: dict[str, _State] = {}
 _states_lock = threading.Lock()
 
@@ -184,25 +224,29 @@ def _state(db_path: Path) -> _State:
 
 
 def forget(db_path: Path) -> None:
-    """Drop the cached anchor (after a restore replaced the file under it)."""
+    """Write what is queued for ``db_path``, then drop its cached anchor (closing the desk, or
+    after a restore replaced the file under it)."""
+    flush()
     with _states_lock:
         _states.pop(str(Path(db_path).resolve()), None)
 
 
 def known_rows(db_path: Path, head_hash: str) -> int | None:
-    """Row count of the chain ending at ``head_hash`` if the cached anchor knows it (saves a COUNT)."""
+    """Row count of the chain ending at ``head_hash`` if the anchor knows it (saves a COUNT)."""
+    queued = _queue.get(str(Path(db_path).resolve()))
+    if queued is not None and queued[1].hash == head_hash:
+        return queued[1].rows
     st = _state(db_path)
     with st.lock:
         st.load()
-        a = st.anchor
-        for h in (a.head, a.pending) if a else ():
-            if h is not None and h.hash == head_hash:
-                return h.rows
+        if st.anchor is not None and st.anchor.head.hash == head_hash:
+            return st.anchor.head.rows
     return None
 
 
-def note_pending(db_path: Path, head: Head, rows_before: int) -> None:
-    """Before a commit that appends to the chain: record the head it will have."""
+def note_commit(db_path: Path, head: Head, rows_before: int) -> None:
+    """The chain's head after a commit. Creates a missing anchor only for a new store (the chain
+    was empty before the transaction); never moves the anchor backwards."""
     st = _state(db_path)
     with st.lock:
         st.load()
@@ -213,28 +257,17 @@ def note_pending(db_path: Path, head: Head, rows_before: int) -> None:
         if st.anchor is None:
             if rows_before != 0:
                 return  # anchor missing on a used store: ``check`` reports it, nothing re-arms it
-            st.anchor = Anchor(Head(0, ""), head)
-        else:
-            st.anchor = replace(st.anchor, pending=head)
-        _write(db_path, st.anchor)
-
-
-def note_commit(db_path: Path, head: Head) -> None:
-    """After the commit: the head is now the chain's. Never moves the anchor backwards."""
-    st = _state(db_path)
-    with st.lock:
-        st.load()
-        if st.broken or st.anchor is None:
+            st.anchor = Anchor(head)
+        elif head.rows < st.anchor.head.rows:
             return
-        a = st.anchor
-        new_head = head if head.rows >= a.head.rows else a.head
-        pending = None if a.pending is None or a.pending.rows <= new_head.rows else a.pending
-        st.anchor = replace(a, head=new_head, pending=pending)
+        else:
+            st.anchor = replace(st.anchor, head=head)
         _write(db_path, st.anchor)
 
 
 def note_hub(db_path: Path, head: Head) -> None:
     """The hub acknowledged ``head``: keep it under the MAC so ``check`` can test it offline."""
+    flush()
     st = _state(db_path)
     with st.lock:
         st.load()
@@ -257,6 +290,60 @@ def adopt(db_path: Path, head: Head, *, keep_hub: bool = True) -> None:
             old = read(db_path)
         except AnchorInvalid:
             old = None
-        st.anchor = Anchor(head, None, old.hub if (old and keep_hub) else None)
+        st.anchor = Anchor(head, old.hub if (old and keep_hub) else None)
         st.loaded, st.broken = True, False
         _write(db_path, st.anchor)
+
+
+# -- the background writer
+
+_queue: dict[str, tuple[Path, Head, int]] = {}  # resolved path -> newest head not yet written
+_busy = 0
+_cv = threading.Condition()
+_thread: threading.Thread | None = None
+
+
+def submit(db_path: Path, head: Head, rows_before: int) -> None:
+    """After a commit: have the file rewritten soon, off the caller's thread."""
+    global _thread
+    key = str(Path(db_path).resolve())
+    with _cv:
+        queued = _queue.get(key)
+        if queued is not None and queued[1].rows > head.rows:
+            return
+        before = queued[2] if queued is not None else rows_before
+        _queue[key] = (Path(db_path), head, min(before, rows_before))
+        if _thread is None or not _thread.is_alive():
+            _thread = threading.Thread(target=_run, name="motcua-anchor", daemon=True)
+            _thread.start()
+        _cv.notify_all()
+
+
+def flush(timeout: float = 10.0) -> None:
+    """Wait until every queued anchor is on disk (closing a desk, the end of a CLI command)."""
+    with _cv:
+        _cv.wait_for(lambda: not _queue and _busy == 0, timeout=timeout)
+
+
+def _run() -> None:
+    global _busy
+    while True:
+        with _cv:
+            _cv.wait_for(lambda: bool(_queue))
+            items = list(_queue.values())
+            _queue.clear()
+            _busy += 1
+        try:
+            for db_path, head, rows_before in items:
+                try:
+                    note_commit(db_path, head, rows_before)
+                except OSError as exc:
+                    # The commit stands and its pending head (in the DB) covers it, as after a crash.
+                    log.warning("audit anchor not written: %s", exc)
+        finally:
+            with _cv:
+                _busy -= 1
+                _cv.notify_all()
+
+
+atexit.register(flush)

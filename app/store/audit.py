@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,6 @@ from app.store import anchor
 from app.store.models import Audit
 
 GENESIS = "0" * 64
-log = logging.getLogger(__name__)
 
 
 def _digest(prev_hash: str, row: Audit) -> str:
@@ -158,23 +156,23 @@ def _before_commit(session: Session) -> None:
         count = int(session.scalar(select(func.count()).select_from(Audit)) or 0)
     before = min(rows.values()) if rows else 0
     head = anchor.Head(count, last)
-    # Written before the commit (a failure here aborts it): the crash window after the commit
-    # then leaves a verifiable "pending" head, never an unexplained chain ahead of the anchor.
-    anchor.note_pending(db_path, head, before)
-    session.info[_HEAD] = (db_path, head)
+    # Stored in this very commit, under the anchor's MAC: the crash window after the commit then
+    # leaves a verifiable pending head, never an unexplained chain ahead of the anchor file.
+    session.execute(
+        text(
+            "INSERT INTO sync_state (key, value) VALUES (:k, :v) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ),
+        {"k": anchor.PENDING_KEY, "v": anchor.pending_record(head)},
+    )
+    session.info[_HEAD] = (db_path, head, before)
 
 
 def _after_commit(session: Session) -> None:
     session.info.pop(_ROWS, None)
-    pending = session.info.pop(_HEAD, None)
-    if pending is not None:
-        try:
-            anchor.note_commit(*pending)
-        except OSError as exc:
-            # The commit stands; raising here would tell the caller it failed. The pending head
-            # written before the commit covers exactly this case (as for a crash), and the next
-            # audited commit moves the anchor on.
-            log.warning("audit anchor not updated after a commit: %s", exc)
+    committed = session.info.pop(_HEAD, None)
+    if committed is not None:
+        anchor.submit(*committed)  # written by the anchor's background writer, fsync'd
 
 
 def _after_rollback(session: Session) -> None:
@@ -210,6 +208,7 @@ def trail_problems(session: Session, db_path: Path, chain: ChainReport | None = 
     if not chain.ok:
         problems.append(f"chuỗi nhật ký kiểm toán bị sửa/xóa tại dòng {chain.broken_at}")
     rows = len(chain.hashes)
+    anchor.flush()  # this process's own last commits first
     try:
         a = anchor.read(db_path)
     except anchor.AnchorInvalid as exc:
@@ -233,7 +232,11 @@ def trail_problems(session: Session, db_path: Path, chain: ChainReport | None = 
         )
     elif chain.ok and rows > a.head.rows:
         # Only the crash window between a commit and the anchor write (see anchor.py) is accepted.
-        p = a.pending
+        p = anchor.read_pending(
+            session.execute(
+                text("SELECT value FROM sync_state WHERE key = :k"), {"k": anchor.PENDING_KEY}
+            ).scalar()
+        )
         if p is None or p.rows != rows or chain.hash_at(rows) != p.hash:
             problems.append(
                 f"nhật ký kiểm toán có {rows - a.head.rows} dòng không được neo (sau dòng thứ {a.head.rows})"
