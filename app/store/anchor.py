@@ -299,6 +299,10 @@ def adopt(db_path: Path, head: Head, *, keep_hub: bool = True) -> None:
 
 _queue: dict[str, tuple[Path, Head, int]] = {}  # resolved path -> newest head not yet written
 _busy = 0
+_flushing = 0
+# A burst of commits (bulk intake, a sync's pull) makes one write, not one per commit: the
+# writer waits this long after a commit for more. The pending head in the DB covers the wait.
+DEBOUNCE_S = 0.5
 _cv = threading.Condition()
 _thread: threading.Thread | None = None
 
@@ -321,8 +325,14 @@ def submit(db_path: Path, head: Head, rows_before: int) -> None:
 
 def flush(timeout: float = 10.0) -> None:
     """Wait until every queued anchor is on disk (closing a desk, the end of a CLI command)."""
+    global _flushing
     with _cv:
-        _cv.wait_for(lambda: not _queue and _busy == 0, timeout=timeout)
+        _flushing += 1
+        _cv.notify_all()
+        try:
+            _cv.wait_for(lambda: not _queue and _busy == 0, timeout=timeout)
+        finally:
+            _flushing -= 1
 
 
 def _run() -> None:
@@ -330,6 +340,8 @@ def _run() -> None:
     while True:
         with _cv:
             _cv.wait_for(lambda: bool(_queue))
+            # Debounce: more commits may follow; a flush cuts the wait short.
+            _cv.wait_for(lambda: _flushing > 0, timeout=DEBOUNCE_S)
             items = list(_queue.values())
             _queue.clear()
             _busy += 1
