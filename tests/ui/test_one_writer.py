@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import event, func, select
 
 from tests.ui.helpers import idle, on_db
-from ui import ops
 from tests.ui.test_panels import _intake, signed_in  # noqa: F401 - the fixture, shared
+from ui import ops
 
 HUNG_SECONDS = 4.0
 
