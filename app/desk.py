@@ -28,6 +28,11 @@ def _refuse_flush(session: Session, *_args: object) -> None:
         raise RuntimeError("desk.read() is read-only: use desk.tx() to change the store")
 
 
+# Revisions written before the audit chain had an anchor file (a new store starts with an empty
+# chain and anchors itself at its first audited commit).
+PRE_ANCHOR_REVISIONS = ("0001", "0002")
+
+
 class NotConfigured(RuntimeError):
     """The office profile has not been set up yet (``motcua setup`` or the first-run wizard)."""
 
@@ -89,7 +94,9 @@ class Desk:
                 (lambda _rev: autobackup.before_migration(self.data_dir, self.db_path)) if backups else None
             )
             fresh = not self.db_path.exists()
-            migrate.upgrade(self.engine, before=before)
+            previous = migrate.upgrade(self.engine, before=before)
+            if previous in PRE_ANCHOR_REVISIONS:
+                self._adopt_anchor()
             if fresh and self._lock is not None:
                 # A store made anew where one was before (deleted, lost): never number from 0001 again.
                 with self.tx() as s:
@@ -116,6 +123,22 @@ class Desk:
             health.mark_damaged(self.data_dir, str(getattr(exc, "orig", exc)), by="sqlite")
         self.damaged = True
         return health.refusal(self.data_dir)
+
+    def _adopt_anchor(self) -> None:
+        # A store from before audit anchors (issue 8 §6): anchor its chain as it stands, once,
+        # during the upgrade. A used store whose anchor later goes missing is never re-anchored
+        # silently: ``check`` reports it.
+        from app.store import anchor, audit
+
+        try:
+            if anchor.read(self.db_path) is not None:
+                return
+        except anchor.AnchorInvalid:
+            return
+        with self.read() as s:
+            head = audit.head(s)
+        if head.rows:
+            anchor.adopt(self.db_path, head)
 
     @property
     def db_path(self) -> Path:
@@ -184,7 +207,10 @@ class Desk:
         self._calendar = None
 
     def close(self) -> None:
+        from app.store import anchor
+
         self.engine.dispose()
+        anchor.forget(self.db_path)
         if self._lock is not None and self._lock.is_locked:
             if self.backups and self._wrote and not self.damaged:
                 autobackup.on_close(self.data_dir, self.db_path)

@@ -22,8 +22,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.slips.printing import PrintError
     from app.store.backup import BackupError
     from app.store.datadir import DataDirLocked
-    from app.usecases.actor import PermissionDenied
     from app.store.health import StoreDamaged
+    from app.usecases.actor import PermissionDenied
 
     return (
         NotConfigured,

@@ -34,7 +34,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="giờ làm việc 'HH:MM-HH:MM,HH:MM-HH:MM' (mặc định 07:00-11:30,13:30-17:00)",
     )
     p.add_argument("--cutoff", default=None, help="giờ chốt nhận hồ sơ trong ngày (mặc định 15:00)")
-    p.add_argument("--saturday", choices=("none", "receive_morning"), default=None)
     p.add_argument(
         "--culture-day-off", choices=("yes", "no"), default=None, help="nghỉ Ngày Văn hóa Việt Nam 24/11"
     )
@@ -63,7 +62,6 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         "workstation": args.workstation,
         "workstation_count": args.workstation_count,
         "cutoff": args.cutoff,
-        "saturday_policy": args.saturday,
         "form_switch_date": args.form_switch_date,
         "page_size": args.page_size,
         "server_url": args.server,

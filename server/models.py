@@ -114,3 +114,19 @@ class UpdateRow(HubBase):
     type: Mapped[str] = mapped_column(String(12))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(40))
+
+
+class AnchorRow(HubBase):
+    """The last audit-chain head each desk pushed (issue 8 §6): it only moves forward.
+
+    Keyed by office and chain (the hash of the chain's first row), so several desks of one office
+    each keep their own. Added by ``create_all`` to an existing hub: no layout change otherwise.
+    """
+
+    __tablename__ = "audit_anchors"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    chain: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[str] = mapped_column(String(40))

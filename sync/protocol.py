@@ -4,7 +4,8 @@ Shared by the client (sync/) and the reference hub (server/), so this module imp
 ``app`` but the pure vocabulary (``app.domain.vocab``: statuses, code patterns, event kinds, the
 canonical JSON, re-exported here) and nothing beyond the standard library: the desktop bundle must not need pydantic, and
 the hub must not need the desk. The hub's pydantic models (server/schemas.py) describe the same
-shapes for the OpenAPI document; tests/server/test_contract.py checks the two agree.
+shapes for the OpenAPI document; tests/sync/test_wire_contract.py (every change the real desk writes
+passes the hub's schema) and tests/server/test_hub.py (the OpenAPI paths) check the two agree.
 
 Shapes (JSON, UTF-8, request bodies gzip-compressed with ``Content-Encoding: gzip``):
 
@@ -13,6 +14,11 @@ Shapes (JSON, UTF-8, request bodies gzip-compressed with ``Content-Encoding: gzi
                           → ``{"results": [Result, ...], "server_time": ...}``
 ``GET  /api/v1/updates?after=<seq>&limit=<n>`` → ``{"updates": [Update, ...], "cursor": seq, "has_more": bool}``
 ``GET  /api/v1/dossiers/{uuid}`` → the hub's copy of one of the caller's dossiers (404 otherwise)
+``GET  /api/v1/anchor?chain=<hash of row 1>`` → ``{"chain", "rows", "hash"}`` of the last audit head
+                          the hub kept for that chain (404 when none)
+``PUT  /api/v1/anchor`` ← ``{"office", "chain", "rows", "hash", "base_hash"}`` where ``base_hash`` is the
+                          desk's hash at the hub's kept row count → the kept head; 409 (with the
+                          kept head) when it would go backwards or does not extend the kept one
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ CHANGES_PATH: Final = f"{PREFIX}/changes"
 UPDATES_PATH: Final = f"{PREFIX}/updates"
 DOSSIERS_PATH: Final = f"{PREFIX}/dossiers"
 OPENAPI_PATH: Final = f"{PREFIX}/openapi.json"
+ANCHOR_PATH: Final = f"{PREFIX}/anchor"
 
 # Limits the hub enforces (413 beyond them). The inflated limit guards against gzip bombs: a
 # 2 MB body may not expand past 20 MB however well it compresses.
@@ -65,6 +72,8 @@ MAX_BODY_BYTES: Final = 2 * 1024 * 1024
 MAX_INFLATED_BYTES: Final = 20 * 1024 * 1024
 MAX_CHANGES_PER_BATCH: Final = 1000
 MAX_UPDATES_PAGE: Final = 500
+# JSON nesting the hub accepts in a request (a 100 000-deep array must be a 422, not a 500).
+MAX_JSON_DEPTH: Final = 32
 
 # entity/op pairs (the same list app.store.outbox writes).
 KINDS: Final = CHANGE_KINDS

@@ -14,7 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
 
 from app.usecases.actor import Actor
 from app.usecases.permissions import permissions_of
@@ -55,7 +58,7 @@ def open_desk(data_dir: Path | None) -> Any:
     return Desk.open(data_dir)
 
 
-def startup_info(desk: Any) -> StartupInfo:
+def startup_info(desk: Desk) -> StartupInfo:
     from app.services.users import count_users
 
     with desk.read() as s:
@@ -63,20 +66,20 @@ def startup_info(desk: Any) -> StartupInfo:
     return StartupInfo(office_info(desk), users, str(desk.data_dir))
 
 
-def office_info(desk: Any) -> dict[str, Any] | None:
+def office_info(desk: Desk) -> dict[str, Any] | None:
     from app.usecases.admin import office_profile
 
     return office_profile(desk)
 
 
-def first_run(desk: Any, profile: dict[str, Any], admin: dict[str, str]) -> User:
+def first_run(desk: Desk, profile: dict[str, Any], admin: dict[str, str]) -> User:
     """Office profile and first admin in one transaction: a half-finished wizard stores nothing."""
     from app.usecases.auth import first_run as run
 
     return user_of(run(desk, profile, admin))
 
 
-def login(desk: Any, username: str, password: str) -> User | None:
+def login(desk: Desk, username: str, password: str) -> User | None:
     """The signed-in user, or None (the attempt is audited and counted by the use case)."""
     from app.usecases.auth import SignInFailed, sign_in
 
@@ -86,7 +89,7 @@ def login(desk: Any, username: str, password: str) -> User | None:
         return None
 
 
-def user_by_name(desk: Any, username: str) -> User | None:
+def user_by_name(desk: Desk, username: str) -> User | None:
     """For benchmarks and screenshots only (no password): the active user of that name."""
     from app.services.users import list_users
     from app.usecases.auth import actor_of
@@ -96,7 +99,7 @@ def user_by_name(desk: Any, username: str) -> User | None:
     return user_of(actor_of(found[0], "gui")) if found else None
 
 
-def session_event(desk: Any, actor: Actor, action: str, detail: str = "") -> None:
+def session_event(desk: Desk, actor: Actor, action: str, detail: str = "") -> None:
     from app.usecases.auth import session_event as record
 
     record(desk, actor, action, detail)
@@ -105,25 +108,25 @@ def session_event(desk: Any, actor: Actor, action: str, detail: str = "") -> Non
 # -- queue, search, dossier ----------------------------------------------------------------------
 
 
-def queue(desk: Any, day: date, *, actor: Actor) -> dict[str, list[dict[str, Any]]]:
+def queue(desk: Desk, day: date, *, actor: Actor) -> dict[str, list[dict[str, Any]]]:
     from app.usecases import views
 
     return views.queue(desk, actor, day)
 
 
-def search(desk: Any, text: str, limit: int = 50, *, actor: Actor) -> list[dict[str, Any]]:
+def search(desk: Desk, text: str, limit: int = 50, *, actor: Actor) -> list[dict[str, Any]]:
     from app.usecases import views
 
     return views.search(desk, actor, text, limit=limit)
 
 
-def dossier(desk: Any, code: str, *, actor: Actor) -> dict[str, Any]:
+def dossier(desk: Desk, code: str, *, actor: Actor) -> dict[str, Any]:
     from app.usecases import views
 
     return views.dossier(desk, actor, code)
 
 
-def sync_status(desk: Any) -> dict[str, Any]:
+def sync_status(desk: Desk) -> dict[str, Any]:
     from app.usecases import views
 
     return views.sync_status(desk)
@@ -132,20 +135,20 @@ def sync_status(desk: Any) -> dict[str, Any]:
 # -- intake --------------------------------------------------------------------------------------
 
 
-def procedures(desk: Any) -> list[dict[str, Any]]:
+def procedures(desk: Desk) -> list[dict[str, Any]]:
     """The whole active catalogue (a few hundred rows): the picker filters it in memory."""
     from app.usecases import views
 
     return views.procedures(desk)
 
 
-def applicant(desk: Any, id_number: str, *, actor: Actor) -> dict[str, Any] | None:
+def applicant(desk: Desk, id_number: str, *, actor: Actor) -> dict[str, Any] | None:
     from app.usecases import views
 
     return views.applicant(desk, actor, id_number)
 
 
-def due_for(desk: Any, procedure_code: str, received: datetime) -> datetime | None:
+def due_for(desk: Desk, procedure_code: str, received: datetime) -> datetime | None:
     from app.usecases import views
 
     return views.due_for(desk, procedure_code, received)
@@ -204,7 +207,7 @@ def change_status(
     return dossiers.change_status(desk, actor, code, target, note=note, data=data)
 
 
-def extend(desk: Any, code: str, new_due: datetime, *, reason: str, actor: Actor) -> dict[str, Any]:
+def extend(desk: Desk, code: str, new_due: datetime, *, reason: str, actor: Actor) -> dict[str, Any]:
     from app.usecases import dossiers
 
     return dossiers.extend(desk, actor, code, new_due, reason=reason)
@@ -222,27 +225,50 @@ def edit_intake(
 # -- slips ---------------------------------------------------------------------------------------
 
 
-def preview_slip(desk: Any, code: str, form: str, copies: int, *, actor: Actor) -> tuple[bytes, str, str]:
+def preview_slip(desk: Desk, code: str, form: str, copies: int, *, actor: Actor) -> tuple[bytes, str, str]:
     """PDF bytes for the preview; nothing is logged until it is printed or saved."""
     from app.usecases import slips
 
     return slips.preview_slip(desk, actor, code, form, copies=copies)
 
 
-def output_slip(
-    desk: Any,
-    code: str,
-    form: str,
-    *,
-    copies: int,
-    actor: Actor,
-    printer: str | None = None,
-    out: Path | None = None,
+@dataclass(frozen=True)
+class SlipOutput:
+    """A slip sent to the printer and/or saved, waiting to be logged on the DB worker."""
+
+    pdf: bytes
+    form_set: str
+    page_size: str
+    destination: str
+    job: Any
+    failure: BaseException | None
+
+
+def send_slip(
+    rendered: tuple[bytes, str, str], code: str, form: str, *, printer: str | None, out: Path | None
+) -> SlipOutput:
+    """On the print worker, never the DB worker: a hung spooler times out here (app/slips/printing
+    TIMEOUT_S) while saving goes on (issue 8 §8). Touches no store."""
+    from app.slips.service import output_pdf, slip_title
+
+    pdf, form_set, size = rendered
+    destination, job, failure = output_pdf(pdf, out, printer, slip_title(code, form))
+    return SlipOutput(pdf, form_set, size, destination, job, failure)
+
+
+def log_slip(
+    desk: Desk, code: str, form: str, sent: SlipOutput, *, copies: int, actor: Actor
 ) -> dict[str, Any]:
-    """Print to ``printer`` and/or save to ``out``; slip_log, outbox and audit in one transaction."""
+    """On the DB worker: log what ``send_slip`` did; a print failure after a save is raised after."""
     from app.usecases import slips
 
-    return slips.print_slip(desk, actor, code, form, out=out, printer=printer, copies=copies)
+    result = slips.log_printed(
+        desk, actor, code, form, pdf=sent.pdf, form_set=sent.form_set, page_size=sent.page_size,
+        copies=copies, destination=sent.destination, job=sent.job,
+    )  # fmt: skip
+    if sent.failure is not None:
+        raise sent.failure
+    return result
 
 
 def forms_for(status: str, received_at: str, switch: date | None, extended: bool) -> list[str]:

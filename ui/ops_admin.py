@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
 
 from app.usecases.actor import Actor
 
 
-def users(desk: Any, *, actor: Actor) -> list[dict[str, Any]]:
+def users(desk: Desk, *, actor: Actor) -> list[dict[str, Any]]:
     from app.usecases import admin
 
     return admin.list_users(desk, actor)
@@ -27,7 +30,7 @@ def create_user(
 
 
 def set_user(
-    desk: Any,
+    desk: Desk,
     username: str,
     *,
     actor: Actor,
@@ -40,25 +43,25 @@ def set_user(
     return admin.set_user(desk, actor, username, role=role, active=active, password=password)
 
 
-def import_catalogue(desk: Any, path: Path, *, actor: Actor) -> dict[str, Any]:
+def import_catalogue(desk: Desk, path: Path, *, actor: Actor) -> dict[str, Any]:
     from app.usecases import admin
 
     return admin.import_catalogue(desk, actor, Path(path))
 
 
-def month(desk: Any, year: int, month_no: int, *, actor: Actor) -> list[dict[str, Any]]:
+def month(desk: Desk, year: int, month_no: int, *, actor: Actor) -> list[dict[str, Any]]:
     from app.usecases import admin
 
     return admin.calendar_month(desk, actor, year, month_no)
 
 
-def set_day(desk: Any, day: date, kind: str | None, *, name: str, actor: Actor) -> dict[str, Any]:
+def set_day(desk: Desk, day: date, kind: str | None, *, name: str, actor: Actor) -> dict[str, Any]:
     from app.usecases import admin
 
     return admin.set_calendar_day(desk, actor, day, kind, name=name, source="Quản trị viên sửa trên máy trạm")
 
 
-def save_office(desk: Any, changes: dict[str, Any], *, actor: Actor) -> dict[str, Any]:
+def save_office(desk: Desk, changes: dict[str, Any], *, actor: Actor) -> dict[str, Any]:
     """Apply the edited fields onto the stored profile (validated as a whole by the use case)."""
     from app.usecases import admin
 

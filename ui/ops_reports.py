@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
 
 from app.usecases.actor import Actor
 
@@ -24,7 +27,7 @@ def export_bieu06(desk: Any, start: date, end: date, fmt: str, path: Path, *, ac
     return str(reports.export_report(desk, actor, start, end, fmt, Path(path))["file"])
 
 
-def register_pdf(desk: Any, start: date, end: date, path: Path, *, actor: Actor) -> str:
+def register_pdf(desk: Desk, start: date, end: date, path: Path, *, actor: Actor) -> str:
     from app.usecases import slips
 
     slips.print_register(desk, actor, start, end, out=Path(path))

@@ -14,7 +14,6 @@ from app.domain.validation import Issue, check_unit_code, raise_for
 from app.store import audit
 from app.store.models import Office
 
-SATURDAY_POLICIES = ("none", "receive_morning")
 PAGE_SIZES = ("A4", "A5")
 
 
@@ -35,7 +34,6 @@ class OfficeProfile:
     afternoon_start: str = "13:30"
     afternoon_end: str = "17:00"
     cutoff: str = "15:00"
-    saturday_policy: str = "none"
     culture_day_off: bool = True
     form_switch_date: date = date(2025, 9, 15)
     page_size: str = "A4"
@@ -59,14 +57,6 @@ def validate(p: OfficeProfile) -> None:
                 "workstation",
                 "range",
                 f"Số hiệu máy trạm phải từ 1 đến {max(1, p.workstation_count)} (đang là {p.workstation})",
-            )
-        )
-    if p.saturday_policy not in SATURDAY_POLICIES:
-        issues.append(
-            Issue(
-                "saturday_policy",
-                "choice",
-                f"Chế độ thứ Bảy phải là một trong {', '.join(SATURDAY_POLICIES)}",
             )
         )
     if p.page_size not in PAGE_SIZES:

@@ -242,25 +242,54 @@ def print_slip(
         target, code, name, copies=copies, page_size=page_size, form_set=form_set
     )
     # Saved and printed outside the write transaction: a slow print queue must not hold the store.
-    destination, job, failure = _output(pdf, out, printer, f"{code.strip().upper()}_{name}")
+    destination, job, failure = output_pdf(pdf, out, printer, slip_title(code, name))
+    result = log_output(
+        target, code, name, pdf=pdf, form_set=fs, page_size=size, copies=copies,
+        destination=destination, job=job, actor=actor,
+    )  # fmt: skip
+    if failure is not None:
+        raise failure
+    return result
+
+
+def slip_title(code: str, form: str) -> str:
+    return f"{code.strip().upper()}_{normalize_form(form)}"
+
+
+# The GUI runs the three steps of ``print_slip`` on two threads (issue 8 §8): render and log on
+# the DB worker, the spooler (which can hang for its whole timeout) on a print worker.
+output_pdf = _output
+
+
+def log_output(
+    target: Desk | Session,
+    code: str,
+    form: str,
+    *,
+    pdf: bytes,
+    form_set: str,
+    page_size: str,
+    copies: int,
+    destination: str,
+    job: printing.PrintJob | None,
+    actor: str,
+) -> SlipResult:
+    """Log a print/save already done: slip_log, timeline event, outbox and audit in one transaction."""
     with _session(target) as s:
         dossier = get_dossier(s, code)
-        result = _log(
+        return _log(
             s,
             dossier=dossier,
-            form=name,
-            form_set=fs,
+            form=normalize_form(form),
+            form_set=form_set,
             copies=copies,
-            page_size=size,
+            page_size=page_size,
             pdf=pdf,
             destination=destination,
             job=job,
             actor=actor,
             entity_id=dossier.code,
         )
-    if failure is not None:
-        raise failure
-    return result
 
 
 def register_data(s: Session, start: date, end: date) -> SlipRegister:

@@ -40,9 +40,6 @@ class Office(Base):
     afternoon_start: Mapped[str] = mapped_column(String(5), default="13:30")
     afternoon_end: Mapped[str] = mapped_column(String(5), default="17:00")
     cutoff: Mapped[str] = mapped_column(String(5), default="15:00")
-    # 'none': Saturdays are rest days; 'receive_morning': the desk receives on Saturday morning,
-    # which does not make Saturday a counting day (domain.md §4.1).
-    saturday_policy: Mapped[str] = mapped_column(String(20), default="none")
     culture_day_off: Mapped[bool] = mapped_column(default=True)
     form_switch_date: Mapped[date] = mapped_column(IsoDate, default=date(2025, 9, 15))
     page_size: Mapped[str] = mapped_column(String(4), default="A4")
@@ -274,13 +271,6 @@ class SyncState(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class Setting(Base):
-    __tablename__ = "setting"
-
-    key: Mapped[str] = mapped_column(String(60), primary_key=True)
-    value: Mapped[Any] = mapped_column(JsonText)
-
-
 __all__ = [
     "Applicant",
     "Audit",
@@ -292,7 +282,6 @@ __all__ = [
     "Office",
     "Outbox",
     "Procedure",
-    "Setting",
     "SlipLog",
     "SyncState",
     "User",

@@ -94,6 +94,12 @@ def restore(
         lock.release()
     out = result.as_json()
     with Desk.open(data_dir, lock_timeout=lock_timeout, backups=False) as desk:
+        # The restored chain is the one to anchor now (a deliberate act; issue 8 §6). The hub's
+        # last anchor is kept: rows the hub saw that the backup lacks still show in ``check``.
+        from app.store import anchor
+
+        with desk.read() as s:
+            anchor.adopt(desk.db_path, audit.head(s))
         with desk.tx() as s:
             audit.record(s, actor.username, "store.restore", "store", "", after=out)
         out["dossiers"] = _count(desk)
@@ -135,6 +141,8 @@ def check(desk: Desk, actor: Actor) -> dict[str, Any]:
             with desk.read() as s:
                 chain = audit.verify(s)
                 report.audit_rows, report.audit_broken_at = chain.rows, chain.broken_at
+                # Chain, anchor, hub anchor and the append-only triggers (issue 8 §6).
+                report.problems.extend(audit.trail_problems(s, desk.db_path, chain))
                 counts = dict(s.execute(select(Outbox.state, func.count()).group_by(Outbox.state)).all())
         except DBAPIError as exc:  # a damaged page that integrity_check did not reach
             report.problems.append(f"đọc dữ liệu lỗi: {getattr(exc, 'orig', exc)}")

@@ -104,3 +104,28 @@ def print_register(
     return service.print_register(
         desk, start, end, out=out, printer=printer, actor=actor.username, form_set=form_set
     ).as_json()
+
+
+def log_printed(
+    desk: Desk,
+    actor: Actor,
+    code: str,
+    form: str,
+    *,
+    pdf: bytes,
+    form_set: str,
+    page_size: str,
+    copies: int,
+    destination: str,
+    job: Any,
+) -> dict[str, Any]:
+    """Log a print/save the front end already did off the DB worker (the GUI spools on a print
+    worker so a hung spooler never blocks saving, issue 8 §8): slip_log, event, outbox, audit."""
+    from app.slips import service
+
+    authorize(actor, Permission.PRINT)
+    name = _check_form(desk, code, form)
+    return service.log_output(
+        desk, code, name, pdf=pdf, form_set=form_set, page_size=page_size, copies=copies,
+        destination=destination, job=job, actor=actor.username,
+    ).as_json()  # fmt: skip
