@@ -118,9 +118,13 @@ def gui_operations(tmp: Path) -> dict[str, Callable[[Desk, Actor, str], Any]]:
         "edit": lambda desk, a, code: ops.edit_intake(
             desk, code, {"phone": "0987654321"}, {}, reason="Ghi nhầm số", actor=a
         ),
-        "print": lambda desk, a, code: ops.output_slip(
-            desk, code, "receipt", copies=1, actor=a, out=tmp / f"r-{a.role}.pdf"
-        ),
+        # The GUI's three hops (render, spool off the DB worker, log) in one go.
+        "print": lambda desk, a, code: ops.log_slip(
+            desk, code, "receipt",
+            ops.send_slip(ops.preview_slip(desk, code, "receipt", 1, actor=a), code, "receipt",
+                          printer=None, out=tmp / f"r-{a.role}.pdf"),
+            copies=1, actor=a,
+        ),  # fmt: skip
         "preview": lambda desk, a, code: ops.preview_slip(desk, code, "receipt", 1, actor=a),
         "search": lambda desk, a, code: ops.search(desk, "tam", actor=a),
         "queue": lambda desk, a, code: ops.queue(desk, d, actor=a),
