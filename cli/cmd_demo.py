@@ -23,7 +23,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
+TOOL = "demo-data"
+# The actor demo rows are written under (marked in tool_marker): never a real person's name, so a
+# later real intake by the same OS account is never mistaken for demo data.
+DEMO_ACTOR = "tool:demo-data"
+
+
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pathlib import Path
+
+    from app.services import tools
+    from app.store.datadir import default_data_dir
+
+    # Before the store is opened: a refusal leaves every byte of the data dir as it was.
+    tools.check_file(Path(ctx.data_dir or default_data_dir()), TOOL)
     desk = ctx.desk()
     office = desk.require_office()
     calendar = desk.calendar()
@@ -34,12 +47,14 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
             sys.stderr.write(f"\r{done}/{total}")
 
     with desk.tx() as s:
+        tools.check_session(s, TOOL)
+        tools.mark(s, TOOL, "actor", DEMO_ACTOR)
         made = generate(
             s,
             args.count,
             office=office,
             calendar=calendar,
-            actor=ctx.actor,
+            actor=DEMO_ACTOR,
             days=args.days,
             seed=args.seed,
             progress=progress,

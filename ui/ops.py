@@ -87,15 +87,6 @@ def login(desk: Any, username: str, password: str) -> User | None:
     return _user(info) if info is not None else None
 
 
-def user_by_name(desk: Any, username: str) -> User | None:
-    """For benchmarks and screenshots only (no password): the active user of that name."""
-    from app.services.users import list_users
-
-    with desk.read() as s:
-        found = [u for u in list_users(s) if u.username == username and u.active]
-    return _user(found[0]) if found else None
-
-
 def session_event(desk: Any, actor: str, action: str, detail: str = "") -> None:
     from app.services.views import record_session_event
 
@@ -113,19 +104,33 @@ def queue(desk: Any, day: date) -> dict[str, list[dict[str, Any]]]:
         return today_queue(s, day)
 
 
-def search(desk: Any, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    from app.services.search import search as run_search
-    from app.services.snapshot import search_row
+def as_actor(user: User | None) -> Any:
+    """The signed-in GUI user as the core's Actor (what the access log records)."""
+    from app.usecases import Actor
 
-    with desk.read() as s:
-        return [search_row(d) for d in run_search(s, text, limit=limit)]
+    if user is None:
+        return Actor("?", "", "", "gui")
+    return Actor(user.username, user.full_name, user.role, "gui")
 
 
-def dossier(desk: Any, code: str) -> dict[str, Any]:
-    from app.services.views import dossier_page
+def search(desk: Any, text: str, user: User | None, limit: int = 50) -> list[dict[str, Any]]:
+    """List rows (ID numbers masked); a search that shows rows is logged (issue 9)."""
+    from app.usecases.privacy import search_dossiers
 
-    with desk.read() as s:
-        return dossier_page(s, code)
+    return search_dossiers(desk, as_actor(user), text, limit=limit)
+
+
+def dossier(desk: Any, code: str, user: User | None) -> dict[str, Any]:
+    """The opened dossier (full ID number); opening it is logged (issue 9)."""
+    from app.usecases.privacy import open_dossier
+
+    return open_dossier(desk, as_actor(user), code)
+
+
+def access_log(desk: Any, user: User | None, **filters: Any) -> list[dict[str, Any]]:
+    from app.usecases.privacy import access_log as read_log
+
+    return read_log(desk, as_actor(user), **filters)
 
 
 def sync_status(desk: Any) -> dict[str, Any]:

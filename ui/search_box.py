@@ -62,7 +62,7 @@ class SearchBox(QLineEdit):
             self.results_ready.emit(query, len(rows), (time.perf_counter() - started) * 1000)
 
         self.ctx.runner.db(
-            lambda desk: ops.search(desk, query),
+            lambda desk: ops.search(desk, query, self.ctx.user),
             done,
             stale=lambda: generation != self._generation,
             label="search",

@@ -21,6 +21,8 @@ DOSSIER_CREATE = ("dossier", "create")
 DOSSIER_UPDATE = ("dossier", "update")
 EVENT_APPEND = ("event", "append")
 SLIP_PRINTED = ("slip", "printed")
+ACCESS_LOGGED = ("access", "logged")  # app/services/access_log.py
+PERSON_ERASED = ("person", "erased")  # app/services/person.py
 
 
 def enqueue(session: Session, kind: tuple[str, str], entity_uuid: str, payload: dict[str, Any]) -> Outbox:

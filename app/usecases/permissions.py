@@ -20,13 +20,30 @@ class Permission(StrEnum):
     CATALOGUE = "catalogue"
     CALENDAR = "calendar"
     SETTINGS = "settings"
+    # Personal data (Luật 91/2025/QH15): reading the access log and answering a citizen's request
+    # for their data are a leader's duty; erasing a person is the admin's (issue 9).
+    ACCESS_LOG = "access_log"
+    PERSON_EXPORT = "person_export"
+    PERSON_ERASE = "person_erase"
 
 
 _CLERK = frozenset(
     {Permission.INTAKE, Permission.LIFECYCLE, Permission.PRINT, Permission.SEARCH, Permission.SYNC}
 )
-_LEADER = _CLERK | {Permission.REPORT, Permission.EXTEND, Permission.OVERRIDE_DUE}
-_ADMIN = _LEADER | {Permission.USERS, Permission.CATALOGUE, Permission.CALENDAR, Permission.SETTINGS}
+_LEADER = _CLERK | {
+    Permission.REPORT,
+    Permission.EXTEND,
+    Permission.OVERRIDE_DUE,
+    Permission.ACCESS_LOG,
+    Permission.PERSON_EXPORT,
+}
+_ADMIN = _LEADER | {
+    Permission.USERS,
+    Permission.CATALOGUE,
+    Permission.CALENDAR,
+    Permission.SETTINGS,
+    Permission.PERSON_ERASE,
+}
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {"clerk": _CLERK, "leader": _LEADER, "admin": _ADMIN}
 
