@@ -45,6 +45,13 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     office = desk.require_office()
     with desk.read() as s:
         report = build(s, start, end, unit_code=office.unit_code, office_name=office.office_name)
+    if args.out is not None:
+        from app.reports.export import record_report_export
+        from cli.actor import resolve_actor
+
+        actor = resolve_actor(ctx)
+        with desk.tx() as s:
+            record_report_export(s, actor, start, end, args.format)
     if args.format == "json":
         if args.out:
             import json

@@ -15,8 +15,8 @@ def bieu06(desk: Any, start: date, end: date) -> dict[str, Any]:
         return build(s, start, end, unit_code=office.unit_code, office_name=office.office_name).as_json()
 
 
-def export_bieu06(desk: Any, start: date, end: date, fmt: str, path: Path) -> str:
-    from app.reports.export import to_pdf, to_xlsx
+def export_bieu06(desk: Any, start: date, end: date, fmt: str, path: Path, *, actor: str = "?") -> str:
+    from app.reports.export import record_report_export, to_pdf, to_xlsx
     from app.reports.stats import build
     from app.store.atomic import atomic_write_bytes
 
@@ -24,6 +24,8 @@ def export_bieu06(desk: Any, start: date, end: date, fmt: str, path: Path) -> st
     with desk.read() as s:
         report = build(s, start, end, unit_code=office.unit_code, office_name=office.office_name)
     atomic_write_bytes(path, to_pdf(report) if fmt == "pdf" else to_xlsx(report))
+    with desk.tx() as s:
+        record_report_export(s, actor, start, end, fmt)
     return str(path)
 
 

@@ -205,7 +205,7 @@ class ReportsDialog(QDialog):
         if path is None:
             return
         self.ctx.runner.db(
-            lambda desk: ops_reports.export_bieu06(desk, start, end, fmt, path),
+            lambda desk: ops_reports.export_bieu06(desk, start, end, fmt, path, actor=self.ctx.actor),
             lambda written: self.title.setText(self.tr("Đã lưu {0}").format(written)),
             label="report-export",
         )
