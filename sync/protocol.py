@@ -39,12 +39,20 @@ MAX_UPDATES_PAGE: Final = 500
 
 # entity/op pairs (mirrors app.store.outbox kinds).
 KINDS: Final = frozenset(
-    {("dossier", "create"), ("dossier", "update"), ("event", "append"), ("slip", "printed")}
+    {
+        ("dossier", "create"),
+        ("dossier", "update"),
+        ("event", "append"),
+        ("slip", "printed"),
+        # Personal data (issue 9): an access-log entry; a person's erasure past retention.
+        ("access", "logged"),
+        ("person", "erased"),
+    }
 )
 
 ResultStatus = Literal["applied", "duplicate", "rejected"]
-UpdateType = Literal["status", "submission", "procedure", "calendar"]
-UPDATE_TYPES: Final = ("status", "submission", "procedure", "calendar")
+UpdateType = Literal["status", "submission", "procedure", "calendar", "retention"]
+UPDATE_TYPES: Final = ("status", "submission", "procedure", "calendar", "retention")
 
 
 class Change(TypedDict):
