@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
     with desk.tx() as s:
         tools.check_session(s, TOOL)
-        tools.mark(s, TOOL, "actor", DEMO_ACTOR)
+        tools.mark_generator(s, TOOL, DEMO_ACTOR)
         made = generate(
             s,
             args.count,

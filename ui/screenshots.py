@@ -72,6 +72,9 @@ def _seed_dossiers(desk: Any) -> None:
     desk.invalidate_calendar()
     office, calendar = desk.require_office(), desk.calendar()
     with desk.tx() as s:
+        from app.services.tools import mark_generator
+
+        mark_generator(s, TOOL, DEMO_CLERK[0])
         generate(s, 60, office=office, calendar=calendar, actor=DEMO_CLERK[0], days=20, seed=7)
     people = [
         ("Nguyễn Thị Thược", "001190012345", "1.001193", "0912345678"),

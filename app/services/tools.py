@@ -103,5 +103,13 @@ def mark(session: Session, tool: str, kind: str, key: str) -> None:
         session.flush()
 
 
+def mark_generator(session: Session, tool: str, actor: str) -> None:
+    """Before ``app.services.demo.generate`` writes under ``actor``: its rows' actors are the tool's."""
+    from app.services.demo import SPECIALIST
+
+    mark(session, tool, "actor", actor)
+    mark(session, tool, "actor", SPECIALIST)
+
+
 def marked_users(session: Session) -> list[str]:
     return list(session.scalars(select(ToolMarker.key).where(ToolMarker.kind == "user")))
