@@ -213,6 +213,10 @@ def run_gui(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    from ui import diagnostics
+
+    # The support log (issue 8 §9): uncaught errors and Qt's messages, never names or ID numbers.
+    reporter = diagnostics.install()  # noqa: F841 - kept alive for the run
     setup_application(app)
     smoke = smoke_test if smoke_test is not None else os.environ.get(SMOKE_ENV) == "1"
     desk_app = DeskApp(data_dir, auto_login=auto_login, show_early=True)
