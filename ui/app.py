@@ -175,8 +175,10 @@ class DeskApp(QObject):
 
     def _auto_login(self, username: str, password: str) -> None:
         def done(user: ops.User | None) -> None:
-            if user is None:
-                raise LookupError(f"automatic sign-in of {username!r} refused")
+            if user is None:  # wrong password or locked account: the login page, as for anyone
+                log.warning("automatic sign-in refused")
+                self.ready.emit("login")
+                return
             self.window.queue.loaded.connect(self._workspace_ready)
             self.window.on_login(user)
 
