@@ -80,7 +80,9 @@ def setup_logging(log_dir: Path | None = None, *, level: int = logging.INFO) -> 
     if _handler is not None:
         return Path(getattr(_handler, "baseFilename", path))
     directory.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(PiiFilter())
     root = logging.getLogger()
@@ -114,7 +116,8 @@ def install_excepthooks(on_error: Callable[[str], None] | None = None) -> None:
         if args.exc_type is SystemExit:
             return
         name = args.thread.name if args.thread is not None else "?"
-        log.critical("uncaught exception in thread %s", name, exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+        exc = args.exc_value if args.exc_value is not None else args.exc_type()
+        log.critical("uncaught exception in thread %s", name, exc_info=(args.exc_type, exc, args.exc_traceback))
         if on_error is not None:
             on_error(args.exc_type.__name__)
 

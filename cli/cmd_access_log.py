@@ -32,19 +32,27 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.start and args.end and args.end < args.start:
         raise CliError("--to phải sau hoặc bằng --from")
     rows = access_log(
-        ctx.desk(), resolve_actor(ctx), dossier=args.dossier, person=args.person, start=args.start, end=args.end
+        ctx.desk(),
+        resolve_actor(ctx),
+        dossier=args.dossier,
+        person=args.person,
+        start=args.start,
+        end=args.end,
     )
     if args.json:
         ctx.emit_json(
             [
-                {k: r[k] for k in ("at", "actor", "action", "dossier", "detail")} | {"dossiers": r["dossiers"]}
+                {k: r[k] for k in ("at", "actor", "action", "dossier", "detail")}
+                | {"dossiers": r["dossiers"]}
                 for r in rows
             ]
         )
         return 0
     for r in rows:
         what = r["dossier"] or (f"{len(r['dossiers'])} hồ sơ" if r["dossiers"] else "-")
-        print(f"{r['at']}  {r['actor']:<16} {ACTION_VI.get(r['action'], r['action']):<22} {what}  {r['detail']}")
+        print(
+            f"{r['at']}  {r['actor']:<16} {ACTION_VI.get(r['action'], r['action']):<22} {what}  {r['detail']}"
+        )
     if not rows:
         print("Không có mục nào trong nhật ký")
     return 0

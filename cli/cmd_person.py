@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     x.add_argument("--json", action="store_true")
     x.set_defaults(func=run_erase)
 
-    n = sub.add_parser("privacy-notice", help="in thông báo xử lý dữ liệu cá nhân để niêm yết tại bộ phận một cửa")
+    n = sub.add_parser(
+        "privacy-notice", help="in thông báo xử lý dữ liệu cá nhân để niêm yết tại bộ phận một cửa"
+    )
     n.add_argument("--out", type=Path, required=True)
     n.set_defaults(func=run_notice)
 
@@ -37,7 +39,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = rsub.add_parser("list")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=run_retention_list)
-    st = rsub.add_parser("set", help="đặt thời hạn (số năm, hoặc 'vinh-vien') cho một lĩnh vực ('*': mọi lĩnh vực)")
+    st = rsub.add_parser(
+        "set", help="đặt thời hạn (số năm, hoặc 'vinh-vien') cho một lĩnh vực ('*': mọi lĩnh vực)"
+    )
     st.add_argument("field")
     st.add_argument("years")
     st.add_argument("--source", default="")

@@ -219,7 +219,10 @@ class _Batch:
             return {"status": "duplicate", "reason": "Mục nhật ký đã có trên máy chủ"}
         self.s.add(
             AccessRow(
-                uuid=c["entity_uuid"], office_id=self.office.id, payload=dumps(c["payload"]), received_at=self.stamp
+                uuid=c["entity_uuid"],
+                office_id=self.office.id,
+                payload=dumps(c["payload"]),
+                received_at=self.stamp,
             )
         )
         return {"status": "applied", "reason": ""}

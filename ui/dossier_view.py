@@ -135,7 +135,9 @@ class DossierView(QWidget):
 
     def load(self, code: str) -> None:
         self.message.clear_issue()
-        self.ctx.runner.db(lambda desk: ops.dossier(desk, code, self.ctx.user), self.show_page, label="dossier")
+        self.ctx.runner.db(
+            lambda desk: ops.dossier(desk, code, self.ctx.user), self.show_page, label="dossier"
+        )
 
     def reload(self) -> None:
         if self.code:

@@ -120,7 +120,9 @@ def plan(session: Session, id_number: str, *, on: date | None = None) -> ErasePl
             reason = f"trong thời hạn lưu trữ {rule.years} năm (đến hết {until.strftime('%d/%m/%Y')})"
         else:
             continue
-        blocked.append({"code": d.code, "field": d.procedure.field, "reason": reason, "until": iso_day(until)})
+        blocked.append(
+            {"code": d.code, "field": d.procedure.field, "reason": reason, "until": iso_day(until)}
+        )
     return ErasePlan(len(applicants), [d.code for d in dossiers], blocked)
 
 
@@ -142,7 +144,9 @@ def erase(session: Session, actor: Any, id_number: str, *, on: date | None = Non
     p = plan(session, id_number, on=on)
     if p.blocked:
         lines = "; ".join(f"{b['code']}: {b['reason']}" for b in p.blocked)
-        raise ErasureRefused(f"không xóa được dữ liệu của người này: {len(p.blocked)} hồ sơ chưa hết thời hạn lưu trữ ({lines})")
+        raise ErasureRefused(
+            f"không xóa được dữ liệu của người này: {len(p.blocked)} hồ sơ chưa hết thời hạn lưu trữ ({lines})"
+        )
     applicants = _applicants(session, id_number)
     dossiers = _dossiers(session, applicants)
     stamp = now()
@@ -154,7 +158,12 @@ def erase(session: Session, actor: Any, id_number: str, *, on: date | None = Non
     for d in dossiers:
         if d.owner_id in owners:
             # Search keys are the owner's (intake.py): re-keyed so no search finds the old name.
-            d.search_name, d.search_given, d.search_id, d.search_phone = name_key, given_first(name_key), "", ""
+            d.search_name, d.search_given, d.search_id, d.search_phone = (
+                name_key,
+                given_first(name_key),
+                "",
+                "",
+            )
         d.updated_at = stamp
     uuids = {a.uuid for a in applicants}
     dossier_uuids = [d.uuid for d in dossiers]
@@ -163,7 +172,9 @@ def erase(session: Session, actor: Any, id_number: str, *, on: date | None = Non
     # payload the hub may have seen under that change_id (a lost reply), and a changed payload
     # would be a conflict.
     for row in session.scalars(
-        select(Outbox).where(Outbox.entity == "dossier", Outbox.entity_uuid.in_(dossier_uuids), Outbox.state == "acked")
+        select(Outbox).where(
+            Outbox.entity == "dossier", Outbox.entity_uuid.in_(dossier_uuids), Outbox.state == "acked"
+        )
     ):
         import json
 
@@ -172,7 +183,7 @@ def erase(session: Session, actor: Any, id_number: str, *, on: date | None = Non
         for role in ("owner", "submitter"):
             snap[role] = _tombstone_person(snap.get(role), uuids)
         row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    change = {
+    change: dict[str, Any] = {
         "uuid": str(uuidlib.uuid4()),
         "applicant_uuids": sorted(uuids),
         "dossier_uuids": dossier_uuids,

@@ -91,7 +91,9 @@ def set_rule(
         row = RetentionRule(field_key=key, field=field)
         session.add(row)
     row.field, row.years, row.source, row.origin, row.updated_at = field, years, source, origin, now()
-    audit.record(session, actor, "retention.set", "retention", key[:60], before, {"years": years, "origin": origin})
+    audit.record(
+        session, actor, "retention.set", "retention", key[:60], before, {"years": years, "origin": origin}
+    )
     return True
 
 

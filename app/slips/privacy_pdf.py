@@ -49,7 +49,9 @@ NOTICE_SECTIONS = (
         "cung cấp trong thời hạn luật định.",
     ),
 )
-NOTICE_FOOTER = "Nội dung thông báo do phần mềm Một Cửa Xã soạn sẵn; cơ quan xem xét, điều chỉnh trước khi niêm yết."
+NOTICE_FOOTER = (
+    "Nội dung thông báo do phần mềm Một Cửa Xã soạn sẵn; cơ quan xem xét, điều chỉnh trước khi niêm yết."
+)
 
 
 def _styles() -> dict[str, Any]:
@@ -139,10 +141,17 @@ def person_pdf(data: dict[str, Any]) -> bytes:
             )
         )
         for e in d["events"]:
-            story.append(p(f"  • {e['at']}: {EVENT_LABEL_VI.get(e['kind'], e['kind'])} ({e['actor']}) {e['note'] or ''}", "small"))
+            story.append(
+                p(
+                    f"  • {e['at']}: {EVENT_LABEL_VI.get(e['kind'], e['kind'])} ({e['actor']}) {e['note'] or ''}",
+                    "small",
+                )
+            )
         for s in d["prints"]:
             again = " (in lại)" if s["reprint"] else ""
-            story.append(p(f"  • in {s['form']}{again}, {s['copies']} bản, {s['at']} ({s['actor']})", "small"))
+            story.append(
+                p(f"  • in {s['form']}{again}, {s['copies']} bản, {s['at']} ({s['actor']})", "small")
+            )
     story.append(Paragraph(f"Nhật ký xử lý dữ liệu ({len(data['access_log'])} lần)", st["head"]))
     for r in data["access_log"]:
         what = r["dossier"] or ", ".join(r["dossiers"][:5])

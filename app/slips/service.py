@@ -24,13 +24,13 @@ from app.desk import Desk
 from app.domain.clock import at as at_local
 from app.domain.clock import iso, now
 from app.domain.lifecycle import Status
+from app.services import access_log
+from app.services.access_log import record_access
 from app.services.transitions import get_dossier
 from app.slips import printing
 from app.slips.data import SlipRegister, from_dossier, office_from_row
 from app.slips.formsets import REGISTER, SlipError, form_title, normalize_form
 from app.slips.render import form_set_for, render
-from app.services import access_log
-from app.services.access_log import record_access
 from app.store import audit, outbox
 from app.store.atomic import atomic_write_bytes
 from app.store.models import Dossier, DossierEvent, Office, SlipLog

@@ -63,5 +63,10 @@ def set_retention(desk: Desk, actor: Actor, field: str, years: int | None, *, so
     authorize(actor, Permission.SETTINGS)
     with desk.tx() as s:
         return retention.set_rule(
-            s, field, years, source=source or f"quản trị viên {actor.username}", origin="admin", actor=actor.username
+            s,
+            field,
+            years,
+            source=source or f"quản trị viên {actor.username}",
+            origin="admin",
+            actor=actor.username,
         )

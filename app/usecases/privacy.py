@@ -39,7 +39,11 @@ def search_dossiers(desk: Desk, actor: Actor, text: str, *, limit: int = 50) -> 
     if rows:
         with desk.tx() as s:
             record_access(
-                s, actor, SEARCH, dossiers=[r["code"] for r in rows], detail=f"{len(rows)} hồ sơ trong kết quả"
+                s,
+                actor,
+                SEARCH,
+                dossiers=[r["code"] for r in rows],
+                detail=f"{len(rows)} hồ sơ trong kết quả",
             )
     return rows
 

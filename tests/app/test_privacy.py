@@ -16,7 +16,6 @@ from app.desk import Desk
 from app.domain.clock import at
 from app.domain.text import mask_id
 from app.services import person, retention
-from app.services.access_log import query
 from app.store.models import Applicant, Dossier, Outbox
 from app.usecases import Actor, PermissionDenied
 from app.usecases.privacy import access_log, open_dossier, search_dossiers
@@ -219,7 +218,9 @@ def test_erase_refused_within_retention_then_tombstone_after(desk: Desk) -> None
         keys = s.execute(select(Dossier.search_name, Dossier.search_id, Dossier.search_phone)).all()
         assert set(keys) == {("[da xoa]", "", "")}
         erased = s.scalars(select(Outbox).where(Outbox.entity == "person")).all()
-        assert len(erased) == 1 and sorted(json.loads(erased[0].payload)["dossier_codes"]) == sorted(result["dossiers"])
+        assert len(erased) == 1 and sorted(json.loads(erased[0].payload)["dossier_codes"]) == sorted(
+            result["dossiers"]
+        )
     assert search_dossiers(desk, CLERK, "hoa") == [] and search_dossiers(desk, CLERK, IDN[-6:]) == []
     assert [r["action"] for r in access_log(desk, ADMIN)][-1] == "person_erase"
 
@@ -254,5 +255,7 @@ def test_queue_rows_mask_id_numbers(desk: Desk) -> None:
 
     receive(desk)
     with desk.read() as s:
-        q = today_queue(s, date(2026, 3, 12), at=datetime(2026, 3, 12, 10, tzinfo=at(date(2026, 3, 12), time()).tzinfo))
+        q = today_queue(
+            s, date(2026, 3, 12), at=datetime(2026, 3, 12, 10, tzinfo=at(date(2026, 3, 12), time()).tzinfo)
+        )
     assert q["received_today"][0]["id_number"] == mask_id(IDN)

@@ -32,7 +32,9 @@ def real_intake(motcua: Cli) -> None:
 
 
 @pytest.mark.parametrize("tool", [("demo-data", "--count", "5"), ("screenshots", "--out", "SHOTS")])
-def test_tools_refuse_a_store_with_a_real_dossier(motcua: Cli, cli_dir: Path, tmp_path: Path, tool: tuple[str, ...]) -> None:
+def test_tools_refuse_a_store_with_a_real_dossier(
+    motcua: Cli, cli_dir: Path, tmp_path: Path, tool: tuple[str, ...]
+) -> None:
     assert motcua(*SETUP).code == 0
     real_intake(motcua)
     before = every_file(cli_dir)
