@@ -117,7 +117,9 @@ def install_excepthooks(on_error: Callable[[str], None] | None = None) -> None:
             return
         name = args.thread.name if args.thread is not None else "?"
         exc = args.exc_value if args.exc_value is not None else args.exc_type()
-        log.critical("uncaught exception in thread %s", name, exc_info=(args.exc_type, exc, args.exc_traceback))
+        log.critical(
+            "uncaught exception in thread %s", name, exc_info=(args.exc_type, exc, args.exc_traceback)
+        )
         if on_error is not None:
             on_error(args.exc_type.__name__)
 
