@@ -113,17 +113,21 @@ def as_actor(user: User | None) -> Any:
     return Actor(user.username, user.full_name, user.role, "gui")
 
 
-def search(desk: Any, text: str, user: User | None, limit: int = 50) -> list[dict[str, Any]]:
-    """List rows (ID numbers masked); a search that shows rows is logged (issue 9)."""
+def search(
+    desk: Any, text: str, user: User | None, limit: int = 50, shown: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """List rows (ID numbers masked); a search that shows new rows is logged (issue 9)."""
     from app.usecases.privacy import search_dossiers
 
-    return search_dossiers(desk, as_actor(user), text, limit=limit)
+    return search_dossiers(desk, as_actor(user), text, limit=limit, shown=shown)
 
 
-def dossier(desk: Any, code: str, user: User | None) -> dict[str, Any]:
-    """The opened dossier (full ID number); opening it is logged (issue 9)."""
-    from app.usecases.privacy import open_dossier
+def dossier(desk: Any, code: str, user: User | None, *, logged: bool = True) -> dict[str, Any]:
+    """The opened dossier (full ID number); opening it is logged (issue 9), its redraw is not."""
+    from app.usecases.privacy import open_dossier, redraw_dossier
 
+    if not logged:
+        return redraw_dossier(desk, as_actor(user), code)
     return open_dossier(desk, as_actor(user), code)
 
 

@@ -25,10 +25,24 @@ def open_dossier(desk: Desk, actor: Actor, code: str) -> dict[str, Any]:
         return open_page(s, code, actor)
 
 
-def search_dossiers(desk: Desk, actor: Actor, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
+def redraw_dossier(desk: Desk, actor: Actor, code: str) -> dict[str, Any]:
+    """The page of a dossier the actor already has open, redrawn after a save or a sync: the
+    opening was logged (``open_dossier``), a redraw is not another access."""
+    from app.services.views import dossier_page
+
+    authorize(actor, Permission.SEARCH)
+    with desk.read() as s:
+        return dossier_page(s, code)
+
+
+def search_dossiers(
+    desk: Desk, actor: Actor, text: str, *, limit: int = 50, shown: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     """List rows (ID numbers masked); a search that returns rows is logged with the codes shown.
 
-    The search text itself is not logged: it is often a name or an ID number."""
+    ``shown``: codes already on the actor's screen (a list redrawn after a save or a sync); a
+    redraw that shows nothing new is not another access. The search text itself is not logged:
+    it is often a name or an ID number."""
     from app.services.access_log import SEARCH, record_access
     from app.services.search import search
     from app.services.snapshot import search_row
@@ -36,7 +50,7 @@ def search_dossiers(desk: Desk, actor: Actor, text: str, *, limit: int = 50) -> 
     authorize(actor, Permission.SEARCH)
     with desk.read() as s:
         rows = [search_row(d) for d in search(s, text, limit=limit)]
-    if rows:
+    if rows and not {r["code"] for r in rows} <= shown:
         with desk.tx() as s:
             record_access(
                 s,
