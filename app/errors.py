@@ -16,6 +16,9 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.domain.lifecycle import TransitionError
     from app.domain.validation import ValidationError
     from app.reports.periods import PeriodError
+    from app.services.person import ErasureRefused, PersonNotFound
+    from app.services.retention import RetentionError
+    from app.services.tools import ToolRefused
     from app.services.transitions import NotFound
     from app.services.users import AuthError
     from app.slips.formsets import SlipError
@@ -40,4 +43,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
         DataDirLocked,
         PermissionDenied,
         StoreDamaged,
+        ToolRefused,
+        PersonNotFound,
+        ErasureRefused,
+        RetentionError,
     )

@@ -23,7 +23,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
+TOOL = "demo-data"
+# The actor demo rows are written under (marked in tool_marker): never a real person's name, so a
+# later real intake by the same OS account is never mistaken for demo data.
+DEMO_ACTOR = "tool:demo-data"
+
+
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pathlib import Path
+
+    from app.services import tools
+    from app.store.datadir import default_data_dir
+
+    # Before the store is opened: a refusal leaves every byte of the data dir as it was.
+    tools.check_file(Path(ctx.data_dir or default_data_dir()), TOOL)
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:

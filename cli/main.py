@@ -42,6 +42,8 @@ COMMAND_MODULES = (
     "cli.cmd_outbox",
     "cli.cmd_slip",
     "cli.cmd_screenshots",
+    "cli.cmd_access_log",
+    "cli.cmd_person",
 )
 
 

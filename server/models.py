@@ -102,6 +102,19 @@ class SlipRow(HubBase):
     received_at: Mapped[str] = mapped_column(String(40))
 
 
+class AccessRow(HubBase):
+    """A desk's access-log entry (issue 9): kept as sent, so trimming the desk's file cannot
+    hide a look at a citizen's data. Added without a schema bump: create_all adds the table."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[str] = mapped_column(String(40))
+
+
 class UpdateRow(HubBase):
     """The updates feed; ``seq`` is the cursor a desk pulls after."""
 

@@ -140,12 +140,14 @@ PAYLOAD_MODELS: dict[tuple[str, str], type[BaseModel] | None] = {
     ("dossier", "update"): DossierPayload,
     ("event", "append"): EventPayload,
     ("slip", "printed"): None,  # the print log is free-form; only its ownership is checked
+    ("access", "logged"): None,  # access-log entry: kept as sent (server/store.py access_logged)
+    ("person", "erased"): None,  # erasure: lists the office's own dossiers (checked in store.py)
 }
 
 
 class ChangeIn(BaseModel):
     change_id: str = Field(pattern=UUID_PATTERN)
-    entity: Literal["dossier", "event", "slip"]
+    entity: Literal["dossier", "event", "slip", "access", "person"]
     op: Text30
     entity_uuid: str = Field(pattern=UUID_PATTERN)
     created_at: Stamp
@@ -186,7 +188,7 @@ class ChangesOut(BaseModel):
 
 class UpdateOut(BaseModel):
     seq: int
-    type: Literal["status", "submission", "procedure", "calendar"]
+    type: Literal["status", "submission", "procedure", "calendar", "retention"]
     created_at: AwareDatetime
     payload: dict[str, Any]
 

@@ -79,8 +79,8 @@ MAX_JSON_DEPTH: Final = 32
 KINDS: Final = CHANGE_KINDS
 
 ResultStatus = Literal["applied", "duplicate", "rejected"]
-UpdateType = Literal["status", "submission", "procedure", "calendar"]
-UPDATE_TYPES: Final = ("status", "submission", "procedure", "calendar")
+UpdateType = Literal["status", "submission", "procedure", "calendar", "retention"]
+UPDATE_TYPES: Final = ("status", "submission", "procedure", "calendar", "retention")
 
 
 class Change(TypedDict):

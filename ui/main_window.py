@@ -133,6 +133,9 @@ class MainWindow(QMainWindow):
         self.act_sync = self._action(self.tr("Đồng bộ…"), "F9", self.open_sync, "actSync")
         self.act_settings = self._action(self.tr("Cài đặt…"), None, self.open_settings, "actSettings")
         self.act_reports = self._action(self.tr("Báo cáo…"), "Ctrl+R", self.open_reports, "actReports")
+        self.act_access_log = self._action(
+            self.tr("Nhật ký xử lý dữ liệu cá nhân…"), None, self.open_access_log, "actAccessLog"
+        )
         self.act_lock = self._action(self.tr("Khóa màn hình"), "Ctrl+L", self.lock, "actLock")
         self.act_logout = self._action(self.tr("Đăng xuất"), None, self.logout, "actLogout")
         self.act_quit = self._action(self.tr("Thoát"), "Ctrl+Q", self.close, "actQuit")
@@ -146,6 +149,7 @@ class MainWindow(QMainWindow):
         sync_menu.addAction(self.act_sync)
         self.reports_menu = bar.addMenu(self.tr("&Báo cáo"))
         self.reports_menu.addAction(self.act_reports)
+        self.reports_menu.addAction(self.act_access_log)
         self.admin_menu = bar.addMenu(self.tr("&Quản trị"))
         self.admin_menu.addAction(self.act_settings)
         account = bar.addMenu(self.tr("&Tài khoản"))
@@ -230,6 +234,9 @@ class MainWindow(QMainWindow):
         self.act_new.setEnabled(self.ctx.can("intake"))
         reports = self.ctx.can("report")  # leaders and admins (issue 5 roles)
         self.act_reports.setVisible(reports)
+        from ui.access_log_dialog import can_read_log
+
+        self.act_access_log.setVisible(can_read_log(user))
         self.reports_menu.menuAction().setVisible(reports)
 
     def _role(self, role: str) -> str:
@@ -367,6 +374,14 @@ class MainWindow(QMainWindow):
 
         self.reports_dialog = ReportsDialog(self.ctx, self)
         self.reports_dialog.open()
+
+    def open_access_log(self) -> None:
+        from ui.access_log_dialog import AccessLogDialog, can_read_log
+
+        if not can_read_log(self.ctx.user):
+            return
+        self.access_log_dialog = AccessLogDialog(self.ctx, self)
+        self.access_log_dialog.open()
 
     def open_settings(self) -> None:
         if not self.ctx.can("settings"):

@@ -89,16 +89,6 @@ def login(desk: Desk, username: str, password: str) -> User | None:
         return None
 
 
-def user_by_name(desk: Desk, username: str) -> User | None:
-    """For benchmarks and screenshots only (no password): the active user of that name."""
-    from app.services.users import list_users
-    from app.usecases.auth import actor_of
-
-    with desk.read() as s:
-        found = [u for u in list_users(s) if u.username == username and u.active]
-    return user_of(actor_of(found[0], "gui")) if found else None
-
-
 def session_event(desk: Desk, actor: Actor, action: str, detail: str = "") -> None:
     from app.usecases.auth import session_event as record
 
@@ -114,16 +104,28 @@ def queue(desk: Desk, day: date, *, actor: Actor) -> dict[str, list[dict[str, An
     return views.queue(desk, actor, day)
 
 
-def search(desk: Desk, text: str, limit: int = 50, *, actor: Actor) -> list[dict[str, Any]]:
-    from app.usecases import views
+def search(
+    desk: Desk, text: str, limit: int = 50, *, actor: Actor, shown: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """List rows (ID numbers masked); a search that shows new rows is logged (issue 9)."""
+    from app.usecases.privacy import search_dossiers
 
-    return views.search(desk, actor, text, limit=limit)
+    return search_dossiers(desk, actor, text, limit=limit, shown=shown)
 
 
-def dossier(desk: Desk, code: str, *, actor: Actor) -> dict[str, Any]:
-    from app.usecases import views
+def dossier(desk: Desk, code: str, *, actor: Actor, logged: bool = True) -> dict[str, Any]:
+    """The opened dossier (full ID number); opening it is logged (issue 9), its redraw is not."""
+    from app.usecases.privacy import open_dossier, redraw_dossier
 
-    return views.dossier(desk, actor, code)
+    if not logged:
+        return redraw_dossier(desk, actor, code)
+    return open_dossier(desk, actor, code)
+
+
+def access_log(desk: Desk, actor: Actor, **filters: Any) -> list[dict[str, Any]]:
+    from app.usecases.privacy import access_log as read_log
+
+    return read_log(desk, actor, **filters)
 
 
 def sync_status(desk: Desk) -> dict[str, Any]:

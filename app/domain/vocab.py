@@ -65,7 +65,12 @@ DOSSIER_CREATE: Final = ("dossier", "create")
 DOSSIER_UPDATE: Final = ("dossier", "update")
 EVENT_APPEND: Final = ("event", "append")
 SLIP_PRINTED: Final = ("slip", "printed")
-CHANGE_KINDS: Final = frozenset({DOSSIER_CREATE, DOSSIER_UPDATE, EVENT_APPEND, SLIP_PRINTED})
+# Personal data (issue 9): an access-log entry; a person's erasure past retention.
+ACCESS_LOGGED: Final = ("access", "logged")
+PERSON_ERASED: Final = ("person", "erased")
+CHANGE_KINDS: Final = frozenset(
+    {DOSSIER_CREATE, DOSSIER_UPDATE, EVENT_APPEND, SLIP_PRINTED, ACCESS_LOGGED, PERSON_ERASED}
+)
 
 
 def canonical_json(value: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict
+from typing import Any
 
 from app.reports.stats import Report, Row
 
@@ -164,3 +165,13 @@ def to_pdf(report: Report, *, place: str = "") -> bytes:
     )
     doc.build(story)
     return buf.getvalue()
+
+
+def record_report_export(session: Any, actor: Any, start: Any, end: Any, fmt: str) -> None:
+    """Log a Biểu 06 export (issue 9). It carries counts only, never a citizen's row, so the
+    entry names no dossier; it is kept so the log shows every file that left the desk."""
+    from app.services.access_log import REPORT, record_access
+
+    record_access(
+        session, actor, REPORT, detail=f"Biểu 06 {start}..{end} ({fmt}): chỉ số liệu tổng hợp, không có hồ sơ"
+    )

@@ -115,6 +115,17 @@ def dossier_page(session: Session, code: str) -> dict[str, Any]:
     return page
 
 
+def open_dossier(session: Session, code: str, actor: Any) -> dict[str, Any]:
+    """The dossier page with the full ID number, and its access-log entry (issue 9: the full
+    number appears only in the opened dossier, and opening it is logged). Needs a write session."""
+    from app.services.access_log import OPEN, record_access
+
+    page = dossier_page(session, code)
+    owner = page.get("owner") or {}
+    record_access(session, actor, OPEN, dossiers=[page["code"]], person=owner.get("id_number") or None)
+    return page
+
+
 def applicant_by_id(session: Session, id_number: str) -> dict[str, Any] | None:
     """A returning citizen, found by ID number (any ID type), for filling in the intake form."""
     value = "".join(id_number.split()).upper()

@@ -24,6 +24,8 @@ from app.desk import Desk
 from app.domain.clock import at as at_local
 from app.domain.clock import iso, now
 from app.domain.lifecycle import Status
+from app.services import access_log
+from app.services.access_log import record_access
 from app.services.transitions import get_dossier
 from app.slips import printing
 from app.slips.data import SlipRegister, from_dossier, office_from_row
@@ -112,6 +114,7 @@ def _log(
     job: printing.PrintJob | None,
     actor: str,
     entity_id: str,
+    shown: tuple[str, ...] = (),
 ) -> SlipResult:
     digest = hashlib.sha256(pdf).hexdigest()
     reprint = False
@@ -184,6 +187,21 @@ def _log(
         }
         | {"destination": destination},
     )
+    # Nhật ký xử lý dữ liệu cá nhân (issue 9): a print hands a citizen's data to paper; the
+    # register hands every dossier of the period (``shown``).
+    if dossier is not None:
+        record_access(
+            s,
+            actor,
+            access_log.REPRINT if reprint else access_log.PRINT,
+            dossiers=[dossier.code],
+            person=dossier.owner.id_number or None,
+            detail=f"{form} ({form_set}), {copies} bản",
+        )
+    else:
+        record_access(
+            s, actor, access_log.REGISTER, dossiers=shown, detail=f"kỳ {entity_id}, {len(shown)} hồ sơ"
+        )
     s.flush()
     return SlipResult(
         uuid=row.uuid,
@@ -337,6 +355,7 @@ def print_register(
             job=job,
             actor=actor,
             entity_id=period,
+            shown=tuple(r.code for r in data.rows),
         )
     if failure is not None:
         raise failure

@@ -286,3 +286,5 @@ __all__ = [
     "SyncState",
     "User",
 ]
+
+from app.store import models_privacy  # noqa: E402,F401

@@ -16,10 +16,26 @@ from sqlalchemy.orm import Session
 from app.domain.clock import now
 
 # entity/op pairs the hub understands: one list in app.domain.vocab (sync.protocol re-exports it).
-from app.domain.vocab import DOSSIER_CREATE, DOSSIER_UPDATE, EVENT_APPEND, SLIP_PRINTED, canonical_json
+from app.domain.vocab import (
+    ACCESS_LOGGED,
+    DOSSIER_CREATE,
+    DOSSIER_UPDATE,
+    EVENT_APPEND,
+    PERSON_ERASED,
+    SLIP_PRINTED,
+    canonical_json,
+)
 from app.store.models import Outbox
 
-__all__ = ["DOSSIER_CREATE", "DOSSIER_UPDATE", "EVENT_APPEND", "SLIP_PRINTED", "enqueue"]
+__all__ = [
+    "ACCESS_LOGGED",
+    "DOSSIER_CREATE",
+    "DOSSIER_UPDATE",
+    "EVENT_APPEND",
+    "PERSON_ERASED",
+    "SLIP_PRINTED",
+    "enqueue",
+]
 
 
 def enqueue(session: Session, kind: tuple[str, str], entity_uuid: str, payload: dict[str, Any]) -> Outbox:

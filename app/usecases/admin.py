@@ -205,6 +205,12 @@ def save_office(desk: Desk, actor: Actor, changes: dict[str, Any]) -> dict[str, 
 # -- tools ---------------------------------------------------------------------------------------
 
 
+DEMO_TOOL = "demo-data"
+# The actor demo rows are written under (marked in tool_marker): never a real person's name, so a
+# later real intake by the same OS account is never mistaken for demo data.
+DEMO_ACTOR = "tool:demo-data"
+
+
 def demo_data(
     desk: Desk,
     actor: Actor,
@@ -225,15 +231,21 @@ def demo_data(
         )
     if days is not None and not 1 <= days <= 3650:
         raise_for([Issue("days", "range", f"Số ngày (--days) phải từ 1 đến 3650 (đang là {days})")])
+    from app.services import tools
+
     office = desk.require_office()
     calendar = desk.calendar()
     with desk.tx() as s:
+        # Tools never touch real data (issue 8 §3): refuse a store with accounts or dossiers the
+        # tool did not make, inside the same transaction that would write.
+        tools.check_session(s, DEMO_TOOL)
+        tools.mark_generator(s, DEMO_TOOL, DEMO_ACTOR)
         return generate(
             s,
             count,
             office=office,
             calendar=calendar,
-            actor=actor.username,
+            actor=DEMO_ACTOR,
             days=days,
             seed=seed,
             progress=progress,

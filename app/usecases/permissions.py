@@ -24,6 +24,11 @@ class Permission(StrEnum):
     RESTORE = "restore"
     CHECK = "check"
     REQUEUE = "requeue"
+    # Personal data (Luật 91/2025/QH15): reading the access log and answering a citizen's request
+    # for their data are a leader's duty; erasing a person is the admin's (issue 9).
+    ACCESS_LOG = "access_log"
+    PERSON_EXPORT = "person_export"
+    PERSON_ERASE = "person_erase"
 
 
 # Clerks receive, move, print and look up dossiers; leaders also report (and export), extend, move
@@ -45,6 +50,8 @@ _LEADER = _CLERK | {
     Permission.OVERRIDE_DUE,
     Permission.BACKUP,
     Permission.REQUEUE,
+    Permission.ACCESS_LOG,
+    Permission.PERSON_EXPORT,
 }
 _ADMIN = _LEADER | {
     Permission.USERS,
@@ -52,6 +59,7 @@ _ADMIN = _LEADER | {
     Permission.CALENDAR,
     Permission.SETTINGS,
     Permission.RESTORE,
+    Permission.PERSON_ERASE,
 }
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {"clerk": _CLERK, "leader": _LEADER, "admin": _ADMIN}

@@ -48,4 +48,8 @@ def export_report(desk: Desk, actor: Actor, start: date, end: date, fmt: str, pa
     else:
         data = to_pdf(built) if fmt == "pdf" else to_xlsx(built)
     atomic_write_bytes(Path(path), data)
+    from app.reports.export import record_report_export
+
+    with desk.tx() as s:  # an export is a hand-over of the office's figures (counts, never rows)
+        record_report_export(s, actor, start, end, fmt)
     return {"file": str(path), "format": fmt, "bytes": len(data)}
