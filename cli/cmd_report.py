@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from app.reports.export import to_pdf, to_xlsx
 from app.reports.periods import parse_period
-from app.reports.stats import build
+from app.reports.stats import build_for_office
 from app.store.atomic import atomic_write_bytes
 from cli.common import date_arg
 
@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--period", default=None, help="kỳ báo cáo: YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-9M, YYYY")
     p.add_argument("--format", choices=("json", "pdf", "xlsx"), default="json")
     p.add_argument("--out", type=Path, default=None)
+    p.add_argument(
+        "--recipient", default="", help="đơn vị nhận báo cáo (mặc định: Văn phòng UBND tỉnh của cơ quan)"
+    )
     p.set_defaults(func=run)
 
 
@@ -44,7 +47,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     office = desk.require_office()
     with desk.read() as s:
-        report = build(s, start, end, unit_code=office.unit_code, office_name=office.office_name)
+        report = build_for_office(s, office, start, end, receiving_unit=args.recipient)
     if args.format == "json":
         if args.out:
             import json

@@ -8,21 +8,21 @@ from typing import Any
 
 
 def bieu06(desk: Any, start: date, end: date) -> dict[str, Any]:
-    from app.reports.stats import build
+    from app.reports.stats import build_for_office
 
     office = desk.require_office()
     with desk.read() as s:
-        return build(s, start, end, unit_code=office.unit_code, office_name=office.office_name).as_json()
+        return build_for_office(s, office, start, end).as_json()
 
 
 def export_bieu06(desk: Any, start: date, end: date, fmt: str, path: Path) -> str:
     from app.reports.export import to_pdf, to_xlsx
-    from app.reports.stats import build
+    from app.reports.stats import build_for_office
     from app.store.atomic import atomic_write_bytes
 
     office = desk.require_office()
     with desk.read() as s:
-        report = build(s, start, end, unit_code=office.unit_code, office_name=office.office_name)
+        report = build_for_office(s, office, start, end)
     atomic_write_bytes(path, to_pdf(report) if fmt == "pdf" else to_xlsx(report))
     return str(path)
 

@@ -439,7 +439,8 @@ T = Timeliness
         ("returned", None, DUE + timedelta(days=300), DUE, T.ON_TIME),
         ("refused", DUE, DUE, DUE, T.NOT_APPLICABLE),
         ("submitted", None, None, DUE, T.NOT_APPLICABLE),
-        ("stopped", DUE, DUE + timedelta(days=1), DUE, T.LATE),
+        ("stopped", DUE, DUE + timedelta(days=1), DUE, T.STOPPED),  # explicit, never "on time"
+        ("withdrawn", DUE, DUE - timedelta(days=2), DUE, T.WITHDRAWN),
         (
             "resolved",
             DUE - timedelta(hours=10),
@@ -456,5 +457,12 @@ def test_classify(
     assert classify(status, due, finished, at_) is expected
 
 
-def test_withdrawn_before_due_counts_as_on_time() -> None:
-    assert classify("withdrawn", DUE, DUE - timedelta(days=2), DUE) is T.ON_TIME
+def test_supplement_wait_does_not_run_the_clock() -> None:
+    """Issue 8 §8 / issue 11: judged at the request, not at ``at``: the citizen holds the papers."""
+    requested = DUE - timedelta(days=1)
+    later = DUE + timedelta(days=30)
+    assert classify("supplement_requested", DUE, None, later, paused_at=requested) is T.PAUSED
+    assert classify("supplement_requested", DUE, None, later, paused_at=DUE + timedelta(hours=5)) is T.PAUSED
+    # already late when the request went out: stays overdue
+    assert classify("supplement_requested", DUE, None, later, paused_at=DUE + timedelta(days=1)) is T.OVERDUE
+    assert classify("supplement_requested", None, None, later, paused_at=requested) is T.PAUSED
