@@ -31,6 +31,7 @@ from app.domain.validation import (
     check_phone,
     raise_for,
 )
+from app.services.register_book import assign_register_number, check_area
 from app.services.snapshot import dossier_dict
 from app.store import audit, outbox
 from app.store.models import Applicant, DayCounter, Dossier, DossierEvent, Office, Procedure
@@ -78,6 +79,7 @@ class IntakeRequest:
     due_override: datetime | None = None  # leaders only, with a reason (issue 5)
     due_override_reason: str = ""
     status: Status = Status.RECEIVED  # SUBMITTED for online dossiers pulled from the hub
+    area: str = ""  # Địa bàn phát sinh: "" = the commune; else a hamlet from the office's list
 
 
 @dataclass
@@ -270,6 +272,8 @@ def intake(
         issues += sub_issues
     if req.due_override is not None and not nfc(req.due_override_reason):
         issues.append(Issue("due_override_reason", "required", "Sửa ngày hẹn trả phải ghi rõ lý do"))
+    area, area_issues = check_area(office, req.area)
+    issues += area_issues
     docs: list[dict[str, object]] = []
     if proc is not None:
         docs, doc_issues = _documents(req, proc)
@@ -319,6 +323,7 @@ def intake(
         summary=nfc(req.summary) or proc.name,
         notes=nfc(req.notes),
         received_by=actor,
+        area=area,
         search_name=owner.name_key,
         search_given=given_first(owner.name_key),
         search_id=owner.id_number.lower(),
@@ -326,6 +331,9 @@ def intake(
         created_at=stamp,
         updated_at=stamp,
     )
+    if req.status is not Status.SUBMITTED:
+        # "Vào Sổ theo dõi hồ sơ": an online submission gets its line when the desk accepts it.
+        assign_register_number(session, office, d, received.date())
     session.add(d)
     session.flush()
     data: dict[str, object] = {"limit": limit.in_words()}

@@ -162,6 +162,14 @@ def change_status(
 
         due = calendar.due(when, procedure_limit(d.procedure))
     _stamp_milestones(d, target, when)
+    if current is Status.SUBMITTED and target is not Status.WITHDRAWN:
+        # Accepted (or refused) at the desk: the dossier takes its line in the register now.
+        from app.services.register_book import assign_register_number
+        from app.store.models import Office
+
+        office = session.get(Office, 1)
+        if office is not None:
+            assign_register_number(session, office, d, when.date())
     return _append(
         session,
         d,

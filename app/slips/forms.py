@@ -13,7 +13,16 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from app.domain.lifecycle import EVENT_LABEL_VI, TIMELINESS_VI, Status, classify
 from app.slips.data import SlipDossier, SlipEvent
 from app.slips.fonts import REGULAR
-from app.slips.formsets import CONTROL_SHEET, RECEIPT, REFUSAL, SUPPLEMENT_REQUEST, SlipError, form_title
+from app.slips.formsets import (
+    CONTROL_SHEET,
+    RECEIPT,
+    REFUSAL,
+    SUPPLEMENT_REQUEST,
+    TT01_2018,
+    TT03_2025,
+    SlipError,
+    form_title,
+)
 from app.slips.layout import (
     BLACK,
     Signer,
@@ -25,6 +34,7 @@ from app.slips.layout import (
     esc,
     field,
     header,
+    id_label,
     para,
     person_fields,
     qr_code,
@@ -87,23 +97,62 @@ def promised_due(d: SlipDossier) -> SlipEvent | None:
     return None
 
 
+# The desk's name in the official Ghi chú of Mẫu 01 (docs/forms.md: the 2018 text is verified
+# against a public implementation of the model form; the 2025 unit name is ours).
+DESK_UNIT = {TT01_2018: "Bộ phận tiếp nhận và trả kết quả", TT03_2025: "Bộ phận Một cửa"}
+
+
+def receipt_notes(d: SlipDossier, form_set: str, st: Styles, *, qr_note: bool) -> list[Flowable]:
+    """The official Ghi chú of Mẫu 01 (two liên, one kept with the control sheet; result by post),
+    then our own reminder about collecting the result and the QR code when there is room."""
+    unit = DESK_UNIT[form_set]
+    out: list[Flowable] = [
+        Paragraph("<b><i>Ghi chú:</i></b>", st.small_note),
+        para(
+            "- Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 2 liên; một liên chuyển kèm theo "
+            f"Phiếu kiểm soát quá trình giải quyết hồ sơ và được lưu tại {unit}; một liên giao cho "
+            "cá nhân, tổ chức nộp hồ sơ;",
+            st.small_note,
+        ),
+        para(
+            f"- Cá nhân, tổ chức có thể đăng ký nhận kết quả tại {unit} hoặc tại nhà (trụ sở tổ chức) "
+            "qua dịch vụ bưu chính.",
+            st.small_note,
+        ),
+    ]
+    if qr_note:
+        out.append(
+            para(
+                "- Khi đến nhận kết quả, Ông/Bà mang theo giấy này; nhờ người khác nhận thay phải có "
+                "giấy ủy quyền. Tra cứu tình trạng hồ sơ bằng mã hồ sơ hoặc mã QR in trên giấy này.",
+                st.small_note,
+            )
+        )
+    return out
+
+
 def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[Flowable]:
-    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the QR code of the dossier code."""
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả: "Mã hồ sơ" under the title, the QR code of the
+    dossier code beside the requester lines, the register line and the official Ghi chú."""
     g = st.g
     qr_size = g.pt(70)
     origin = promised_due(d)
     due = origin.due_after if origin is not None else d.due_at
     intro: list[Flowable] = [
-        field("Mã hồ sơ", d.code, st, bold=True),
-        field("Đơn vị tiếp nhận", d.office.name, st),
+        field(DESK_UNIT[form_set], d.office.name, st),
         *_requester_lines(d, st, "Tiếp nhận hồ sơ của (Ông/Bà)"),
         field("Hình thức nộp hồ sơ", CHANNEL_VI.get(d.channel, d.channel), st),
+        *person_fields(d.owner, st, id_line=False),
     ]
+    book = d.register_book or "……………"
+    number = f"{d.register_number:02d}" if d.register_number is not None else "……………"
     story: list[Flowable] = [
         header(d.office, st, day=d.received_at.date()),
-        *title_block(form_title(RECEIPT, form_set), st, copy_label=copy_label),
+        para(form_title(RECEIPT, form_set), st.title),
+        Paragraph(f"Mã hồ sơ: <b>{esc(d.code)}</b>", st.center),
+        para(f"({copy_label})", st.subtitle) if copy_label else Spacer(1, g.pt(6)),
         beside(intro, qr_code(d.code, qr_size), qr_size + g.pt(6), st),
-        *person_fields(d.owner, st),
+        field(id_label(d.owner, d.received_at.date()), d.owner.id_number, st),
         field("Nội dung yêu cầu giải quyết", d.summary, st),
         para("1. Thành phần hồ sơ, số lượng mỗi loại giấy tờ:", st.field),
         documents_table(d.documents, st),
@@ -112,18 +161,18 @@ def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[
         field("Thời gian nhận hồ sơ", clock_time(d.received_at), st, number="4."),
         field("Thời gian trả kết quả giải quyết hồ sơ", appointment(due), st, bold=True, number="5."),
         field("Đăng ký nhận kết quả tại", return_place(d), st, number="6."),
-        para(
-            "Lưu ý: Khi đến nhận kết quả, Ông/Bà mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này; "
-            "trường hợp nhờ người khác nhận thay phải có giấy ủy quyền theo quy định. "
-            "Có thể tra cứu tình trạng hồ sơ bằng mã hồ sơ hoặc mã QR in trên giấy này.",
-            st.note,
+        Paragraph(
+            f"Vào Sổ theo dõi hồ sơ, Quyển số: <b>{esc(book)}</b>, Số thứ tự: <b>{esc(number)}</b>",
+            st.field,
         ),
+        *receipt_notes(d, form_set, st, qr_note=g.name == "A4"),
         signatures(
             [
                 Signer("NGƯỜI NỘP HỒ SƠ", name=d.requester.name),
                 Signer("NGƯỜI TIẾP NHẬN HỒ SƠ", name=d.received_by),
             ],
             st,
+            space=g.pt(44),  # one page per liên with the Ghi chú (room to sign stays 15 mm)
         ),
     ]
     return story

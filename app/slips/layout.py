@@ -107,6 +107,9 @@ class Styles:
         self.sign_hint = ParagraphStyle("sign_hint", parent=self.center, fontName=ITALIC)
         self.small = ParagraphStyle("small", parent=self.body, fontSize=s - 2, leading=ld - 3)
         self.note = ParagraphStyle("note", parent=self.body, fontName=ITALIC, spaceBefore=g.pt(6))
+        self.small_note = ParagraphStyle(
+            "small_note", parent=self.body, fontSize=s - 1.5, leading=ld - 2.5, spaceBefore=g.pt(1)
+        )
 
 
 def tstyle(commands: list[tuple[object, ...]]) -> TableStyle:
@@ -228,9 +231,25 @@ def appointment(dt: datetime | None) -> str:
 
 
 ID_LABEL = "Số CMND/Thẻ căn cước/Hộ chiếu"
+# CMND cards lost validity on 31/12/2024 (Luật Căn cước 2023, Art. 46); from 1/1/2025 the receipt
+# names the personal identification number (số định danh cá nhân) the 12 digits carry.
+PERSONAL_ID_SINCE = date(2025, 1, 1)
 
 
-def person_fields(p: SlipPerson, st: Styles, *, id_line: bool = True) -> list[Flowable]:
+def id_label(p: SlipPerson, received: date) -> str:
+    """The ID line's label for a dossier received on ``received``."""
+    if p.id_type == "passport":
+        return "Số hộ chiếu"
+    if received < PERSONAL_ID_SINCE:
+        return ID_LABEL
+    if len(p.id_number) == 12:
+        return "Số định danh cá nhân"
+    return "Số CMND"
+
+
+def person_fields(
+    p: SlipPerson, st: Styles, *, id_line: bool = True, received: date | None = None
+) -> list[Flowable]:
     out: list[Flowable] = [field("Địa chỉ", p.address, st)]
     contact = f"{esc(p.phone) or '……………'}"
     out.append(
@@ -239,7 +258,8 @@ def person_fields(p: SlipPerson, st: Styles, *, id_line: bool = True) -> list[Fl
         )
     )
     if id_line:
-        out.append(field(ID_LABEL, p.id_number, st))
+        label = id_label(p, received) if received is not None else ID_LABEL
+        out.append(field(label, p.id_number, st))
     return out
 
 
