@@ -172,7 +172,8 @@ def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[
                 Signer("NGƯỜI TIẾP NHẬN HỒ SƠ", name=d.received_by),
             ],
             st,
-            space=g.pt(44),  # one page per liên with the Ghi chú (room to sign stays 15 mm)
+            # One page per liên with the Ghi chú: about 15 mm to sign on A4, 10 mm on A5.
+            space=g.pt(44) if g.name == "A4" else g.pt(30),
         ),
     ]
     return story

@@ -108,7 +108,11 @@ class Styles:
         self.small = ParagraphStyle("small", parent=self.body, fontSize=s - 2, leading=ld - 3)
         self.note = ParagraphStyle("note", parent=self.body, fontName=ITALIC, spaceBefore=g.pt(6))
         self.small_note = ParagraphStyle(
-            "small_note", parent=self.body, fontSize=s - 1.5, leading=ld - 2.5, spaceBefore=g.pt(1)
+            "small_note",
+            parent=self.body,
+            fontSize=s - 1.5 if g.name == "A4" else s - 2,
+            leading=ld - 2.5 if g.name == "A4" else ld - 3.3,
+            spaceBefore=g.pt(1) if g.name == "A4" else 0,
         )
 
 
@@ -148,15 +152,23 @@ def _one_line(text: str, style: ParagraphStyle, width: float) -> Paragraph:
     return para(text, ParagraphStyle(style.name + "_fit", parent=style, fontSize=size, leading=size * 1.2))
 
 
-def header(office: SlipOffice, st: Styles, *, day: date, number: str | None = None) -> Table:
-    """National header block (NĐ 30/2020): agency and unit left, motto right, place and date under it."""
+def header(
+    office: SlipOffice, st: Styles, *, day: date, number: str | None = None, issuer: str | None = None
+) -> Table:
+    """National header block (NĐ 30/2020): agency and unit left, motto right, place and date under it.
+
+    ``issuer``: a letter issued by an agency in its own name (apology/extension, stop notice)
+    carries that agency alone on the left, not the desk under its parent."""
     g = st.g
     w = g.frame_width
     left_w, right_w = w * 0.42, w * 0.58
     left: list[Flowable] = []
-    if office.parent_line:
-        left.append(para(office.parent_line.upper(), st.head))
-    left.append(para(office.name.upper(), st.head_bold))
+    if issuer is not None:
+        left.append(para(issuer.upper(), st.head_bold))
+    else:
+        if office.parent_line:
+            left.append(para(office.parent_line.upper(), st.head))
+        left.append(para(office.name.upper(), st.head_bold))
     left.append(
         HRFlowable(
             width=left_w * 0.36,
@@ -334,7 +346,8 @@ def signatures(
     gap = space if space is not None else g.pt(64)
     cells: list[list[Flowable]] = []
     for s in signers:
-        cell: list[Flowable] = [para(s.title, st.sign_title), para(s.hint, st.sign_hint), Spacer(1, gap)]
+        title = Paragraph("<br/>".join(esc(line) for line in s.title.split("\n")), st.sign_title)
+        cell: list[Flowable] = [title, para(s.hint, st.sign_hint), Spacer(1, gap)]
         cell.append(para(s.name, st.sign_title) if s.name else Spacer(1, g.leading))
         cells.append(cell)
     w = g.frame_width

@@ -219,7 +219,7 @@ def render_dossier_slip(
         office = _office(s)
         data = from_dossier(get_dossier(s, code), office)
         size = (page_size or office.page_size or "A4").upper()
-    fs = form_set_for(data, form_set)
+    fs = form_set_for(data, form_set, name)
     return render(name, data, form_set=fs, page_size=size, copies=copies), fs, size
 
 
