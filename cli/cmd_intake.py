@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.services.intake import DocumentInput, IntakeRequest, PersonInput, intake
+from app.services.intake import DocumentInput, IntakeRequest, PersonInput, intake, refuse_at_desk
 from cli.common import date_arg, datetime_arg, positive_int
 
 if TYPE_CHECKING:
@@ -40,6 +41,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--summary", default="")
     p.add_argument("--notes", default="")
+    p.add_argument(
+        "--area", default="", help="địa bàn phát sinh hồ sơ: tên xã (mặc định) hoặc một thôn trong danh sách"
+    )
+    p.add_argument(
+        "--refuse",
+        metavar="LÝ DO",
+        default=None,
+        help="từ chối tiếp nhận tại quầy (phiếu từ chối): hồ sơ không được tiếp nhận, không có ngày hẹn",
+    )
+    p.add_argument("--out", type=Path, default=None, help="lưu giấy tiếp nhận / phiếu từ chối ra tệp PDF")
+    p.add_argument(
+        "--print",
+        dest="printer",
+        nargs="?",
+        const="",
+        default=None,
+        help="in giấy tiếp nhận / phiếu từ chối (không ghi tên: máy in mặc định)",
+    )
+    p.add_argument("--copies", type=positive_int, default=None, help="số liên (mặc định 2)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
 
@@ -60,6 +80,10 @@ def parse_document(text: str) -> DocumentInput:
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cli.main import CliError
+
+    if args.out is not None and args.out.suffix.lower() != ".pdf":
+        raise CliError(f"Tệp lưu phiếu (--out) phải có đuôi .pdf: '{args.out}'")  # before anything is stored
     desk = ctx.desk()
     office = desk.require_office()
     req = IntakeRequest(
@@ -83,12 +107,21 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         fee=args.fee,
         summary=args.summary,
         notes=args.notes,
+        area=args.area,
     )
     calendar = desk.calendar()
     with desk.tx() as s:
-        result = intake(s, req, office=office, calendar=calendar, actor=ctx.actor)
+        if args.refuse is not None:
+            result = refuse_at_desk(s, req, args.refuse, office=office, calendar=calendar, actor=ctx.actor)
+        else:
+            result = intake(s, req, office=office, calendar=calendar, actor=ctx.actor)
+    out = result.as_json()
+    if args.out is not None or args.printer is not None:
+        out["slip"] = _print(args, ctx, result.code, "refusal" if args.refuse is not None else "receipt")
     if args.json:
-        ctx.emit_json(result.as_json())
+        ctx.emit_json(out)
+    elif args.refuse is not None:
+        print(f"Đã từ chối tiếp nhận hồ sơ {result.code}: {args.refuse.strip()}")
     else:
         due = (
             f"{result.due_at:%H giờ %M phút, ngày %d/%m/%Y}" if result.due_at else "không có ngày hẹn cụ thể"
@@ -96,4 +129,24 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"Đã tiếp nhận hồ sơ {result.code}; hẹn trả: {due}")
         for w in result.warnings:
             print(f"cảnh báo: {w.field}: {w.message}")
+    if not args.json and "slip" in out:
+        print(f"Đã in {out['slip']['form']}: {out['slip']['destination'] or out['slip']['printer']}")
     return 0
+
+
+def _print(args: argparse.Namespace, ctx: CliContext, code: str, form: str) -> dict[str, object]:
+    """The receipt (or the refusal slip) right after the dossier is stored, logged like any print.
+
+    The dossier is already committed: a print failure is reported (exit 2) and the dossier stays."""
+    from app.slips import service
+    from app.slips.formsets import SlipError
+    from app.slips.printing import PrintError
+    from cli.main import CliError
+
+    try:
+        result = service.print_slip(
+            ctx.desk(), code, form, out=args.out, printer=args.printer, copies=args.copies, actor=ctx.actor
+        )
+    except (SlipError, PrintError, OSError) as exc:
+        raise CliError(f"Hồ sơ {code} đã lưu nhưng chưa in được phiếu: {exc}") from exc
+    return result.as_json()

@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     e.add_argument("code")
     e.add_argument("--new-due", type=datetime_arg, required=True, help="'YYYY-MM-DD HH:MM'")
     e.add_argument("--note", required=True, help="lý do chậm trả")
+    e.add_argument(
+        "--at", type=datetime_arg, default=None, help="ngày lập văn bản xin lỗi (mặc định: bây giờ)"
+    )
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=run_extend)
 
@@ -62,7 +65,7 @@ def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_extend(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
     with desk.tx() as s:
-        change = transitions.extend(s, args.code, args.new_due, reason=args.note, actor=ctx.actor)
+        change = transitions.extend(s, args.code, args.new_due, reason=args.note, actor=ctx.actor, at=args.at)
     if args.json:
         ctx.emit_json(change.as_json())
     else:

@@ -91,12 +91,16 @@ class IntakeResult:
     status: str
     warnings: list[Issue] = field(default_factory=list)
 
+    register_book: str = ""
+    register_number: int | None = None
+
     def as_json(self) -> dict[str, object]:
         return {
             "code": self.code,
             "uuid": self.uuid,
             "due": self.due_at.isoformat() if self.due_at else None,
             "status": self.status,
+            "register": {"book": self.register_book, "number": self.register_number},
             "warnings": [{"field": w.field, "rule": w.rule, "message": w.message} for w in self.warnings],
         }
 
@@ -360,4 +364,45 @@ def intake(
     snap = dossier_dict(d, unit_code=office.unit_code)
     outbox.enqueue(session, outbox.DOSSIER_CREATE, d.uuid, {"dossier": snap, "event_uuid": ev.uuid})
     audit.record(session, actor, "dossier.intake", "dossier", d.code, None, snap)
-    return IntakeResult(d.id, d.uuid, d.code, due, d.status, warnings)
+    return IntakeResult(
+        d.id,
+        d.uuid,
+        d.code,
+        due,
+        d.status,
+        warnings,
+        register_book=d.register_book,
+        register_number=d.register_number,
+    )
+
+
+def refuse_at_desk(
+    session: Session,
+    req: IntakeRequest,
+    reason: str,
+    *,
+    office: Office,
+    calendar: WorkCalendar,
+    actor: str,
+) -> IntakeResult:
+    """A walk-in dossier refused at the desk (Phiếu từ chối, Mẫu 03): stored as submitted and
+    moved to refused in the caller's one transaction, as the GUI does. The clock never starts,
+    so the dossier carries no appointment; it still takes its line in the register."""
+    from app.services.transitions import change_status
+
+    text = nfc(reason)
+    if not text:
+        raise ValidationError(
+            [Issue("refuse", "required", "Từ chối tiếp nhận (--refuse) phải ghi rõ lý do cụ thể")]
+        )
+    req.status = Status.SUBMITTED
+    result = intake(session, req, office=office, calendar=calendar, actor=actor)
+    d = session.get(Dossier, result.dossier_id)
+    assert d is not None
+    change = change_status(
+        session, result.code, Status.REFUSED, calendar=calendar, actor=actor, note=text, at=d.received_at
+    )
+    result.status = change.status_after
+    result.due_at = None
+    result.register_book, result.register_number = d.register_book, d.register_number
+    return result

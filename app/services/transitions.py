@@ -203,12 +203,21 @@ def extend(
     if not text:
         raise TransitionError("Gia hạn cần ghi rõ lý do (--note)")
     new = local(new_due)
+    when = local(at) if at is not None else now()
+    if when < d.received_at:
+        raise TransitionError("Ngày lập văn bản xin lỗi (--at) không được trước thời điểm tiếp nhận hồ sơ")
     if d.due_at is not None and new <= d.due_at:
         raise TransitionError(
             f"Ngày hẹn mới {new:%d/%m/%Y %H:%M} phải sau ngày hẹn cũ {local(d.due_at):%d/%m/%Y %H:%M}"
         )
+    if new <= when:
+        # The letter promises a future date: a new appointment at or before the letter's own date
+        # is no appointment at all (issue 11).
+        raise TransitionError(
+            f"Ngày hẹn mới (--new-due) {new:%d/%m/%Y %H:%M} phải sau ngày lập văn bản xin lỗi "
+            f"(--at) {when:%d/%m/%Y %H:%M}"
+        )
     d.extended = True
-    when = local(at) if at is not None else now()
     return _append(
         session, d, "extended", actor=actor, at=when, to_status=None, due_after=new, note=text, data=None
     )

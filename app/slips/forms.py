@@ -7,6 +7,9 @@ when the dossier lacks what the form must state (a refusal without its reason, �
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
@@ -42,6 +45,7 @@ from app.slips.layout import (
     title_block,
     tstyle,
 )
+from app.slips.letters import processing_body_name
 
 CHANNEL_VI = {
     "direct": "Trực tiếp",
@@ -244,43 +248,62 @@ def refusal(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[
 
 # ---- control sheet --------------------------------------------------------------------------
 
-CITIZEN = "Người nộp hồ sơ"
-# Which side gives and which receives the file at each kind of event (the first block is desk ←
-# citizen, hand-overs carry their own units, the last is processor → desk → citizen).
+# Which unit gives and which receives the paper file at each kind of event. The control sheet
+# follows the file between the desk and the processing body only (TT 01/2018 Mẫu 05, TT 03/2025
+# Mẫu 06: the first block is desk → processing body, the last processing body → desk); what
+# passes between the citizen and the desk is on the receipt, the supplement request and the
+# register, not here.
 _FLOW = {
-    "submitted": ("citizen", "desk"),
-    "received": ("citizen", "desk"),
     "handed_over": ("desk", "body"),
-    "supplement_requested": ("desk", "citizen"),
-    "supplement_received": ("citizen", "desk"),
-    "payment_requested": ("desk", "citizen"),
+    "supplement_received": ("desk", "body"),  # the completed file goes back to the processor
+    "supplement_requested": ("body", "desk"),  # only after a hand-over (see _blocks)
+    "payment_requested": ("body", "desk"),
     "resolved": ("body", "desk"),
-    "returned": ("desk", "citizen"),
-    "refused": ("desk", "citizen"),
-    "withdrawn": ("desk", "citizen"),
     "stopped": ("body", "desk"),
     "extended": ("body", "desk"),
     "upstream": ("body", "desk"),
 }
-# Printing a slip or correcting a typo is no hand-over of the paper file.
-_NOT_HANDOVERS = frozenset({"printed", "edited"})
 
 
-def _units(d: SlipDossier, ev: SlipEvent) -> tuple[str, str]:
-    names = {
-        "citizen": f"{CITIZEN} ({d.requester.name})",
-        "desk": d.office.name,
-        "body": d.processing_body or "Cơ quan giải quyết",
-    }
-    give, take = _FLOW.get(ev.kind, ("desk", "body"))
-    return ev.from_unit or names[give], ev.to_unit or names[take]
+@dataclass(frozen=True)
+class _Block:
+    give: str
+    take: str
+    at: datetime | None  # None: the first hand-over, still to be filled in by hand
+    result: str = ""
+    note: str = ""
+
+
+def _blocks(d: SlipDossier) -> list[_Block]:
+    names = {"desk": d.office.name, "body": processing_body_name(d)}
+    out: list[_Block] = []
+    handed = False
+    for ev in d.events:
+        flow = _FLOW.get(ev.kind)
+        if flow is None or (ev.kind in ("supplement_requested", "payment_requested") and not handed):
+            continue
+        if ev.kind == "handed_over":
+            handed = True
+        elif not handed:
+            continue  # nothing comes back from the body before the file went there
+        note = EVENT_LABEL_VI.get(ev.kind, ev.kind) + (f": {ev.note}" if ev.note else "")
+        give, take = flow
+        out.append(
+            _Block(ev.from_unit or names[give], ev.to_unit or names[take], ev.at, _result(d, ev), note)
+        )
+    if not out or not handed:
+        # Printed with the receipt, before the file leaves the desk: the first block is there to
+        # be filled in and signed at the hand-over.
+        out.insert(0, _Block(names["desk"], names["body"], None))
+    return out
 
 
 def _result(d: SlipDossier, ev: SlipEvent) -> str:
-    """Trước hạn / Đúng hạn / Quá hạn of this step against the appointment in force at the time."""
+    """Trước hạn / Đúng hạn / Quá hạn of a step coming back from the body, against the
+    appointment in force at the time (the one classification, lifecycle.classify)."""
+    if _FLOW.get(ev.kind, ("desk", "body"))[0] != "body":
+        return ""
     due = ev.due_before or ev.due_after or d.due_at
-    if _FLOW.get(ev.kind, ("desk", "body"))[0] == "citizen" or ev.kind == "refused":
-        return ""  # the citizen's own hand-in is no processing step that can be early or late
     return TIMELINESS_VI[classify(Status.RESOLVED, due, ev.at, ev.at)]
 
 
@@ -300,24 +323,33 @@ def control_sheet(d: SlipDossier, form_set: str, st: Styles, copy_label: str) ->
             para("GHI CHÚ", h),
         ]
     ]
-    events = [e for e in d.events if e.kind not in _NOT_HANDOVERS]
-    for ev in events:
-        give, take = _units(d, ev)
+    blank_time = "…… giờ …… phút, ngày …… tháng …… năm ……"
+    for block in _blocks(d):
         sign = Table(
-            [[para("Người giao", st.cell_center), para("Người nhận", st.cell_center)], ["", ""]],
+            [
+                [para("Người giao", st.cell_center), para("Người nhận", st.cell_center)],
+                [para("(Ký)", st.cell_hint), para("(Ký)", st.cell_hint)],
+                ["", ""],
+            ],
             colWidths=[widths[1] / 2 - 4] * 2,
-            rowHeights=[None, 14 * mm * g.size / 13],
+            rowHeights=[None, None, 12 * mm * g.size / 13],
         )
-        sign.setStyle(tstyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        note = EVENT_LABEL_VI.get(ev.kind, ev.kind)
-        if ev.note:
-            note += f": {ev.note}"
+        sign.setStyle(
+            tstyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        when = clock_time(block.at) if block.at is not None else blank_time
         rows.append(
             [
-                [para(f"1. Giao: {give}", st.cell), para(f"2. Nhận: {take}", st.cell)],
-                [para(clock_time(ev.at), st.cell_center), sign],
-                para(_result(d, ev), st.cell_center),
-                para(note, st.cell),
+                [para(f"1. Giao: {block.give}", st.cell), para(f"2. Nhận: {block.take}", st.cell)],
+                [para(when, st.cell_center), sign],
+                para(block.result, st.cell_center),
+                para(block.note, st.cell),
             ]
         )
     table = Table(rows, colWidths=widths, repeatRows=1)
@@ -339,7 +371,7 @@ def control_sheet(d: SlipDossier, form_set: str, st: Styles, copy_label: str) ->
         field("Mã hồ sơ", d.code, st, bold=True),
         field("Ngày nhận", clock_time(d.received_at), st),
         field("Ngày, giờ hẹn trả kết quả", appointment(d.due_at), st),
-        field("Cơ quan (bộ phận) giải quyết hồ sơ", d.processing_body or d.office.name, st),
+        field("Cơ quan (bộ phận) giải quyết hồ sơ", processing_body_name(d), st),
         field("Cơ quan phối hợp giải quyết hồ sơ", "", st),
         Spacer(1, g.pt(6)),
         table,

@@ -103,6 +103,7 @@ class Styles:
         self.cell = ParagraphStyle("cell", parent=self.body, fontSize=s - 1, leading=ld - 2)
         self.cell_center = ParagraphStyle("cell_center", parent=self.cell, alignment=TA_CENTER)
         self.cell_head = ParagraphStyle("cell_head", parent=self.cell_center, fontName=BOLD)
+        self.cell_hint = ParagraphStyle("cell_hint", parent=self.cell_center, fontName=ITALIC)
         self.sign_title = ParagraphStyle("sign_title", parent=self.center, fontName=BOLD)
         self.sign_hint = ParagraphStyle("sign_hint", parent=self.center, fontName=ITALIC)
         self.small = ParagraphStyle("small", parent=self.body, fontSize=s - 2, leading=ld - 3)

@@ -77,6 +77,18 @@ def issuing_agency(d: SlipDossier) -> str:
     )
 
 
+def processing_body_name(d: SlipDossier) -> str:
+    """The body that processes the dossier, as printed on the control sheet: the catalogue's
+    entry with its level placeholder replaced by the commune; an agency when none is listed."""
+    body = nfc(d.processing_body).strip()
+    if body and not _PLACEHOLDER.search(body):
+        return body
+    try:
+        return issuing_agency(d)
+    except SlipError:
+        return body or "Cơ quan giải quyết"
+
+
 def head_signer(agency: str) -> Signer:
     """The head's signature block: a people's committee signs collectively (TM.) by its chair."""
     hint = "(Ký, ghi rõ họ tên và đóng dấu)"

@@ -26,6 +26,7 @@ from app.slips.formsets import (
     SlipError,
     check_form_set,
     choose_form_set,
+    default_copies,
     footer_text,
     form_title,
     normalize_form,
@@ -84,9 +85,13 @@ def render(
     *,
     form_set: str | None = None,
     page_size: str = "A4",
-    copies: int = 1,
+    copies: int | None = None,
 ) -> bytes:
+    """PDF bytes of ``form``; ``copies`` None: the form's default (two liên, one for the control
+    sheet and the register)."""
     name = normalize_form(form)
+    if copies is None:
+        copies = default_copies(name)
     fs = form_set_for(data, form_set, name)
     require_in_set(name, fs)
     if name == REGISTER:

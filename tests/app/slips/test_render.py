@@ -175,7 +175,7 @@ def test_forty_documents_and_a_long_address_continue_on_next_pages(store: Store,
     )
     assert len(address) >= 300
     code = store.intake(at(2025, 10, 9, 8, 0), documents=docs, address=address)
-    pdf = render(RECEIPT, store.slip(code))
+    pdf = render(RECEIPT, store.slip(code), copies=1)
     per_page = pages(pdf)
     assert len(per_page) >= 2
     text = flat(pdf_text(pdf, tmp_path))
@@ -208,10 +208,10 @@ def test_form_set_follows_receipt_date_and_switch(store: Store, tmp_path: Path) 
 def test_a5_and_two_copies(store: Store, tmp_path: Path) -> None:
     code = store.intake(at(2025, 10, 6, 8, 30))
     data = store.slip(code)
-    a5 = render(RECEIPT, data, page_size="A5")
+    a5 = render(RECEIPT, data, page_size="A5", copies=1)
     assert all(_close(s, A5) for s in page_sizes(a5))
     assert len(pages(a5)) == 1
-    two = render(RECEIPT, data, copies=2)
+    two = render(RECEIPT, data)  # two liên by default (Mẫu 01 Ghi chú)
     texts = [flat(p) for p in pages(two)]
     assert len(texts) == 2
     assert "(Liên 1: Lưu)" in texts[0] and "Liên 2" not in texts[0]
@@ -245,7 +245,7 @@ def test_supplement_request_lists_exactly_the_missing_papers(store: Store, tmp_p
     )
     data = store.slip(code)
     assert forms_for_status(data.status, TT03_2025)[0] == SUPPLEMENT_REQUEST
-    got = lines(pdf_text(render(SUPPLEMENT_REQUEST, data), tmp_path))
+    got = lines(pdf_text(render(SUPPLEMENT_REQUEST, data, copies=1), tmp_path))
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in got
     assert "Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:" in got
     assert "1 Giấy chứng sinh (bản chính, không tẩy xóa) 01" in got
@@ -354,8 +354,15 @@ def test_stop_notice_only_in_the_2025_set(store: Store, tmp_path: Path) -> None:
     assert "Thông tư 01/2018/TT-VPCP" in str(err.value) and "Thông tư 03/2025/TT-VPCP" in str(err.value)
 
 
-def test_control_sheet_one_block_per_event(store: Store, tmp_path: Path) -> None:
+def test_control_sheet_one_block_per_hand_over(store: Store, tmp_path: Path) -> None:
     code = store.intake(at(2025, 10, 6, 8, 30))
+    fresh = flat(pdf_text(render(CONTROL_SHEET, store.slip(code)), tmp_path))
+    # Printed with the receipt: the first block (desk → processing body) waits to be filled in.
+    assert (
+        "1. Giao: Trung tâm Phục vụ hành chính công xã Hòa Phú 2. Nhận: Công chức Tư pháp - Hộ tịch "
+        "…… giờ …… phút, ngày …… tháng …… năm …… Người giao Người nhận (Ký) (Ký)" in fresh
+    )
+    assert OWNER not in fresh.split("Kèm theo hồ sơ của")[1].split("Mã hồ sơ")[1]  # no citizen block
     store.hand_over(code, at(2025, 10, 6, 14, 0), "Bộ phận Một cửa", "Công chức Tư pháp - Hộ tịch")
     store.status(code, "resolved", when=at(2025, 10, 8, 15, 0))
     store.status(code, "returned", when=at(2025, 10, 10, 9, 0))
@@ -363,15 +370,15 @@ def test_control_sheet_one_block_per_event(store: Store, tmp_path: Path) -> None
     text = flat(pdf_text(render(CONTROL_SHEET, data), tmp_path))
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
     assert f"Kèm theo hồ sơ của: {OWNER}" in text
-    assert text.count("1. Giao:") == len(data.events) == 4
-    assert text.count("Người giao") == 4
-    assert "1. Giao: Bộ phận Một cửa 2. Nhận: Công chức Tư pháp - Hộ tịch" in text
+    # desk → body, then body → desk; the citizen's hand-in and the return are not on this sheet
+    assert text.count("1. Giao:") == 2
+    assert text.count("Người giao") == 2 and text.count("(Ký)") == 4
+    first = text.index("1. Giao: Bộ phận Một cửa 2. Nhận: Công chức Tư pháp - Hộ tịch 14 giờ 00 phút")
+    assert first < text.index("1. Giao: Công chức Tư pháp - Hộ tịch 2. Nhận: Trung tâm Phục vụ")
     assert "14 giờ 00 phút, ngày 06/10/2025" in text
-    # Column header once, then the hand-over (06/10) and the result (08/10) before the 09/10 due
-    # date; the return on 10/10 is late; the citizen's own hand-in is not graded.
-    assert text.count("Trước hạn") == 3
-    assert text.count("Quá hạn") == 1
-    assert text.count("Đúng hạn") == 0
+    # the header once, then the result (08/10) before the 09/10 due date
+    assert text.count("Trước hạn") == 2
+    assert text.count("Quá hạn") == 0
     assert "Mẫu số 06 – Thông tư 03/2025/TT-VPCP" in text
 
 
