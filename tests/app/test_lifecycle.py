@@ -252,9 +252,18 @@ def test_online_dossier_accepted_after_a_supplement_gets_a_due_date(desk_apr: De
 # --------------------------------------------------------------------------- extension
 
 
-def _extend(desk: Desk, code: str, new_due: datetime, reason: str = "Cần xác minh với cơ quan khác") -> Any:
+def _extend(
+    desk: Desk,
+    code: str,
+    new_due: datetime,
+    reason: str = "Cần xác minh với cơ quan khác",
+    when: datetime | None = None,
+) -> Any:
+    """The letter is dated the day before the new appointment unless the test says otherwise."""
     with desk.tx() as s:
-        return transitions.extend(s, code, new_due, reason=reason, actor=ACTOR)
+        return transitions.extend(
+            s, code, new_due, reason=reason, actor=ACTOR, at=when or new_due - timedelta(days=1)
+        )
 
 
 def test_extension_once_only_and_later_than_before(desk_apr: Desk) -> None:
@@ -269,6 +278,11 @@ def test_extension_once_only_and_later_than_before(desk_apr: Desk) -> None:
             _extend(desk_apr, r.code, bad)
     with pytest.raises(TransitionError, match="lý do"):
         _extend(desk_apr, r.code, r.due_at + timedelta(days=2), reason=" ")
+    # issue 11: the new appointment must come after the letter's own date
+    late_letter = r.due_at + timedelta(days=3)
+    for new_due in (late_letter, late_letter - timedelta(hours=1)):
+        with pytest.raises(TransitionError, match="phải sau ngày lập văn bản"):
+            _extend(desk_apr, r.code, new_due, when=late_letter)
     assert counts(desk_apr) == before
     new = r.due_at + timedelta(days=2)
     change = _extend(desk_apr, r.code, new)
