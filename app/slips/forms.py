@@ -106,6 +106,15 @@ def promised_due(d: SlipDossier) -> SlipEvent | None:
 DESK_UNIT = {TT01_2018: "Bộ phận tiếp nhận và trả kết quả", TT03_2025: "Bộ phận Một cửa"}
 
 
+def desk_of(d: SlipDossier) -> str:
+    """Whose desk it is, after "Bộ phận …:": the office name, or its parent agency when the office
+    name is itself "Bộ phận …" (never "Bộ phận Một cửa: Bộ phận Một cửa …")."""
+    name = d.office.name
+    if name.lower().startswith("bộ phận") and d.office.parent_line:
+        return d.office.parent_line
+    return name
+
+
 def receipt_notes(d: SlipDossier, form_set: str, st: Styles, *, qr_note: bool) -> list[Flowable]:
     """The official Ghi chú of Mẫu 01 (two liên, one kept with the control sheet; result by post),
     then our own reminder about collecting the result and the QR code when there is room."""
@@ -143,7 +152,7 @@ def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[
     origin = promised_due(d)
     due = origin.due_after if origin is not None else d.due_at
     intro: list[Flowable] = [
-        field(DESK_UNIT[form_set], d.office.name, st),
+        field(DESK_UNIT[form_set], desk_of(d), st),
         *_requester_lines(d, st, "Tiếp nhận hồ sơ của (Ông/Bà)"),
         field("Hình thức nộp hồ sơ", CHANNEL_VI.get(d.channel, d.channel), st),
         *person_fields(d.owner, st, id_line=False),

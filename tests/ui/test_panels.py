@@ -378,7 +378,10 @@ def test_reports_dialog_shows_bieu06_and_exports(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
     dialog.export("xlsx")
     qtbot.waitUntil(lambda: xlsx.exists(), timeout=10_000)
-    assert load_workbook(xlsx).active.cell(7, 2).value == "Hộ tịch"
+    sheet = load_workbook(xlsx).active
+    assert "Hộ tịch" in [c.value for c in sheet["B"]]
+    assert "(13)" in [c.value for c in sheet[[c.value for c in sheet["A"]].index("(1)") + 1]]
+    assert dialog.annex.text().startswith("Phụ lục: chờ bổ sung 0")
     dialog.export_register()
     qtbot.waitUntil(lambda: pdf.exists(), timeout=10_000)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
