@@ -116,8 +116,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         else:
             result = intake(s, req, office=office, calendar=calendar, actor=ctx.actor)
     out = result.as_json()
+    slip: dict[str, object] | None = None
     if args.out is not None or args.printer is not None:
-        out["slip"] = _print(args, ctx, result.code, "refusal" if args.refuse is not None else "receipt")
+        slip = _print(args, ctx, result.code, "refusal" if args.refuse is not None else "receipt")
+        out["slip"] = slip
     if args.json:
         ctx.emit_json(out)
     elif args.refuse is not None:
@@ -129,8 +131,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"Đã tiếp nhận hồ sơ {result.code}; hẹn trả: {due}")
         for w in result.warnings:
             print(f"cảnh báo: {w.field}: {w.message}")
-    if not args.json and "slip" in out:
-        print(f"Đã in {out['slip']['form']}: {out['slip']['destination'] or out['slip']['printer']}")
+    if not args.json and slip is not None:
+        print(f"Đã in {slip['form']}: {slip['destination'] or slip['printer']}")
     return 0
 
 

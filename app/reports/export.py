@@ -293,5 +293,5 @@ def to_pdf(report: Report, *, place: str = "") -> bytes:
         title=FORM_CODE,
         author=report.office_name,
     )
-    doc.build(story)  # type: ignore[arg-type]
+    doc.build(story)
     return buf.getvalue()
