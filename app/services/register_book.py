@@ -57,7 +57,7 @@ def check_area(office: Office, value: str) -> tuple[str, list[Issue]]:
     choices = area_choices(office)
     text = nfc(value or "").strip()
     if not text:
-        return (choices[0] if choices else ""), []
+        return nfc(office.commune or "").strip(), []
     for choice in choices:
         if fold(choice) == fold(text):
             return choice, []
