@@ -7,11 +7,13 @@ when the dossier lacks what the form must state (a refusal without its reason, �
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from app.domain.lifecycle import EVENT_LABEL_VI, TIMELINESS_VI, Status, classify
 from app.slips.data import SlipDossier, SlipEvent
@@ -106,6 +108,23 @@ def promised_due(d: SlipDossier) -> SlipEvent | None:
 DESK_UNIT = {TT01_2018: "Bộ phận tiếp nhận và trả kết quả", TT03_2025: "Bộ phận Một cửa"}
 
 
+def flowable_heights(story: list[Flowable], st: Styles) -> list[float]:
+    """The height each flowable takes on the body frame (spaces before and after included)."""
+    g = st.g
+    width, height = g.frame_width, g.height - g.top - g.bottom
+    canvas = Canvas(io.BytesIO(), pagesize=(g.width, g.height))
+    out = []
+    for f in story:
+        # KeepTogether reports an "infinite" height from wrap(); measure what it holds.
+        parts = f._content if isinstance(f, KeepTogether) else [f]
+        total = 0.0
+        for part in parts:
+            _w, h = part.wrapOn(canvas, width, height)
+            total += h + part.getSpaceBefore() + part.getSpaceAfter()
+        out.append(total)
+    return out
+
+
 def desk_of(d: SlipDossier) -> str:
     """Whose desk it is, after "Bộ phận …:": the office name, or its parent agency when the office
     name is itself "Bộ phận …" (never "Bộ phận Một cửa: Bộ phận Một cửa …")."""
@@ -134,19 +153,45 @@ def receipt_notes(d: SlipDossier, form_set: str, st: Styles, *, qr_note: bool) -
         ),
     ]
     if qr_note:
-        out.append(
-            para(
-                "- Khi đến nhận kết quả, Ông/Bà mang theo giấy này; nhờ người khác nhận thay phải có "
-                "giấy ủy quyền. Tra cứu tình trạng hồ sơ bằng mã hồ sơ hoặc mã QR in trên giấy này.",
-                st.small_note,
-            )
+        note = para(
+            "- Khi đến nhận kết quả, Ông/Bà mang theo giấy này; nhờ người khác nhận thay phải có "
+            "giấy ủy quyền. Tra cứu tình trạng hồ sơ bằng mã hồ sơ hoặc mã QR in trên giấy này.",
+            st.small_note,
         )
+        note.qr_note = True  # the one line receipt() may drop
+        out.append(note)
     return out
 
 
 def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[Flowable]:
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả: "Mã hồ sơ" under the title, the QR code of the
-    dossier code beside the requester lines, the register line and the official Ghi chú."""
+    dossier code beside the requester lines, the register line and the official Ghi chú.
+
+    One liên should stay on one page: our QR reminder is dropped, then the room to sign shrinks,
+    when the official text would otherwise push the signatures onto a second page (a long
+    documents list still continues on the next page). One measuring pass decides both."""
+    g = st.g
+    story = _receipt_story(d, form_set, st, copy_label, qr_note=g.name == "A4", gap=44.0)
+    if g.name != "A4":
+        return story
+    heights = flowable_heights(story, st)
+    room = g.height - g.top - g.bottom
+    total = sum(heights)
+    if total <= room:
+        return story
+    for i, f in enumerate(story):
+        if getattr(f, "qr_note", False):
+            total -= heights[i]
+            del story[i]
+            break
+    if total > room:
+        story[-1] = _receipt_signatures(d, st, 30.0)
+    return story
+
+
+def _receipt_story(
+    d: SlipDossier, form_set: str, st: Styles, copy_label: str, *, qr_note: bool, gap: float
+) -> list[Flowable]:
     g = st.g
     qr_size = g.pt(70)
     origin = promised_due(d)
@@ -178,18 +223,19 @@ def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[
             f"Vào Sổ theo dõi hồ sơ, Quyển số: <b>{esc(book)}</b>, Số thứ tự: <b>{esc(number)}</b>",
             st.field,
         ),
-        *receipt_notes(d, form_set, st, qr_note=g.name == "A4"),
-        signatures(
-            [
-                Signer("NGƯỜI NỘP HỒ SƠ", name=d.requester.name),
-                Signer("NGƯỜI TIẾP NHẬN HỒ SƠ", name=d.received_by),
-            ],
-            st,
-            # One page per liên with the Ghi chú: about 15 mm to sign on A4, 10 mm on A5.
-            space=g.pt(44) if g.name == "A4" else g.pt(30),
-        ),
+        *receipt_notes(d, form_set, st, qr_note=qr_note and g.name == "A4"),
+        _receipt_signatures(d, st, gap if g.name == "A4" else 30.0),
     ]
     return story
+
+
+def _receipt_signatures(d: SlipDossier, st: Styles, gap: float) -> Flowable:
+    """About 15 mm to sign (``gap`` 44 pt on A4), 10 mm when space is short and on A5."""
+    signers = [
+        Signer("NGƯỜI NỘP HỒ SƠ", name=d.requester.name),
+        Signer("NGƯỜI TIẾP NHẬN HỒ SƠ", name=d.received_by),
+    ]
+    return signatures(signers, st, space=st.g.pt(gap))
 
 
 def supplement_request(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[Flowable]:

@@ -429,3 +429,14 @@ def test_forms_for_status_and_names() -> None:
     assert normalize_form("apology") == APOLOGY_EXTENSION
     with pytest.raises(SlipError, match="--form"):
         normalize_form("mau_01")
+
+
+def test_receipt_keeps_one_page_per_lien_by_dropping_only_our_qr_note(store: Store, tmp_path: Path) -> None:
+    docs = [DocumentInput(f"Giấy tờ số {i}", 1, 0, 0) for i in range(1, 6)]
+    code = store.intake(at(2025, 10, 6, 8, 30), documents=docs)
+    pdf = render(RECEIPT, store.slip(code))
+    assert len(pages(pdf)) == 2  # one page per liên, signatures included
+    text = flat(pdf_text(pdf, tmp_path))
+    assert text.count("được lập thành 2 liên") == 2 and text.count("qua dịch vụ bưu chính") == 2
+    assert text.count("NGƯỜI TIẾP NHẬN HỒ SƠ") == 2
+    assert "mã QR in trên giấy này" not in text  # ours, dropped for room; the official text stays
