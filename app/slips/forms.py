@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -30,6 +31,7 @@ from app.slips.formsets import (
 )
 from app.slips.layout import (
     BLACK,
+    Geometry,
     Signer,
     Styles,
     appointment,
@@ -103,6 +105,8 @@ def promised_due(d: SlipDossier) -> SlipEvent | None:
     return None
 
 
+COPY_LABEL_SAMPLE = "Liên 2: Giao người nộp hồ sơ"  # the longer label: measure the taller liên
+
 # The desk's name in the official Ghi chú of Mẫu 01 (docs/forms.md: the 2018 text is verified
 # against a public implementation of the model form; the 2025 unit name is ours).
 DESK_UNIT = {TT01_2018: "Bộ phận tiếp nhận và trả kết quả", TT03_2025: "Bộ phận Một cửa"}
@@ -169,24 +173,26 @@ def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[
 
     One liên should stay on one page: our QR reminder is dropped, then the room to sign shrinks,
     when the official text would otherwise push the signatures onto a second page (a long
-    documents list still continues on the next page). One measuring pass decides both."""
-    g = st.g
-    story = _receipt_story(d, form_set, st, copy_label, qr_note=g.name == "A4", gap=44.0)
+    documents list still continues on the next page)."""
+    qr_note, gap = _receipt_fit(d, form_set, st.g)
+    return _receipt_story(d, form_set, st, copy_label, qr_note=qr_note, gap=gap)
+
+
+@lru_cache(maxsize=64)
+def _receipt_fit(d: SlipDossier, form_set: str, g: Geometry) -> tuple[bool, float]:
+    """(print our QR note, room to sign in A4 points), measured once per dossier and page size:
+    the two liên differ only in their label, so the second copy reuses the first one's answer."""
     if g.name != "A4":
-        return story
+        return False, 30.0
+    st = Styles(g)
+    story = _receipt_story(d, form_set, st, COPY_LABEL_SAMPLE, qr_note=True, gap=44.0)
     heights = flowable_heights(story, st)
     room = g.height - g.top - g.bottom
     total = sum(heights)
     if total <= room:
-        return story
-    for i, f in enumerate(story):
-        if getattr(f, "qr_note", False):
-            total -= heights[i]
-            del story[i]
-            break
-    if total > room:
-        story[-1] = _receipt_signatures(d, st, 30.0)
-    return story
+        return True, 44.0
+    note = sum(h for f, h in zip(story, heights, strict=True) if getattr(f, "qr_note", False))
+    return False, (44.0 if total - note <= room else 30.0)
 
 
 def _receipt_story(
