@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--period", default=None, help="kỳ báo cáo: YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-9M, YYYY")
     p.add_argument("--format", choices=("json", "pdf", "xlsx"), default="json")
     p.add_argument("--out", type=Path, default=None)
+    p.add_argument(
+        "--recipient", default="", help="đơn vị nhận báo cáo (mặc định: Văn phòng UBND tỉnh của cơ quan)"
+    )
     p.set_defaults(func=run)
 
 
@@ -38,9 +41,11 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.format != "json" and args.out is None:
         raise CliError(f"--format {args.format} cần --out TỆP")
     if args.format == "json" and args.out is None:
-        ctx.emit_json(reports.report(ctx.desk(), ctx.actor, start, end))
+        ctx.emit_json(reports.report(ctx.desk(), ctx.actor, start, end, receiving_unit=args.recipient))
         return 0
-    reports.export_report(ctx.desk(), ctx.actor, start, end, args.format, args.out)
+    reports.export_report(
+        ctx.desk(), ctx.actor, start, end, args.format, args.out, receiving_unit=args.recipient
+    )
     if args.format != "json":
         print(f"Đã ghi báo cáo vào {args.out}")
     return 0

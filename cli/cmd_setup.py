@@ -46,6 +46,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--page-size", choices=("A4", "A5"), default=None)
     p.add_argument("--server", default=None, help="địa chỉ máy chủ đồng bộ (tùy chọn)")
     p.add_argument("--token", default=None, help="mã truy cập của cơ quan trên máy chủ đồng bộ")
+    p.add_argument(
+        "--register-book",
+        default=None,
+        help="quyển sổ theo dõi hồ sơ đang dùng, ví dụ 02/2026 (để trống: mỗi năm một quyển)",
+    )
+    p.add_argument(
+        "--hamlet",
+        action="append",
+        default=None,
+        help="thôn/tổ dân phố chọn được làm địa bàn phát sinh hồ sơ; lặp lại cho mỗi thôn (thay cả danh sách)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
 
@@ -66,6 +77,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         "page_size": args.page_size,
         "server_url": args.server,
         "server_token": args.token,
+        "register_book": args.register_book,
+        "hamlets": args.hamlet,
     }
     changes.update({k: v for k, v in simple.items() if v is not None})
     if args.culture_day_off is not None:

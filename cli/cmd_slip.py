@@ -31,7 +31,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--printer", nargs="?", const="", default=None, help="gửi tới máy in (không ghi tên: máy in mặc định)"
     )
-    p.add_argument("--copies", type=positive_int, default=1, help="số liên: 1, hoặc 2 (Lưu + Giao người nộp)")
+    p.add_argument(
+        "--copies",
+        type=positive_int,
+        default=None,
+        help="số liên: 1, hoặc 2 (Lưu + Giao người nộp); mặc định 2, phiếu kiểm soát 1",
+    )
     p.add_argument("--page-size", choices=["A4", "A5"], default=None, help="khổ giấy (mặc định theo cơ quan)")
     p.add_argument(
         "--form-set", choices=list(FORM_SETS), default=None, help="bộ biểu mẫu (mặc định theo ngày nhận)"

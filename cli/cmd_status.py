@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     e.add_argument("code")
     e.add_argument("--new-due", type=datetime_arg, required=True, help="'YYYY-MM-DD HH:MM'")
     e.add_argument("--note", required=True, help="lý do chậm trả")
+    e.add_argument(
+        "--at", type=datetime_arg, default=None, help="ngày lập văn bản xin lỗi (mặc định: bây giờ)"
+    )
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=run_extend)
 
@@ -58,7 +61,7 @@ def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_extend(args: argparse.Namespace, ctx: CliContext) -> int:
-    change = dossiers.extend(ctx.desk(), ctx.actor, args.code, args.new_due, reason=args.note)
+    change = dossiers.extend(ctx.desk(), ctx.actor, args.code, args.new_due, reason=args.note, at=args.at)
     if args.json:
         ctx.emit_json(change)
     else:

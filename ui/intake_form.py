@@ -130,6 +130,7 @@ class IntakeForm(QWidget):
             "procedure_code": self.picker.current["code"],
             "owner": owner,
             "documents": self.checklist.received(),
+            "area": self.applicant.area_value(),
             **self.appointment.values(),
         }
 

@@ -275,7 +275,12 @@ def log_slip(
 
 def forms_for(status: str, received_at: str, switch: date | None, extended: bool) -> list[str]:
     """The forms the dossier view offers for reprint (pure: runs on either thread)."""
+    from app.domain.clock import today
     from app.slips.formsets import choose_form_set, forms_for_status
 
+    # The receipt follows the receipt date; a stop notice is issued when the dossier is stopped,
+    # never before today (issue 11: received under TT 01/2018, stopped under TT 03/2025).
     day = datetime.fromisoformat(received_at).date()
+    if status == "stopped":
+        day = max(day, today())
     return forms_for_status(status, choose_form_set(day, switch), extended=extended)

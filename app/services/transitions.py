@@ -166,6 +166,14 @@ def change_status(
 
         due = calendar.due(when, procedure_limit(d.procedure))
     _stamp_milestones(d, target, when)
+    if current is Status.SUBMITTED and target is not Status.WITHDRAWN:
+        # Accepted (or refused) at the desk: the dossier takes its line in the register now.
+        from app.services.register_book import assign_register_number
+        from app.store.models import Office
+
+        office = session.get(Office, 1)
+        if office is not None:
+            assign_register_number(session, office, d, when.date())
     return _append(
         session,
         d,
@@ -199,11 +207,21 @@ def extend(
     if not text:
         raise TransitionError("Gia hạn cần ghi rõ lý do (--note)")
     new = local(new_due)
+    when = local(at) if at is not None else now()
+    if when < d.received_at:
+        raise TransitionError("Ngày lập văn bản xin lỗi (--at) không được trước thời điểm tiếp nhận hồ sơ")
     if d.due_at is not None and new <= d.due_at:
         raise TransitionError(
             f"Ngày hẹn mới {new:%d/%m/%Y %H:%M} phải sau ngày hẹn cũ {local(d.due_at):%d/%m/%Y %H:%M}"
         )
     when = _when(d, at)
+    if new <= when:
+        # The letter promises a future date: a new appointment at or before the letter's own date
+        # is no appointment at all (issue 11).
+        raise TransitionError(
+            f"Ngày hẹn mới (--new-due) {new:%d/%m/%Y %H:%M} phải sau ngày lập văn bản xin lỗi "
+            f"(--at) {when:%d/%m/%Y %H:%M}"
+        )
     d.extended = True
     return _append(
         session, d, "extended", actor=actor, at=when, to_status=None, due_after=new, note=text, data=None

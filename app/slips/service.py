@@ -29,7 +29,7 @@ from app.services.access_log import record_access
 from app.services.transitions import get_dossier
 from app.slips import printing
 from app.slips.data import SlipRegister, from_dossier, office_from_row
-from app.slips.formsets import REGISTER, SlipError, form_title, normalize_form
+from app.slips.formsets import REGISTER, SlipError, default_copies, form_title, normalize_form
 from app.slips.render import form_set_for, render
 from app.store import audit, outbox
 from app.store.atomic import atomic_write_bytes
@@ -225,7 +225,7 @@ def render_dossier_slip(
     code: str,
     form: str,
     *,
-    copies: int = 1,
+    copies: int | None = None,
     page_size: str | None = None,
     form_set: str | None = None,
 ) -> tuple[bytes, str, str]:
@@ -237,8 +237,9 @@ def render_dossier_slip(
         office = _office(s)
         data = from_dossier(get_dossier(s, code), office)
         size = (page_size or office.page_size or "A4").upper()
-    fs = form_set_for(data, form_set)
-    return render(name, data, form_set=fs, page_size=size, copies=copies), fs, size
+    fs = form_set_for(data, form_set, name)
+    n = copies if copies is not None else default_copies(name)
+    return render(name, data, form_set=fs, page_size=size, copies=n), fs, size
 
 
 def print_slip(
@@ -248,7 +249,7 @@ def print_slip(
     *,
     out: Path | None = None,
     printer: str | None = None,
-    copies: int = 1,
+    copies: int | None = None,
     actor: str,
     page_size: str | None = None,
     form_set: str | None = None,
@@ -256,6 +257,7 @@ def print_slip(
     """Render ``form`` for dossier ``code``, save it to ``out`` and/or queue it on ``printer``
     (``''`` = the system default printer), and log the print. Raises SlipError/PrintError."""
     name = normalize_form(form)
+    copies = copies if copies is not None else default_copies(name)
     pdf, fs, size = render_dossier_slip(
         target, code, name, copies=copies, page_size=page_size, form_set=form_set
     )

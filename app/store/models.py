@@ -43,6 +43,11 @@ class Office(Base):
     culture_day_off: Mapped[bool] = mapped_column(default=True)
     form_switch_date: Mapped[date] = mapped_column(IsoDate, default=date(2025, 9, 15))
     page_size: Mapped[str] = mapped_column(String(4), default="A4")
+    # Sổ theo dõi hồ sơ: "" = one book per year (labelled with the year), else the label of the
+    # book the office is writing in now ("02/2026"); numbers run on within a book (issue 11).
+    register_book: Mapped[str] = mapped_column(String(20), default="")
+    # Địa bàn phát sinh hồ sơ: the hamlets (thôn, tổ dân phố) the desk may pick at intake.
+    hamlets: Mapped[Any] = mapped_column(JsonText, default=list)
     server_url: Mapped[str] = mapped_column(String(300), default="")
     server_token: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
@@ -120,6 +125,11 @@ class Dossier(Base):
     returned_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
     closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
     received_by: Mapped[str] = mapped_column(String(60), default="")
+    # "Vào Sổ theo dõi hồ sơ, Quyển số …, Số thứ tự …" (Mẫu 01), fixed at intake/acceptance.
+    register_book: Mapped[str] = mapped_column(String(20), default="")
+    register_number: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Địa bàn phát sinh hồ sơ: the commune, or a hamlet picked from the office's list.
+    area: Mapped[str] = mapped_column(String(120), default="")
     # Denormalised search keys (folded, digits only) so search never joins or scans.
     search_name: Mapped[str] = mapped_column(String(200), default="")
     search_given: Mapped[str] = mapped_column(String(200), default="")
@@ -141,6 +151,7 @@ class Dossier(Base):
         Index("ix_dossier_search_id", "search_id"),
         Index("ix_dossier_search_phone", "search_phone"),
         Index("ix_dossier_status_due", "status", "due_at"),
+        Index("ix_dossier_register", "register_book", "register_number"),
     )
 
 

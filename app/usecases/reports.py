@@ -17,23 +17,25 @@ if TYPE_CHECKING:
 FORMATS = ("json", "pdf", "xlsx")
 
 
-def _build(desk: Desk, start: date, end: date) -> Report:
+def _build(desk: Desk, start: date, end: date, receiving_unit: str = "") -> Report:
     from app.reports.periods import PeriodError
-    from app.reports.stats import build
+    from app.reports.stats import build_for_office
 
     if end < start:
         raise PeriodError("--to phải sau hoặc bằng --from")
     office = desk.require_office()
     with desk.read() as s:
-        return build(s, start, end, unit_code=office.unit_code, office_name=office.office_name)
+        return build_for_office(s, office, start, end, receiving_unit=receiving_unit)
 
 
-def report(desk: Desk, actor: Actor, start: date, end: date) -> dict[str, Any]:
+def report(desk: Desk, actor: Actor, start: date, end: date, *, receiving_unit: str = "") -> dict[str, Any]:
     authorize(actor, Permission.REPORT)
-    return _build(desk, start, end).as_json()
+    return _build(desk, start, end, receiving_unit).as_json()
 
 
-def export_report(desk: Desk, actor: Actor, start: date, end: date, fmt: str, path: Path) -> dict[str, Any]:
+def export_report(
+    desk: Desk, actor: Actor, start: date, end: date, fmt: str, path: Path, *, receiving_unit: str = ""
+) -> dict[str, Any]:
     """Write the report to ``path`` atomically (json, pdf or xlsx); returns where and how big."""
     from app.reports.export import to_pdf, to_xlsx
     from app.reports.periods import PeriodError
@@ -42,7 +44,7 @@ def export_report(desk: Desk, actor: Actor, start: date, end: date, fmt: str, pa
     authorize(actor, Permission.REPORT)
     if fmt not in FORMATS:
         raise PeriodError(f"--format phải là một trong {', '.join(FORMATS)}")
-    built = _build(desk, start, end)
+    built = _build(desk, start, end, receiving_unit)
     if fmt == "json":
         data = json.dumps(built.as_json(), ensure_ascii=False, indent=2).encode()
     else:

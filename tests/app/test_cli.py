@@ -147,7 +147,8 @@ def test_intake_json(motcua: Cli, ready: str, cli_dir: Path) -> None:
                "--late-reason", "Nhập lại hồ sơ giấy", "--json")  # fmt: skip
     assert r.code == 0, r.err
     out = r.json()
-    assert set(out) == {"code", "uuid", "due", "status", "warnings"}
+    assert set(out) == {"code", "uuid", "due", "status", "warnings", "register"}
+    assert out["register"] == {"book": "2026", "number": 2}  # the template holds number 1
     assert CODE_RE.match(out["code"]) and ISO_07.match(out["due"])
     assert out["due"] == "2026-03-13T17:00:00+07:00"  # same-day procedure after 15:00
     assert [w["field"] for w in out["warnings"]] == ["owner.phone"]
@@ -197,10 +198,12 @@ def test_status_with_note_and_extend(motcua: Cli, ready: str, cli_dir: Path) -> 
     note, data = rows(cli_dir, "SELECT note, data FROM dossier_event ORDER BY id DESC LIMIT 1")[0]
     assert note == "Thiếu bản sao giấy khai sinh"
     assert json.loads(str(data))["missing"][0]["name"] == "Giấy khai sinh"
-    r = motcua("extend", ready, "--new-due", "2026-03-30 09:00", "--note", "Cần xác minh", "--json")
+    r = motcua("extend", ready, "--new-due", "2026-03-30 09:00", "--note", "Cần xác minh",
+               "--at", "2026-03-17 08:00", "--json")  # fmt: skip
     assert r.code == 0, r.err
     assert r.json()["due"] == "2026-03-30T09:00:00+07:00"
-    again = motcua("extend", ready, "--new-due", "2026-04-30 09:00", "--note", "Lần hai", "--json")
+    again = motcua("extend", ready, "--new-due", "2026-04-30 09:00", "--note", "Lần hai",
+                   "--at", "2026-03-18 08:00", "--json")  # fmt: skip
     assert again.code == 2 and "một lần" in again.err
 
 
@@ -507,6 +510,10 @@ ERRORS: list[tuple[tuple[str, ...], str]] = [
     (("status", f"{UNIT}-260312-0999", "--to", "in_progress"), "Không tìm thấy hồ sơ"),
     (("status", "HS-0001", "--to", "in_progress"), "YYMMDD-XXXX"),
     (("extend", "{code}", "--new-due", "2026-03-13 09:00", "--note", "Chậm"), "phải sau ngày hẹn cũ"),
+    (
+        ("extend", "{code}", "--new-due", "2026-04-13 09:00", "--note", "Chậm", "--at", "2026-04-14 08:00"),
+        "phải sau ngày lập văn bản",
+    ),
     (("extend", "{code}", "--new-due", "2026-04-13 09:00", "--note", " "), "lý do"),
     (("catalogue", "import", "/nonexistent/tinh.csv"), "không đọc được tệp"),
     (("calendar", "set-off", "2026-02-30"), "2026-02-30"),

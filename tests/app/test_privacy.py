@@ -4,7 +4,6 @@ retention, notice), ID numbers masked in lists, and Biểu 06 exports without ro
 from __future__ import annotations
 
 import getpass
-
 import json
 import subprocess
 from collections.abc import Callable
@@ -65,7 +64,11 @@ def test_cli_search_masks_id_numbers_and_logs_the_codes_shown(motcua: Cli) -> No
     plain = motcua("search", "nguyen hoa")
     assert IDN not in plain.out and IDN not in r.out
     entries = [e for e in log(motcua) if e["action"] == "search"]
-    assert len(entries) == 2 and entries[0]["dossier"] == code and entries[0]["actor"] == f"cli:{getpass.getuser()}"
+    assert (
+        len(entries) == 2
+        and entries[0]["dossier"] == code
+        and entries[0]["actor"] == f"cli:{getpass.getuser()}"
+    )
     # the search text is never logged (it is often a name or an ID number)
     assert all("nguyen" not in json.dumps(e) for e in entries)
     # a search that shows nothing is not an access
