@@ -35,6 +35,19 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.services import tools
     from app.store.datadir import default_data_dir
 
+    from app.domain.validation import Issue, raise_for
+    from app.usecases.admin import MAX_DEMO
+
+    if not 1 <= args.count <= MAX_DEMO:  # the argument first: it is wrong whatever the store holds
+        raise_for(
+            [
+                Issue(
+                    "count",
+                    "range",
+                    f"Số hồ sơ mẫu (--count) phải từ 1 đến {MAX_DEMO} (đang là {args.count})",
+                )
+            ]
+        )
     # Before the store is opened: a refusal leaves every byte of the data dir as it was.
     tools.check_file(Path(ctx.data_dir or default_data_dir()), TOOL)
     started = time.perf_counter()

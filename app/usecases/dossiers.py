@@ -152,9 +152,20 @@ def receive_with_supplement(
 def receive_and_refuse(desk: Desk, actor: Actor, req: IntakeRequest, reason: str) -> dict[str, Any]:
     """Store the dossier as submitted and refused, with its reason, in one transaction: a refusal
     never exists without its reason, and the clock never starts for it."""
+    from app.services.intake import refuse_at_desk
+
     _authorize_request(actor, req)
     raise_for(limits.check_text("reason", reason, limits.NOTE_MAX, multiline=True))
-    return _store(desk, actor, replace(req, status=Status.SUBMITTED), (Status.REFUSED, reason, None))
+    office = desk.require_office()
+    calendar = desk.calendar()
+    with desk.tx() as s:
+        # submitted → refused in one transaction; the register line is taken, no appointment.
+        result = refuse_at_desk(
+            s, replace(req), reason, office=office, calendar=calendar, actor=actor.username
+        )
+    out = result.as_json()
+    out["status"] = Status.REFUSED.value
+    return out
 
 
 def change_status(

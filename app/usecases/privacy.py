@@ -47,7 +47,10 @@ def search_dossiers(
     from app.services.search import search
     from app.services.snapshot import search_row
 
+    from app.usecases.views import _check_limit
+
     authorize(actor, Permission.SEARCH)
+    _check_limit(limit)
     with desk.read() as s:
         rows = [search_row(d) for d in search(s, text, limit=limit)]
     if rows and not {r["code"] for r in rows} <= shown:

@@ -189,11 +189,12 @@ def test_due_text_output(motcua: Cli) -> None:
 
 
 def test_status_with_note_and_extend(motcua: Cli, ready: str, cli_dir: Path) -> None:
-    r = motcua("status", ready, "--to", "in_progress", "--json")
+    # Events in the order they happened: the extension letter below is dated in March too.
+    r = motcua("status", ready, "--to", "in_progress", "--at", "2026-03-16 09:00", "--json")
     assert r.code == 0, r.err
     assert (r.json()["from"], r.json()["to"], r.json()["event"]) == ("received", "in_progress", "handed_over")
     r = motcua("status", ready, "--to", "supplement_requested", "--note", "Thiếu bản sao giấy khai sinh",
-               "--missing", "Giấy khai sinh|0|1|0", "--json")  # fmt: skip
+               "--missing", "Giấy khai sinh|0|1|0", "--at", "2026-03-16 10:00", "--json")  # fmt: skip
     assert r.code == 0, r.err
     note, data = rows(cli_dir, "SELECT note, data FROM dossier_event ORDER BY id DESC LIMIT 1")[0]
     assert note == "Thiếu bản sao giấy khai sinh"

@@ -47,7 +47,7 @@ def office(motcua: Cli) -> Cli:
 def test_refuse_at_the_desk_in_one_step(office: Cli, cli_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "tu-choi.pdf"
     reason = "Thủ tục không thuộc thẩm quyền của UBND xã; đề nghị nộp tại Công an xã"
-    r = office("intake", *PERSON, "--received", "2026-03-12 09:00", "--refuse", reason, "--out", str(out),
+    r = office("intake", *PERSON, "--received", "2026-03-12 09:00", "--late-reason", "Nhập bù hồ sơ giấy", "--refuse", reason, "--out", str(out),
                "--json")  # fmt: skip
     assert r.code == 0, r.err
     got = r.json()
@@ -64,7 +64,16 @@ def test_refuse_at_the_desk_in_one_step(office: Cli, cli_dir: Path, tmp_path: Pa
 
 
 def test_refuse_needs_a_reason_and_stores_nothing(office: Cli, cli_dir: Path) -> None:
-    r = office("intake", *PERSON, "--received", "2026-03-12 09:00", "--refuse", "  ")
+    r = office(
+        "intake",
+        *PERSON,
+        "--received",
+        "2026-03-12 09:00",
+        "--late-reason",
+        "Nhập bù hồ sơ giấy",
+        "--refuse",
+        "  ",
+    )
     assert r.code == 2 and "--refuse" in r.err and "lý do" in r.err
     assert rows(cli_dir, "SELECT count(*) FROM dossier") == [(0,)]
     bad = office("intake", *PERSON, "--out", "x.txt")
@@ -73,8 +82,18 @@ def test_refuse_needs_a_reason_and_stores_nothing(office: Cli, cli_dir: Path) ->
 
 
 def test_receipt_two_liens_by_default_with_register_line(office: Cli, cli_dir: Path, tmp_path: Path) -> None:
-    office("intake", *PERSON, "--received", "2026-03-12 09:00")
-    r = office("intake", *PERSON, "--received", "2026-03-12 10:00", "--area", "thôn ẩm thượng", "--json")
+    office("intake", *PERSON, "--received", "2026-03-12 09:00", "--late-reason", "Nhập bù hồ sơ giấy")
+    r = office(
+        "intake",
+        *PERSON,
+        "--received",
+        "2026-03-12 10:00",
+        "--late-reason",
+        "Nhập bù hồ sơ giấy",
+        "--area",
+        "thôn ẩm thượng",
+        "--json",
+    )
     assert r.code == 0, r.err
     code = r.json()["code"]
     assert r.json()["register"] == {"book": "2026", "number": 2}
@@ -93,7 +112,9 @@ def test_receipt_two_liens_by_default_with_register_line(office: Cli, cli_dir: P
 
 
 def test_extend_at_and_its_date_rules(office: Cli, tmp_path: Path) -> None:
-    code = office("intake", *PERSON, "--received", "2026-03-12 09:00", "--json").json()["code"]  # due 17/3
+    code = office(
+        "intake", *PERSON, "--received", "2026-03-12 09:00", "--late-reason", "Nhập bù hồ sơ giấy", "--json"
+    ).json()["code"]  # due 17/3
     late = office(
         "extend", code, "--new-due", "2026-03-20 09:00", "--note", "Chờ xác minh", "--at", "2026-03-21 08:00"
     )
@@ -113,7 +134,9 @@ def test_extend_at_and_its_date_rules(office: Cli, tmp_path: Path) -> None:
 
 def test_stop_notice_for_a_dossier_received_under_the_old_set(office: Cli, tmp_path: Path) -> None:
     """Issue 11: received 10/9/2025, stopped 1/10/2025 → the TT 03/2025 stop notice (was exit 2)."""
-    code = office("intake", *PERSON, "--received", "2025-09-10 09:00", "--json").json()["code"]
+    code = office(
+        "intake", *PERSON, "--received", "2025-09-10 09:00", "--late-reason", "Nhập bù hồ sơ giấy", "--json"
+    ).json()["code"]
     r = office(
         "status", code, "--to", "stopped", "--note", "Người dân đề nghị dừng", "--at", "2025-10-01 09:00"
     )
@@ -129,8 +152,27 @@ def test_stop_notice_for_a_dossier_received_under_the_old_set(office: Cli, tmp_p
 def test_register_book_area_names_and_no_appointment_for_refused(
     office: Cli, cli_dir: Path, tmp_path: Path
 ) -> None:
-    kept = office("intake", *PERSON, "--received", "2026-03-12 09:00", "--area", "Thôn 1", "--json").json()
-    office("intake", *PERSON, "--received", "2026-03-12 10:00", "--refuse", "Không thuộc thẩm quyền")
+    kept = office(
+        "intake",
+        *PERSON,
+        "--received",
+        "2026-03-12 09:00",
+        "--late-reason",
+        "Nhập bù hồ sơ giấy",
+        "--area",
+        "Thôn 1",
+        "--json",
+    ).json()
+    office(
+        "intake",
+        *PERSON,
+        "--received",
+        "2026-03-12 10:00",
+        "--late-reason",
+        "Nhập bù hồ sơ giấy",
+        "--refuse",
+        "Không thuộc thẩm quyền",
+    )
     out = tmp_path / "so.pdf"
     r = office("register", "--from", "2026-03-12", "--to", "2026-03-12", "--out", str(out))
     assert r.code == 0, r.err

@@ -259,8 +259,11 @@ def _extend(
     reason: str = "Cần xác minh với cơ quan khác",
     when: datetime | None = None,
 ) -> Any:
+    """The letter is dated the day before the new appointment unless the test says otherwise."""
     with desk.tx() as s:
-        return transitions.extend(s, code, new_due, reason=reason, actor=ACTOR, at=when)
+        return transitions.extend(
+            s, code, new_due, reason=reason, actor=ACTOR, at=when or new_due - timedelta(days=1)
+        )
 
 
 def test_extension_once_only_and_later_than_before(desk_apr: Desk) -> None:
