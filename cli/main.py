@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "cli.cmd_outbox",
     "cli.cmd_slip",
     "cli.cmd_screenshots",
+    "cli.cmd_attach",
 )
 
 

@@ -65,6 +65,10 @@ class SyncConfig:
     retry_after_max: float = 120.0
     pull_page: int = 200
     seed: int | None = None
+    # Attachment bytes go after the dossiers' changes; None sends all, a number leaves bigger
+    # files for a later run (the end-of-day sync on a slow link), False skips the phase.
+    attachments: bool = True
+    attachment_budget: int | None = None
 
 
 @dataclass
@@ -91,6 +95,7 @@ class SyncReport:
     requests: int = 0
     bytes_sent: int = 0
     seconds: float = 0.0
+    attachments: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -380,6 +385,17 @@ class _Run:
 
     # -------------------------------------------------------------- totals
 
+    def attachments(self) -> None:
+        from sync.blobs import upload_pending
+
+        def send() -> Any:
+            return upload_pending(
+                self.desk, self.client, budget_bytes=self.cfg.attachment_budget,
+                progress=lambda done, total: self.progress("attachments", done, total), cancel=self.cancel,
+            )  # fmt: skip
+
+        self.report.attachments = self.retrying(send).as_json()
+
     def finish(self) -> None:
         with self.desk.tx() as s:
             self.report.pending = int(
@@ -414,6 +430,8 @@ def run_sync(
         run.health()
         run.push()
         run.pull()
+        if run.cfg.attachments:
+            run.attachments()
     except (GaveUp, AuthFailed, Cancelled, Transient) as exc:
         run.report.ok = False
         run.report.error = str(exc)

@@ -294,3 +294,4 @@ __all__ = [
     "SyncState",
     "User",
 ]
+from app.store import models_attach  # noqa: E402,F401
