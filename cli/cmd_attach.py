@@ -1,12 +1,12 @@
 """``motcua attach`` / ``attachments`` / ``attachment get``: digitised papers and e-results.
 
-    motcua attach CODE --component "Tờ khai" a.pdf b.jpg [--result] --json → {sha256, pages, bytes}
-    motcua attach CODE --component "Giấy khai sinh" --scanner test:0 [--pages N]
-    motcua attachments CODE [--history] --json
-    motcua attachments CODE --reusable --json      (what the owner brought before)
-    motcua attachments CODE --reuse UUID [--component NAME]
-    motcua attachments evict --older-than DAYS     (admin: free space, the hub keeps the bytes)
-    motcua attachment get SHA256 --out F.pdf
+motcua attach CODE --component "Tờ khai" a.pdf b.jpg [--result] --json → {sha256, pages, bytes}
+motcua attach CODE --component "Giấy khai sinh" --scanner test:0 [--pages N]
+motcua attachments CODE [--history] --json
+motcua attachments CODE --reusable --json      (what the owner brought before)
+motcua attachments CODE --reuse UUID [--component NAME]
+motcua attachments evict --older-than DAYS     (admin: free space, the hub keeps the bytes)
+motcua attachment get SHA256 --out F.pdf
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a.add_argument("--pages", type=positive_int, default=1, help="số trang quét (khi dùng --scanner)")
     a.add_argument("--color", action="store_true", help="quét/lưu màu (mặc định: thang xám)")
     a.add_argument(
-        "--source", choices=("file", "folder"), default="file", help="nguồn của tệp (tệp chọn tay hoặc thư mục quét)"
+        "--source",
+        choices=("file", "folder"),
+        default="file",
+        help="nguồn của tệp (tệp chọn tay hoặc thư mục quét)",
     )
     a.add_argument("--json", action="store_true")
     a.set_defaults(func=run_attach)
@@ -75,8 +78,8 @@ def actor_of(ctx: CliContext) -> Actor:
 
 
 def _read_files(paths: list[Path]) -> list[Any]:
-    from cli.main import CliError
     from app.attachments.ingest import MAX_FILE_BYTES, Incoming
+    from cli.main import CliError
 
     items = []
     for path in paths:
@@ -145,7 +148,9 @@ def run_attachments(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.json:
             ctx.emit_json(out)
         else:
-            print(f"Đã giải phóng {out['evicted']} tệp ({out['bytes_freed']:,} byte); máy chủ vẫn giữ bản lưu")
+            print(
+                f"Đã giải phóng {out['evicted']} tệp ({out['bytes_freed']:,} byte); máy chủ vẫn giữ bản lưu"
+            )
         return 0
     if args.reuse:
         info = attachments.reuse(ctx.desk(), actor, args.code, args.reuse, component=args.component)
@@ -158,7 +163,9 @@ def run_attachments(args: argparse.Namespace, ctx: CliContext) -> int:
         desk = ctx.desk()
         from app.usecases.attachments import owner_id_number
 
-        rows = attachments.reusable_papers(desk, actor, owner_id_number(desk, actor, args.code), for_code=args.code)
+        rows = attachments.reusable_papers(
+            desk, actor, owner_id_number(desk, actor, args.code), for_code=args.code
+        )
     else:
         rows = attachments.list_attachments(ctx.desk(), actor, args.code, history=args.history)
     if args.json:
@@ -184,7 +191,14 @@ def run_get(args: argparse.Namespace, ctx: CliContext) -> int:
     except OSError as exc:
         raise CliError(f"không ghi được tệp '{args.out}': {exc.strerror or exc}") from exc
     if args.json:
-        ctx.emit_json({"sha256": fetched.sha256, "pages": fetched.pages, "bytes": len(fetched.data), "out": str(args.out)})
+        ctx.emit_json(
+            {
+                "sha256": fetched.sha256,
+                "pages": fetched.pages,
+                "bytes": len(fetched.data),
+                "out": str(args.out),
+            }
+        )
     else:
         print(f"Đã ghi {args.out} ({fetched.pages} trang)")
     return 0

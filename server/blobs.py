@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -100,17 +101,23 @@ class OffsetMismatch(Exception):
 
 def make_router(db: HubDB, store: BlobStore, office_dep: Callable[..., OfficeRow]) -> APIRouter:
     router = APIRouter()
-    Office = Annotated[OfficeRow, Depends(office_dep)]
-    errors: dict[int | str, dict[str, Any]] = {code: {"description": "lỗi"} for code in (401, 404, 409, 413, 422)}
+    # A default, not an Annotated alias: the alias would be local, and with postponed annotations
+    # FastAPI resolves names in this module's globals only.
+    auth = Depends(office_dep)
+    errors: dict[int | str, dict[str, Any]] = {
+        code: {"description": "lỗi"} for code in (401, 404, 409, 413, 422)
+    }
 
     def _owned(office: OfficeRow, hashes: list[str]) -> set[str]:
         with db.read() as s:
             return set(
-                s.scalars(select(BlobRow.sha256).where(BlobRow.office_id == office.id, BlobRow.sha256.in_(hashes)))
+                s.scalars(
+                    select(BlobRow.sha256).where(BlobRow.office_id == office.id, BlobRow.sha256.in_(hashes))
+                )
             )
 
     @router.post(P.BLOBS_MISSING_PATH, response_model=MissingOut, responses=errors)
-    def missing(body: MissingIn, office: Office) -> dict[str, Any]:
+    def missing(body: MissingIn, office: OfficeRow = auth) -> dict[str, Any]:
         wanted = sorted(set(body.hashes))
         owned = _owned(office, wanted)
         out, partial = [], {}
@@ -137,14 +144,19 @@ def make_router(db: HubDB, store: BlobStore, office_dep: Callable[..., OfficeRow
         P.BLOBS_PATH + "/{sha256}",
         response_model=ChunkOut,
         responses=errors,
-        openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
     )
     async def put_chunk(
         request: Request,
-        sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")],
-        office: Office,
+        sha256: Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")],
         offset: Annotated[int, Query(ge=0, le=P.MAX_BLOB_BYTES)],
         x_blob_size: Annotated[int, Header(ge=1, le=P.MAX_BLOB_BYTES)],
+        office: OfficeRow = auth,
     ) -> Any:
         if not SHA_RE.fullmatch(sha256):
             raise HTTPException(422, "sha256 phải là 64 ký tự hex thường")
@@ -158,7 +170,9 @@ def make_router(db: HubDB, store: BlobStore, office_dep: Callable[..., OfficeRow
         if _owned(office, [sha256]):
             return {"sha256": sha256, "received": x_blob_size, "complete": True}
         try:
-            have, complete = await run_in_threadpool(store.append, office.id, sha256, offset, bytes(data), x_blob_size)
+            have, complete = await run_in_threadpool(
+                store.append, office.id, sha256, offset, bytes(data), x_blob_size
+            )
         except OffsetMismatch as exc:
             return Response(
                 content=f'{{"detail":"offset phải là {exc.have}","received":{exc.have}}}',
@@ -175,7 +189,7 @@ def make_router(db: HubDB, store: BlobStore, office_dep: Callable[..., OfficeRow
         responses={**errors, 200: {"content": {"application/pdf": {}}}},
         response_class=Response,
     )
-    def get_blob(sha256: str, office: Office) -> Response:
+    def get_blob(sha256: str, office: OfficeRow = auth) -> Response:
         if not SHA_RE.fullmatch(sha256) or not _owned(office, [sha256]) or not store.has(sha256):
             # Same answer for "not yours" and "not here": nothing leaks across offices.
             raise HTTPException(404, "Không có tệp này của đơn vị")

@@ -100,7 +100,9 @@ def _open_image(item: Incoming):  # type: ignore[no-untyped-def]
     except AttachmentError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise AttachmentError(f"ảnh '{item.name}' bị hỏng hoặc không đọc được ({type(exc).__name__})") from exc
+        raise AttachmentError(
+            f"ảnh '{item.name}' bị hỏng hoặc không đọc được ({type(exc).__name__})"
+        ) from exc
     return image
 
 
@@ -193,7 +195,9 @@ def open_pdf(item: Incoming):  # type: ignore[no-untyped-def]
         raise AttachmentError(f"tệp PDF '{item.name}' không có trang nào")
     if pages > MAX_PDF_PAGES:
         pdf.close()
-        raise AttachmentError(f"tệp PDF '{item.name}' có {pages} trang: mỗi thành phần tối đa {MAX_PDF_PAGES} trang")
+        raise AttachmentError(
+            f"tệp PDF '{item.name}' có {pages} trang: mỗi thành phần tối đa {MAX_PDF_PAGES} trang"
+        )
     _check_inflation(pdf, item.name)
     return pdf
 
@@ -215,7 +219,12 @@ def join(parts: Iterable[bytes]) -> tuple[bytes, int]:
         buf = io.BytesIO()
         # Deterministic output: the same pages give the same bytes, so the same hash, so no
         # duplicate upload when a clerk attaches the same file twice.
-        out.save(buf, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        out.save(
+            buf,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
         return buf.getvalue(), pages
     finally:
         for src in opened:
@@ -223,7 +232,9 @@ def join(parts: Iterable[bytes]) -> tuple[bytes, int]:
         out.close()
 
 
-def prepare(items: Sequence[Incoming], *, existing: bytes | None = None, mode: ColorMode = "gray") -> Prepared:
+def prepare(
+    items: Sequence[Incoming], *, existing: bytes | None = None, mode: ColorMode = "gray"
+) -> Prepared:
     """Check every input, then make one PDF: ``existing`` pages first (adding to a component)."""
     if not items:
         raise AttachmentError("chưa chọn tệp nào để đính kèm")
@@ -250,7 +261,9 @@ def prepare(items: Sequence[Incoming], *, existing: bytes | None = None, mode: C
     return Prepared(data, pages, hashlib.sha256(data).hexdigest())
 
 
-def prepare_scan(images: Sequence[object], *, existing: bytes | None = None, mode: ColorMode = "gray") -> Prepared:
+def prepare_scan(
+    images: Sequence[object], *, existing: bytes | None = None, mode: ColorMode = "gray"
+) -> Prepared:
     """Pages straight from a scanner (PIL images): the same budget and the same PDF shape."""
     if not images:
         raise AttachmentError("máy quét chưa trả về trang nào")

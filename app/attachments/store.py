@@ -143,8 +143,14 @@ def add(
         actor=actor,
         note=f"{component}: {prepared.pages} trang",
         data={
-            "attachment": row.uuid, "component": component, "kind": kind, "sha256": prepared.sha256,
-            "pages": prepared.pages, "bytes": prepared.size, "source": source, "reused_from": reused_from,
+            "attachment": row.uuid,
+            "component": component,
+            "kind": kind,
+            "sha256": prepared.sha256,
+            "pages": prepared.pages,
+            "bytes": prepared.size,
+            "source": source,
+            "reused_from": reused_from,
             "replaces": old.uuid if old is not None else None,
         },  # fmt: skip
     )

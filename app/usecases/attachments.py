@@ -85,7 +85,9 @@ def attach(
         return att.add(s, d, name, prepared, kind=kind, source=source, actor=actor.username)
 
 
-def list_attachments(desk: Desk, actor: Actor, code: str, *, history: bool = False) -> list[att.AttachmentInfo]:
+def list_attachments(
+    desk: Desk, actor: Actor, code: str, *, history: bool = False
+) -> list[att.AttachmentInfo]:
     from app.services.transitions import get_dossier
 
     authorize(actor, Permission.SEARCH)
@@ -105,11 +107,15 @@ def get_attachment(desk: Desk, actor: Actor, sha256: str) -> Fetched:
         codes = sorted({d.code for _, d in rows})
         pages = rows[-1][0].pages
     if data is None:
-        raise NotHere(f"tệp {digest[:12]}… đã được giải phóng khỏi máy này; hãy đồng bộ để tải lại từ máy chủ")
+        raise NotHere(
+            f"tệp {digest[:12]}… đã được giải phóng khỏi máy này; hãy đồng bộ để tải lại từ máy chủ"
+        )
     return Fetched(digest, data, pages, codes)
 
 
-def reusable_papers(desk: Desk, actor: Actor, id_number: str, *, for_code: str | None = None) -> list[att.AttachmentInfo]:
+def reusable_papers(
+    desk: Desk, actor: Actor, id_number: str, *, for_code: str | None = None
+) -> list[att.AttachmentInfo]:
     """What this citizen brought before, newest per component (offered at the next intake)."""
     from app.services.transitions import get_dossier
 
@@ -119,7 +125,9 @@ def reusable_papers(desk: Desk, actor: Actor, id_number: str, *, for_code: str |
         return att.reusable(s, id_number, exclude_dossier=exclude)
 
 
-def reuse(desk: Desk, actor: Actor, code: str, attachment_uuid: str, *, component: str = "") -> att.AttachmentInfo:
+def reuse(
+    desk: Desk, actor: Actor, code: str, attachment_uuid: str, *, component: str = ""
+) -> att.AttachmentInfo:
     """Take an earlier digitised paper of the same citizen into this dossier (indicator 4.3)."""
     from sqlalchemy import select
 

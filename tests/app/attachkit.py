@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -14,8 +15,9 @@ LEADER = Actor("test.leader", "Trần Thị Lãnh", "leader", "test")
 ADMIN = Actor("test.admin", "Lê Quản Trị", "admin", "test")
 
 
+@lru_cache(maxsize=16)
 def scanned_page(seed: int = 0, *, size: tuple[int, int] = (1654, 2339)) -> Image.Image:
-    """A grey A4 page at 200 dpi: paper tone, a few dozen lines of text, blur and sensor noise."""
+    """(Cached: treat as read-only.) A grey A4 page at 200 dpi: paper tone, a few dozen lines of text, blur and sensor noise."""
     rng = random.Random(seed)
     img = Image.new("L", size, 244)
     draw = ImageDraw.Draw(img)

@@ -56,7 +56,11 @@ def test_png_and_jpeg_become_one_a4_pdf_within_the_page_budget(desk: Desk, tmp_p
     code = _intake(desk)
     page = scanned_page(1)
     info = uc.attach(
-        desk, CLERK, code, "Giấy khai sinh", [Incoming("a.png", png_bytes(page)), Incoming("b.jpg", jpeg_bytes(page))]
+        desk,
+        CLERK,
+        code,
+        "Giấy khai sinh",
+        [Incoming("a.png", png_bytes(page)), Incoming("b.jpg", jpeg_bytes(page))],
     )
     assert info.pages == 2 and info.kind == "document" and info.source == "file"
     assert info.size <= 2 * 150 * 1024
@@ -201,7 +205,16 @@ def test_evict_keeps_hash_and_metadata_and_refuses_unsent_bytes(desk: Desk) -> N
 
 def test_cli_attach_list_get_and_bad_input(motcua, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert motcua("setup", "--unit-code", "000.00.12.H29", "--office-name", "TT PVHCC").code == 0
-    made = motcua("intake", "--procedure", PROCEDURE, "--name", "Nguyễn Thị Hoà", "--id-number", "001190012345", "--json")
+    made = motcua(
+        "intake",
+        "--procedure",
+        PROCEDURE,
+        "--name",
+        "Nguyễn Thị Hoà",
+        "--id-number",
+        "001190012345",
+        "--json",
+    )
     import json
 
     code = json.loads(made.out)["code"]
