@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from cli.common import positive_int
 
 if TYPE_CHECKING:
+    from app.attachments.ingest import ColorMode
     from app.usecases import Actor
     from cli.main import CliContext
 
@@ -71,7 +72,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def actor_of(ctx: CliContext) -> Actor:
     signed_in = getattr(ctx, "signed_in_actor", None)
     if signed_in is not None:
-        return signed_in()  # type: ignore[no-any-return]
+        return signed_in()  # type: ignore[no-any-return,unused-ignore]
     from app.usecases import Actor
 
     return Actor(ctx.actor, ctx.actor, "admin", "cli")
@@ -105,7 +106,7 @@ def run_attach(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.usecases import attachments
     from cli.main import CliError
 
-    mode = "color" if args.color else "gray"
+    mode: ColorMode = "color" if args.color else "gray"
     component = args.component[0] if args.component else ""
     args.files = [*args.files, *(Path(p) for p in args.component[1:])]
     args.component = component

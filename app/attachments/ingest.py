@@ -78,7 +78,7 @@ def check_file(item: Incoming) -> str:
 # -- images ------------------------------------------------------------------------------------
 
 
-def _open_image(item: Incoming):  # type: ignore[no-untyped-def]
+def _open_image(item: Incoming):
     import warnings
 
     from PIL import Image
@@ -106,7 +106,7 @@ def _open_image(item: Incoming):  # type: ignore[no-untyped-def]
     return image
 
 
-def page_jpeg(image, mode: ColorMode = "gray") -> bytes:  # type: ignore[no-untyped-def]
+def page_jpeg(image, mode: ColorMode = "gray") -> bytes:
     """One scanned page as a JPEG within the budget: 200 dpi on A4, quality stepped down to fit."""
     from PIL import Image, ImageOps
 
@@ -116,7 +116,7 @@ def page_jpeg(image, mode: ColorMode = "gray") -> bytes:  # type: ignore[no-unty
     if long_side > A4_LONG_SIDE_PX:
         scale = A4_LONG_SIDE_PX / long_side
         image = image.resize(
-            (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale))), Image.LANCZOS
+            (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale))), Image.Resampling.LANCZOS
         )
     # Cheap trial encodes pick the quality; only the final one pays for Huffman optimisation
     # (which saves another ~7 %): three plain encodes cost less than one optimised one.
@@ -144,7 +144,7 @@ def images_to_pdf(jpegs: Sequence[bytes]) -> bytes:
 # -- PDFs --------------------------------------------------------------------------------------
 
 
-def _check_inflation(pdf, name: str) -> None:  # type: ignore[no-untyped-def]
+def _check_inflation(pdf, name: str) -> None:
     """Refuse a PDF bomb: decode every Flate stream with a running cap instead of trusting /Length."""
     import pikepdf
 
@@ -173,7 +173,7 @@ def _check_inflation(pdf, name: str) -> None:  # type: ignore[no-untyped-def]
             )
 
 
-def open_pdf(item: Incoming):  # type: ignore[no-untyped-def]
+def open_pdf(item: Incoming):
     import pikepdf
 
     try:

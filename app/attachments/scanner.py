@@ -101,7 +101,7 @@ def _set(dev: Any, option: str, value: Any) -> None:
 
 
 def _wia_devices() -> list[tuple[str, str]]:  # pragma: no cover - Windows only
-    import comtypes.client  # type: ignore[import-not-found]
+    import comtypes.client  # type: ignore[import-not-found,unused-ignore]
 
     manager = comtypes.client.CreateObject("WIA.DeviceManager")
     found = []
@@ -115,7 +115,7 @@ def _wia_devices() -> list[tuple[str, str]]:  # pragma: no cover - Windows only
 def _wia_scan(device: str, *, pages: int, mode: str, dpi: int, on_page: Any) -> ScanRun:  # pragma: no cover
     import io
 
-    import comtypes.client  # type: ignore[import-not-found]
+    import comtypes.client  # type: ignore[import-not-found,unused-ignore]
     from PIL import Image
 
     manager = comtypes.client.CreateObject("WIA.DeviceManager")
