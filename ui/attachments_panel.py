@@ -318,10 +318,15 @@ class AttachmentsPanel(QWidget):
 
     def reuse(self, uuids: list[str]) -> None:
         code, user = self.code, self.ctx.user
-        for uuid in uuids:
-            self.ctx.runner.db(
-                lambda desk, u=uuid: ops_attach.reuse(desk, user, code, u), self._attached, label="reuse"
-            )
+
+        def run(desk: Any) -> dict[str, Any]:
+            last: dict[str, Any] = {}
+            for uuid in uuids:  # one worker job: the papers come in together or the error says which
+                last = ops_attach.reuse(desk, user, code, uuid)
+            return last
+
+        if uuids:
+            self.ctx.runner.db(run, self._attached, label="reuse")
 
     # -- drag and drop ------------------------------------------------------------------------
 

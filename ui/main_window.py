@@ -25,6 +25,7 @@ from ui.intake_form import IntakeForm
 from ui.login import LoginPage
 from ui.print_preview import PrintPreview
 from ui.queue_panel import QueuePanel, dossier_table
+from ui.scan_folder import ScanFolder
 from ui.search_box import SearchBox
 from ui.sync_controller import OFFLINE, ONLINE, SyncController
 from ui.sync_panel import SyncPanel, state_text, when_text
@@ -47,9 +48,13 @@ class MainWindow(QMainWindow):
         self.results = dossier_table(self.search_box.model, "searchResults")
         self.intake = IntakeForm(ctx)
         self.dossier = DossierView(ctx)
+        # New files in this PC's scan-to-folder directory are offered to the open dossier.
+        self.scan_folder = ScanFolder(self)
+        self.scan_folder.arrived.connect(self.dossier.attachments.offer_file)
+        self.scan_folder.restart()
         self.preview: PrintPreview | None = None
         self.sync_panel: SyncPanel | None = None
-        self.settings_dialog: QDialog | None = None
+        self.settings_dialog: Any = None
         self.reports_dialog: QDialog | None = None
         self._quit_confirmed = False
 
@@ -362,6 +367,7 @@ class MainWindow(QMainWindow):
         from ui.settings.dialog import SettingsDialog
 
         self.settings_dialog = SettingsDialog(self.ctx, self)
+        self.settings_dialog.scan.folder_changed.connect(self.scan_folder.restart)
         self.settings_dialog.open()
 
     # -- closing ---------------------------------------------------------------------------------

@@ -32,10 +32,10 @@ def _page(tmp_path: Path, name: str, seed: int) -> str:
 
 
 def test_attach_drop_view_and_folder_offer(qtbot: Any, captured_errors: Any, tmp_path: Path) -> None:
-    signed_in = captured_errors
-    signed_in.login("canbo")
-    code = on_db(qtbot, signed_in, lambda desk: _intake(desk, "Đinh Thị Lụa", "001190012399"))
-    view = _open(qtbot, signed_in, code)
+    app = captured_errors
+    app.login("canbo")
+    code = on_db(qtbot, app, lambda desk: _intake(desk, "Đinh Thị Lụa", "001190012399"))
+    view = _open(qtbot, app, code)
     panel = view.attachments
     assert view.tabs.tabText(1) == "Giấy tờ số hóa"
     panel.component.setCurrentText("Giấy khai sinh")
@@ -78,8 +78,8 @@ def test_attach_drop_view_and_folder_offer(qtbot: Any, captured_errors: Any, tmp
     bad = tmp_path / "ghichu.pdf"
     bad.write_bytes(b"khong phai pdf")
     panel.attach_paths([str(bad)], "file")
-    qtbot.waitUntil(lambda: any("ghichu.pdf" in e for e in signed_in._errors), timeout=10_000)
-    assert "không phải PDF, JPEG hoặc PNG" in signed_in._errors[-1]
+    qtbot.waitUntil(lambda: any("ghichu.pdf" in e for e in app._errors), timeout=10_000)
+    assert "không phải PDF, JPEG hoặc PNG" in app._errors[-1]
     assert panel.table.rowCount() == 2
 
 
@@ -144,3 +144,31 @@ def test_scan_runs_off_the_db_worker_into_the_chosen_component(
     assert panel.table.item(0, 1).text() == "2" and panel.table.item(0, 3).text() == "Máy quét"
     assert panel.scan_button.isEnabled()
     settings().remove("attachments/scanner")
+
+
+def test_a_scan_dropped_in_the_watched_folder_is_offered_to_the_open_dossier(
+    qtbot: Any, captured_errors: Any, tmp_path: Path
+) -> None:
+    from ui.context import settings
+
+    app = captured_errors
+    window = app.login("quantri")
+    folder = tmp_path / "may-in"
+    folder.mkdir()
+    window.open_settings()
+    tab = window.settings_dialog.scan
+    tab.folder.setText(str(folder))
+    tab.save()  # restarts the watcher on the new folder
+    assert settings().value("attachments/watch_folder") == str(folder)
+    window.settings_dialog.reject()
+    code = on_db(qtbot, app, lambda desk: _intake(desk, "Đinh Thị Lụa", "001190012399"))
+    view = _open(qtbot, app, code)
+    (folder / "SCAN0042.png").write_bytes(png_bytes(scanned_page(12)))
+    qtbot.waitUntil(lambda: view.attachments.offer_row.isVisibleTo(view.attachments), timeout=15_000)
+    assert "SCAN0042.png" in view.attachments.offer.text()
+    view.attachments.component.setCurrentText("Giấy chứng sinh")
+    view.attachments.take_offer()
+    qtbot.waitUntil(lambda: view.attachments.table.rowCount() == 1, timeout=15_000)
+    assert view.attachments.table.item(0, 3).text() == "Thư mục quét"
+    window.scan_folder.stop()
+    settings().remove("attachments/watch_folder")
