@@ -388,6 +388,8 @@ class _Run:
     def attachments(self) -> None:
         from sync.blobs import upload_pending
 
+        self.progress("attachments", 0, 0)  # the phase starts: dossier changes are all through
+
         def send() -> Any:
             return upload_pending(
                 self.desk, self.client, budget_bytes=self.cfg.attachment_budget,
