@@ -130,6 +130,10 @@ class SyncController(QObject):
 
     # -- sync ------------------------------------------------------------------------------------
 
+    # Bytes of attachments one run may send (None: all). The sync panel's "leave big files for
+    # later" sets it for an end-of-day run on a slow link; dossier changes are never limited.
+    attachment_budget: int | None = None
+
     def sync_now(self, *, automatic: bool = False) -> bool:
         if self.running:
             return False
@@ -145,10 +149,13 @@ class SyncController(QObject):
         self.started.emit(automatic)
         cancel = self._cancel
 
-        def run(desk: Any) -> dict[str, Any]:
-            from sync.engine import run_sync
+        budget = self.attachment_budget
 
-            report = run_sync(desk, progress=self.progress.emit, cancel=cancel.is_set)
+        def run(desk: Any) -> dict[str, Any]:
+            from sync.engine import SyncConfig, run_sync
+
+            config = SyncConfig(attachment_budget=budget)
+            report = run_sync(desk, progress=self.progress.emit, cancel=cancel.is_set, config=config)
             return report.as_json()
 
         def failed(exc: BaseException) -> bool:

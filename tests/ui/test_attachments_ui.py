@@ -172,3 +172,51 @@ def test_a_scan_dropped_in_the_watched_folder_is_offered_to_the_open_dossier(
     assert view.attachments.table.item(0, 3).text() == "Thư mục quét"
     window.scan_folder.stop()
     settings().remove("attachments/watch_folder")
+
+
+def test_sync_panel_sends_files_after_the_dossiers_with_its_own_bar(
+    qtbot: Any, captured_errors: Any, tmp_path: Path
+) -> None:
+    from server import admin
+    from server.blobs import blob_stats
+    from server.models import OfficeRow
+    from tests.faults.hub import running_hub
+    from ui import ops_admin
+
+    app = captured_errors
+    window = app.login("quantri")
+    code = on_db(qtbot, app, lambda desk: _intake(desk, "Đinh Thị Lụa", "001190012399"))
+    view = _open(qtbot, app, code)
+    view.attachments.component.setCurrentText("Giấy chứng sinh")
+    view.attachments.attach_paths([_page(tmp_path, "cs.png", 13)], "file")
+    qtbot.waitUntil(lambda: view.attachments.table.rowCount() == 1, timeout=15_000)
+    with running_hub(f"sqlite:///{tmp_path / 'hub.sqlite3'}") as hub:
+        with hub.db.write() as s:
+            token = admin.add_office(s, "000.00.12.H29", "UBND xã Tân Lập")
+        sync = app.sync
+        sync.stop()  # no automatic run: this test drives the panel's own button
+        office = on_db(
+            qtbot, app, lambda desk: ops_admin.save_office(desk, {"server_url": hub.url, "server_token": token}, actor="quantri")
+        )
+        app.ctx.set_office(office)
+        idle(qtbot, app)
+        if sync.running:
+            qtbot.waitUntil(lambda: not sync.running, timeout=20_000)
+        window.open_sync()
+        panel = window.sync_panel
+        assert not panel.leave_big.isChecked() and sync.attachment_budget is None
+        with qtbot.waitSignal(sync.finished, timeout=30_000) as done:
+            panel.run()
+        report = done.args[0]
+        assert report["ok"], report
+        assert panel.files_progress.value() == 100
+        assert "Tệp số hóa: đã gửi" in panel.summary.text()
+        with hub.db.read() as s:
+            office_row = s.query(OfficeRow).one()
+            assert blob_stats(s, office_row)["blobs"] == 1
+        panel.leave_big.setChecked(True)
+        assert sync.attachment_budget is not None
+        panel.leave_big.setChecked(False)
+        panel.close()
+    view.attachments.refresh()
+    qtbot.waitUntil(lambda: view.attachments.table.item(0, 4).text() == "Đã gửi lên", timeout=10_000)
