@@ -186,7 +186,21 @@ def run_get(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.usecases import attachments
     from cli.main import CliError
 
-    fetched = attachments.get_attachment(ctx.desk(), actor_of(ctx), args.sha256)
+    desk, actor = ctx.desk(), actor_of(ctx)
+    try:
+        fetched = attachments.get_attachment(desk, actor, args.sha256)
+    except attachments.NotHere:
+        # Evicted here (or scanned at a sibling desk): bring it back from the hub, then read it.
+        from sync.blobs import client_for, download
+        from sync.client import SyncError
+
+        try:
+            with client_for(desk) as client:
+                data = download(client, args.sha256.strip().lower())
+        except SyncError as exc:
+            raise CliError(f"tệp không còn trên máy này và không tải được từ máy chủ: {exc}") from exc
+        attachments.store_fetched(desk, actor, args.sha256, data)
+        fetched = attachments.get_attachment(desk, actor, args.sha256)
     try:
         atomic_write_bytes(args.out, fetched.data)
     except OSError as exc:

@@ -130,11 +130,26 @@ def upload_pending(
     return report
 
 
-def fetch(desk: Any, client: HubClient, sha256: str) -> bytes:
-    """Bring an evicted (or sibling desk's) file back from the hub and keep it locally."""
+def download(client: HubClient, sha256: str) -> bytes:
+    """The bytes of one attachment from the hub (network only: storing is the caller's job)."""
     data = client.get_blob(sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
         raise Refused(200, "tệp tải về không khớp mã băm SHA-256")
+    return data
+
+
+def client_for(desk: Any) -> HubClient:
+    office = desk.require_office()
+    if not office.server_url:
+        from sync.engine import NotConfigured
+
+        raise NotConfigured("Chưa cấu hình máy chủ đồng bộ: không tải lại được tệp số hóa")
+    return HubClient(office.server_url, office.server_token)
+
+
+def fetch(desk: Any, client: HubClient, sha256: str) -> bytes:
+    """Download and keep (CLI and tests; the GUI splits the two between its workers)."""
+    data = download(client, sha256)
     with desk.tx() as s:
         blob = s.get(Blob, sha256)
         if blob is None:

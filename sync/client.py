@@ -141,7 +141,9 @@ class HubClient:
                 timeout=(self.timeouts.connect, self.timeouts.read),
             )
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise Transient(f"Không kết nối được máy chủ {self.base}: {type(exc).__name__}", unreachable=True) from exc
+            raise Transient(
+                f"Không kết nối được máy chủ {self.base}: {type(exc).__name__}", unreachable=True
+            ) from exc
         except requests.RequestException as exc:
             raise Transient(f"Đường truyền bị ngắt giữa chừng: {type(exc).__name__}") from exc
         if resp.status_code == 409:
@@ -164,7 +166,9 @@ class HubClient:
                 f"{self.base}{P.BLOBS_PATH}/{sha256}", timeout=(self.timeouts.connect, self.timeouts.read)
             )
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise Transient(f"Không kết nối được máy chủ {self.base}: {type(exc).__name__}", unreachable=True) from exc
+            raise Transient(
+                f"Không kết nối được máy chủ {self.base}: {type(exc).__name__}", unreachable=True
+            ) from exc
         except requests.RequestException as exc:
             raise Transient(f"Đường truyền bị ngắt giữa chừng: {type(exc).__name__}") from exc
         if resp.status_code != 200:

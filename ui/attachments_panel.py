@@ -292,9 +292,25 @@ class AttachmentsPanel(QWidget):
         sha = self.rows[row]["sha256"]
         title = self.rows[row]["component"]
         user = self.ctx.user
-        self.ctx.runner.db(
-            lambda desk: ops_attach.pdf_bytes(desk, user, sha), lambda data: self._show_pdf(title, data)
-        )
+        if self.rows[row]["present"]:
+            self.ctx.runner.db(
+                lambda desk: ops_attach.pdf_bytes(desk, user, sha), lambda data: self._show_pdf(title, data)
+            )
+            return
+        # Evicted here, or scanned at another desk: download on the network worker, keep it on
+        # the DB worker (the one writer), then show it.
+        self.message.show_issue(self.tr("Đang tải tệp từ máy chủ…"), "ok")
+
+        def shown(kept: bytes) -> None:
+            self._show_pdf(title, kept)
+            self.refresh()
+
+        def keep(data: bytes) -> None:
+            self.ctx.runner.db(
+                lambda desk: ops_attach.keep(desk, user, sha, data), shown, label="keep-attachment"
+            )
+
+        self.ctx.runner.net(lambda desk: ops_attach.download(desk, sha), keep, label="download-attachment")
 
     def _show_pdf(self, title: str, data: bytes) -> None:
         from ui.pdf_viewer import PdfViewer

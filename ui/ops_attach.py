@@ -81,3 +81,19 @@ def scan_pages(device: str, pages: int, color: bool) -> tuple[list[Any], str]:
 
     run = scanner.scan(device, pages=pages, mode="color" if color else "gray")
     return run.images, run.error
+
+
+def download(desk: Any, sha256: str) -> bytes:
+    """Network worker: the bytes from the hub (storing them is ``keep``'s job, on the DB worker)."""
+    from sync.blobs import client_for
+    from sync.blobs import download as fetch_bytes
+
+    with client_for(desk) as client:
+        return fetch_bytes(client, sha256)
+
+
+def keep(desk: Any, user: User | None, sha256: str, data: bytes) -> bytes:
+    from app.usecases import attachments
+
+    attachments.store_fetched(desk, actor_of(user), sha256, data)
+    return data

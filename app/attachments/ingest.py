@@ -116,7 +116,8 @@ def page_jpeg(image, mode: ColorMode = "gray") -> bytes:
     if long_side > A4_LONG_SIDE_PX:
         scale = A4_LONG_SIDE_PX / long_side
         image = image.resize(
-            (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale))), Image.Resampling.LANCZOS
+            (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale))),
+            Image.Resampling.LANCZOS,
         )
     # Cheap trial encodes pick the quality; only the final one pays for Huffman optimisation
     # (which saves another ~7 %): three plain encodes cost less than one optimised one.

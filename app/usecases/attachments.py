@@ -176,3 +176,24 @@ def owner_id_number(desk: Desk, actor: Actor, code: str) -> str:
     authorize(actor, Permission.INTAKE)
     with desk.read() as s:
         return get_dossier(s, code).owner.id_number
+
+
+def store_fetched(desk: Desk, actor: Actor, sha256: str, data: bytes) -> int:
+    """Keep bytes fetched back from the hub (after eviction, or a sibling desk's scan).
+
+    The network I/O happens elsewhere (sync/blobs.py on the network worker); only this short
+    write runs on the one writer. Bytes that do not match their hash are refused, never stored.
+    """
+    import hashlib
+
+    authorize(actor, Permission.SEARCH)
+    digest = _check_sha(sha256)
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise AttachmentError(f"tệp tải về không khớp mã băm {digest[:12]}…; không lưu")
+    with desk.tx() as s:
+        blob = att.put_blob(s, digest, data)
+        if blob.uploaded_at is None:
+            from app.domain.clock import now
+
+            blob.uploaded_at = now()  # it came from the hub: the hub has it
+    return len(data)

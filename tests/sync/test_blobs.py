@@ -120,3 +120,23 @@ def test_hub_refuses_bad_chunks_and_keeps_offices_apart(desk: Desk, hub: Hub) ->
     assert huge.status_code == 422
     assert requests.post(f"{hub.url}{P.BLOBS_MISSING_PATH}", json={"hashes": ["nothex"]}, headers=head_a,
                          timeout=5).status_code == 422  # fmt: skip
+
+
+def test_evicted_file_is_fetched_back_through_the_desks_own_hub_settings(desk: Desk, hub: Hub) -> None:
+    from app.attachments.ingest import AttachmentError
+    from sync.blobs import client_for, download
+
+    code = make_dossiers(desk, 1)[0]
+    sha = _attach(desk, code, 14)
+    assert run_sync(desk, config=SyncConfig(seed=1)).ok
+    uc.evict_old(desk, ADMIN, 0)
+    with client_for(desk) as client:
+        data = download(client, sha)
+    try:
+        uc.store_fetched(desk, CLERK, sha, data[:-1] + b"x")  # bytes that do not match their name
+        raise AssertionError("a corrupted download was stored")
+    except AttachmentError as exc:
+        assert "không khớp" in str(exc)
+    assert not uc.list_attachments(desk, CLERK, code)[0].present
+    uc.store_fetched(desk, CLERK, sha, data)
+    assert uc.get_attachment(desk, CLERK, sha).data == data

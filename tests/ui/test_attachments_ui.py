@@ -196,7 +196,11 @@ def test_sync_panel_sends_files_after_the_dossiers_with_its_own_bar(
         sync = app.sync
         sync.stop()  # no automatic run: this test drives the panel's own button
         office = on_db(
-            qtbot, app, lambda desk: ops_admin.save_office(desk, {"server_url": hub.url, "server_token": token}, actor="quantri")
+            qtbot,
+            app,
+            lambda desk: ops_admin.save_office(
+                desk, {"server_url": hub.url, "server_token": token}, actor="quantri"
+            ),
         )
         app.ctx.set_office(office)
         idle(qtbot, app)
@@ -218,5 +222,26 @@ def test_sync_panel_sends_files_after_the_dossiers_with_its_own_bar(
         assert sync.attachment_budget is not None
         panel.leave_big.setChecked(False)
         panel.close()
-    view.attachments.refresh()
-    qtbot.waitUntil(lambda: view.attachments.table.item(0, 4).text() == "Đã gửi lên", timeout=10_000)
+        view.attachments.refresh()
+        qtbot.waitUntil(lambda: view.attachments.table.item(0, 4).text() == "Đã gửi lên", timeout=10_000)
+        # Evicted locally, the file comes back from the hub when the clerk opens it.
+        from tests.app.attachkit import ADMIN
+
+        def evict(desk: Any) -> dict[str, int]:
+            from app.usecases import attachments
+
+            return attachments.evict_old(desk, ADMIN, 0)
+
+        assert on_db(qtbot, app, evict)["evicted"] == 1
+        view.attachments.refresh()
+        qtbot.waitUntil(
+            lambda: view.attachments.table.item(0, 4).text() == "Chỉ trên máy chủ", timeout=10_000
+        )
+        view.attachments.table.selectRow(0)
+        view.attachments.view_selected()
+        from ui.pdf_viewer import PdfViewer
+
+        qtbot.waitUntil(
+            lambda: view.attachments.findChild(PdfViewer, "pdfViewer") is not None, timeout=15_000
+        )
+        qtbot.waitUntil(lambda: view.attachments.table.item(0, 4).text() == "Đã gửi lên", timeout=10_000)
