@@ -141,6 +141,9 @@ class DossierView(QWidget):
         v.addLayout(print_row)
         v.addWidget(self.message)
 
+    def show_attachments(self) -> None:
+        self.tabs.setCurrentWidget(self.attachments)
+
     @property
     def code(self) -> str:
         return str(self.page.get("code", ""))

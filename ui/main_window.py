@@ -335,11 +335,15 @@ class MainWindow(QMainWindow):
         if self.preview is not None:
             self.preview.close()
         self.preview = PrintPreview(self.ctx, code, form, self)
-        self.preview.finished.connect(lambda _r: self._after_print(code))
+        self.preview.finished.connect(lambda _r: self._after_print(code, form))
         self.preview.open()
 
-    def _after_print(self, code: str) -> None:
+    def _after_print(self, code: str, form: str = "") -> None:
         self.open_dossier(code)
+        if form == "receipt":
+            # Straight from intake to digitising the papers just received (NĐ 107/2021): the
+            # dossier opens on its 'Giấy tờ số hóa' tab, ready to scan.
+            self.dossier.show_attachments()
 
     def _dossiers_changed(self, code: str) -> None:
         self.queue.refresh()
