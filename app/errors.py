@@ -10,6 +10,8 @@ from __future__ import annotations
 
 def user_errors() -> tuple[type[BaseException], ...]:
     # Imported here, not at module level: the CLI builds this tuple only when a command fails.
+    from app.attachments.ingest import AttachmentError
+    from app.attachments.scanner import ScannerError
     from app.desk import NotConfigured
     from app.domain.catalogue import CatalogueError
     from app.domain.codes import CodeError
@@ -27,6 +29,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.store.datadir import DataDirLocked
     from app.store.health import StoreDamaged
     from app.usecases.actor import PermissionDenied
+    from app.usecases.attachments import NotHere
 
     return (
         NotConfigured,
@@ -47,4 +50,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
         PersonNotFound,
         ErasureRefused,
         RetentionError,
+        AttachmentError,
+        ScannerError,
+        NotHere,
     )

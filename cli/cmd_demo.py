@@ -32,10 +32,9 @@ DEMO_ACTOR = "tool:demo-data"
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
+    from app.domain.validation import Issue, raise_for
     from app.services import tools
     from app.store.datadir import default_data_dir
-
-    from app.domain.validation import Issue, raise_for
     from app.usecases.admin import MAX_DEMO
 
     if not 1 <= args.count <= MAX_DEMO:  # the argument first: it is wrong whatever the store holds

@@ -44,6 +44,7 @@ COMMAND_MODULES = (
     "cli.cmd_screenshots",
     "cli.cmd_access_log",
     "cli.cmd_person",
+    "cli.cmd_attach",
 )
 
 

@@ -143,3 +143,20 @@ class AnchorRow(HubBase):
     rows: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[str] = mapped_column(String(40))
+
+
+class BlobRow(HubBase):
+    """A digitised paper or e-result an office uploaded (bytes on disk by hash: server/blobs.py).
+
+    Per office: an office may read back only what it (or a desk of its own) uploaded, even when
+    two offices happen to hold the same file.
+    """
+
+    __tablename__ = "blobs"
+    __table_args__ = (Index("ux_blobs_office_sha", "office_id", "sha256", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[str] = mapped_column(String(40))

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.lifecycle import LABEL_VI, NEEDS_REASON, OPEN_STATUSES, Status
 from ui import ops
+from ui.attachments_panel import AttachmentsPanel
 from ui.context import AppContext
 from ui.dialogs import ExtendDialog, ReasonDialog, SupplementDialog
 from ui.edit_dialog import EditIntakeDialog
@@ -123,11 +125,24 @@ class DossierView(QWidget):
         v = QVBoxLayout(self)
         v.addLayout(top)
         v.addLayout(self.info)
-        v.addWidget(QLabel(self.tr("Quá trình giải quyết")))
-        v.addWidget(self.timeline, 1)
+        # Timeline and digitised papers side by side in tabs: the view must still fit beside the queue.
+        self.attachments = AttachmentsPanel(ctx, self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dossierTabs")
+        self.tabs.addTab(self.timeline, self.tr("Quá trình giải quyết"))
+        self.tabs.addTab(self.attachments, self.tr("Giấy tờ số hóa"))
+        self.attachments.changed.connect(
+            lambda n: self.tabs.setTabText(
+                1, self.tr("Giấy tờ số hóa ({0})").format(n) if n else self.tr("Giấy tờ số hóa")
+            )
+        )
+        v.addWidget(self.tabs, 1)
         v.addWidget(self.actions_box)
         v.addLayout(print_row)
         v.addWidget(self.message)
+
+    def show_attachments(self) -> None:
+        self.tabs.setCurrentWidget(self.attachments)
 
     @property
     def code(self) -> str:
@@ -167,6 +182,7 @@ class DossierView(QWidget):
             self.tr("Còn thay đổi chưa gửi lên cấp trên") if page.get("unsynced") else self.tr("Đã gửi đủ")
         )
         self.timeline_model.set_rows(page.get("events", []))
+        self.attachments.load(page)
         self._actions(page)
         self._forms(page)
 

@@ -298,4 +298,4 @@ __all__ = [
     "User",
 ]
 
-from app.store import models_privacy  # noqa: E402,F401
+from app.store import models_attach, models_privacy  # noqa: E402,F401  (tables defined beside these)

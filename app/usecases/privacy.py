@@ -46,7 +46,6 @@ def search_dossiers(
     from app.services.access_log import SEARCH, record_access
     from app.services.search import search
     from app.services.snapshot import search_row
-
     from app.usecases.views import _check_limit
 
     authorize(actor, Permission.SEARCH)

@@ -111,6 +111,10 @@ def _receipt(qtbot: Any, desk_app: Any, code: str, tmp_path: Path) -> None:
     assert code in text and OWNER in " ".join(text.split())
     assert "Liên 1" in text and "Liên 2" in text
     preview.close()
+    # From the receipt straight to digitising the papers received (NĐ 107/2021).
+    view = window.dossier
+    qtbot.waitUntil(lambda: view.code == code, timeout=5_000)
+    assert view.tabs.currentWidget() is view.attachments
 
 
 def _search(qtbot: Any, desk_app: Any, code: str) -> None:
