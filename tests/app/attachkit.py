@@ -10,9 +10,9 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from app.usecases import Actor
 
-CLERK = Actor("test.clerk", "Nguyễn Văn Tiếp", "clerk", "test")
-LEADER = Actor("test.leader", "Trần Thị Lãnh", "leader", "test")
-ADMIN = Actor("test.admin", "Lê Quản Trị", "admin", "test")
+CLERK = Actor("test.clerk", "Nguyễn Văn Tiếp", "clerk", "gui")
+LEADER = Actor("test.leader", "Trần Thị Lãnh", "leader", "gui")
+ADMIN = Actor("test.admin", "Lê Quản Trị", "admin", "gui")
 
 
 @lru_cache(maxsize=16)

@@ -199,7 +199,7 @@ def test_sync_panel_sends_files_after_the_dossiers_with_its_own_bar(
             qtbot,
             app,
             lambda desk: ops_admin.save_office(
-                desk, {"server_url": hub.url, "server_token": token}, actor="quantri"
+                desk, {"server_url": hub.url, "server_token": token}, actor=app.ctx.user.actor
             ),
         )
         app.ctx.set_office(office)
