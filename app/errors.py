@@ -11,6 +11,8 @@ from __future__ import annotations
 def user_errors() -> tuple[type[BaseException], ...]:
     # Imported here, not at module level: the CLI builds this tuple only when a command fails.
     from app.desk import NotConfigured
+    from app.devices.scanner import ScannerError
+    from app.domain.cccd import CccdError
     from app.domain.catalogue import CatalogueError
     from app.domain.codes import CodeError
     from app.domain.lifecycle import TransitionError
@@ -22,6 +24,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.slips.printing import PrintError
     from app.store.backup import BackupError
     from app.store.datadir import DataDirLocked
+    from app.usecases.actor import PermissionDenied
 
     return (
         NotConfigured,
@@ -36,4 +39,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
         PrintError,
         BackupError,
         DataDirLocked,
+        CccdError,
+        ScannerError,
+        PermissionDenied,
     )

@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--period", default=None, help="kỳ báo cáo: YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-9M, YYYY")
     p.add_argument("--format", choices=("json", "pdf", "xlsx"), default="json")
     p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--index", choices=("766",), default=None, help="bộ chỉ số theo QĐ 766/QĐ-TTg")
+    p.add_argument("--json", action="store_true", help="in JSON (mặc định của --format json)")
     p.set_defaults(func=run)
 
 
@@ -39,6 +41,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliError("cần --from và --to (YYYY-MM-DD), hoặc --period")
     if end < start:
         raise CliError("--to phải sau hoặc bằng --from")
+    if args.index:
+        from cli.cmd_index766 import run_index
+
+        return run_index(args, ctx, start, end)
     if args.format != "json" and args.out is None:
         raise CliError(f"--format {args.format} cần --out TỆP")
     desk = ctx.desk()

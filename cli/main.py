@@ -36,6 +36,11 @@ COMMAND_MODULES = (
     "cli.cmd_outbox",
     "cli.cmd_slip",
     "cli.cmd_screenshots",
+    "cli.cmd_cccd",
+    "cli.cmd_scanner",
+    "cli.cmd_rate",
+    "cli.cmd_feedback",
+    "cli.cmd_postal",
 )
 
 

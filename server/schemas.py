@@ -69,12 +69,16 @@ PAYLOAD_MODELS: dict[tuple[str, str], type[BaseModel] | None] = {
     ("dossier", "update"): DossierPayload,
     ("event", "append"): EventPayload,
     ("slip", "printed"): None,  # the print log is free-form; only its ownership is checked
+    # issue 12: checked by the handlers (server/store_citizen.py), stored as sent
+    ("rating", "submit"): None,
+    ("feedback", "submit"): None,
+    ("feedback", "answer"): None,
 }
 
 
 class ChangeIn(BaseModel):
     change_id: str = Field(pattern=UUID_PATTERN)
-    entity: Literal["dossier", "event", "slip"]
+    entity: Literal["dossier", "event", "slip", "rating", "feedback"]
     op: str = Field(max_length=30)
     entity_uuid: str = Field(pattern=UUID_PATTERN)
     created_at: AwareDatetime

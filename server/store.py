@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from server.db import dumps, now_iso
 from server.models import ChangeRow, DossierRow, EventRow, OfficeRow, SlipRow, UpdateRow
+from server.store_citizen import citizen_handlers
 from sync.protocol import change_hash
 
 # Self-contained copies of the desk's rules (server/ never imports app/).
@@ -235,6 +236,7 @@ def apply_batch(session: Session, office: OfficeRow, changes: list[dict[str, Any
         ("dossier", "update"): batch.dossier_update,
         ("event", "append"): batch.event_append,
         ("slip", "printed"): batch.slip_printed,
+        **citizen_handlers(batch),
     }
     results: list[dict[str, Any]] = []
     conflicts: list[str] = []

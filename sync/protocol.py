@@ -39,7 +39,16 @@ MAX_UPDATES_PAGE: Final = 500
 
 # entity/op pairs (mirrors app.store.outbox kinds).
 KINDS: Final = frozenset(
-    {("dossier", "create"), ("dossier", "update"), ("event", "append"), ("slip", "printed")}
+    {
+        ("dossier", "create"),
+        ("dossier", "update"),
+        ("event", "append"),
+        ("slip", "printed"),
+        # issue 12: the citizen's rating at return and the feedback box (PAKN)
+        ("rating", "submit"),
+        ("feedback", "submit"),
+        ("feedback", "answer"),
+    }
 )
 
 ResultStatus = Literal["applied", "duplicate", "rejected"]

@@ -134,6 +134,7 @@ EVENT_LABEL_VI: dict[str, str] = {
     "extended": "Xin lỗi và hẹn lại ngày trả",
     "edited": "Sửa thông tin tiếp nhận",
     "printed": "In phiếu",
+    "handed_to_post": "Giao bưu điện chuyển trả kết quả",
     "upstream": "Cập nhật từ cơ quan xử lý",
 }
 

@@ -294,3 +294,6 @@ __all__ = [
     "SyncState",
     "User",
 ]
+
+# Issue 12 tables (ratings, feedback box, postal return) live in their own module.
+from app.store import models_citizen  # noqa: E402,F401

@@ -20,12 +20,14 @@ class Permission(StrEnum):
     CATALOGUE = "catalogue"
     CALENDAR = "calendar"
     SETTINGS = "settings"
+    # Answering the feedback box (PAKN) is the leader's (issue 12); anyone at the desk records an entry.
+    FEEDBACK_ANSWER = "feedback_answer"
 
 
 _CLERK = frozenset(
     {Permission.INTAKE, Permission.LIFECYCLE, Permission.PRINT, Permission.SEARCH, Permission.SYNC}
 )
-_LEADER = _CLERK | {Permission.REPORT, Permission.EXTEND, Permission.OVERRIDE_DUE}
+_LEADER = _CLERK | {Permission.REPORT, Permission.EXTEND, Permission.OVERRIDE_DUE, Permission.FEEDBACK_ANSWER}
 _ADMIN = _LEADER | {Permission.USERS, Permission.CATALOGUE, Permission.CALENDAR, Permission.SETTINGS}
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {"clerk": _CLERK, "leader": _LEADER, "admin": _ADMIN}
