@@ -12,8 +12,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
     # Imported here, not at module level: the CLI builds this tuple only when a command fails.
     from app.desk import NotConfigured
     from app.devices.scanner import ScannerError
-    from app.domain.cccd import CccdError
     from app.domain.catalogue import CatalogueError
+    from app.domain.cccd import CccdError
     from app.domain.codes import CodeError
     from app.domain.lifecycle import TransitionError
     from app.domain.validation import ValidationError
