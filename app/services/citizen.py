@@ -191,14 +191,18 @@ def answer_feedback(session: Session, feedback_id: int, text: str, *, actor: str
         raise TransitionError(f"Góp ý số {feedback_id} đã được trả lời ngày {local(f.answered_at):%d/%m/%Y}")
     f.answer, f.answered_at, f.answered_by = body, now(), actor
     session.flush()
-    code = session.scalar(select(Dossier.code).where(Dossier.id == f.dossier_id)) if f.dossier_id else ""
-    out = feedback_dict(f, code or "")
-    outbox.enqueue(
-        session,
-        FEEDBACK_ANSWER,
-        f.uuid,
-        {"feedback_uuid": f.uuid, "answer": body, "answered_at": out["answered_at"], "answered_by": actor},
-    )
+    d = session.get(Dossier, f.dossier_id) if f.dossier_id else None
+    out = feedback_dict(f, d.code if d else "")
+    payload: dict[str, Any] = {
+        "feedback_uuid": f.uuid,
+        "answer": body,
+        "answered_at": out["answered_at"],
+        "answered_by": actor,
+    }
+    if d is not None:
+        # The sync engine orders changes per dossier: the answer must follow its entry.
+        payload.update(dossier_uuid=d.uuid, dossier_code=d.code)
+    outbox.enqueue(session, FEEDBACK_ANSWER, f.uuid, payload)
     audit.record(session, actor, "feedback.answer", "feedback", str(f.id), None, {"answered": True})
     return out
 
