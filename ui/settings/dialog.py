@@ -25,6 +25,11 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.users, self.tr("Người dùng"))
         self.tabs.addTab(self.catalogue, self.tr("Danh mục thủ tục"))
         self.tabs.addTab(self.calendar, self.tr("Lịch làm việc"))
+        from ui.context import settings
+        from ui.scan_filter import ScannerTab
+
+        self.scanner = ScannerTab(settings())  # issue 12: this PC's CCCD scanner port
+        self.tabs.addTab(self.scanner, self.tr("Máy quét CCCD"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
         buttons.rejected.connect(self.reject)
