@@ -37,7 +37,11 @@ class BarChart(QWidget):
         p.fillRect(self.rect(), self.palette().base())
         font = QFont(self.font())
         p.setFont(font)
-        label_w, value_w, top, row_h = 330.0, 70.0, 10.0, 34.0
+        metrics = p.fontMetrics()
+        label_w = 16.0 + max(
+            (metrics.horizontalAdvance(f"{k}  {self.labels.get(k, '')}") for k in ORDER), default=200
+        )
+        value_w, top, row_h = 70.0, 10.0, 34.0
         width = max(60.0, self.width() - label_w - value_w - 20)
         x0 = label_w + 10
         grid = QPen(QColor("#cccccc"))

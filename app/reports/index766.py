@@ -38,7 +38,7 @@ INDICATORS = ("1.4", "2.1", "2.2", "3.3", "5.4")
 LABELS_VI = {
     "1.4": "Tỷ lệ hồ sơ đồng bộ",
     "2.1": "Tỷ lệ giải quyết đúng hạn",
-    "2.2": "Thời gian giải quyết trung bình (so với thời hạn)",
+    "2.2": "Thời gian giải quyết trung bình / thời hạn",
     "3.3": "Tỷ lệ hồ sơ trực tuyến",
     "5.4": "Mức độ hài lòng",
 }
