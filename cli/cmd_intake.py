@@ -16,8 +16,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("intake", help="tiếp nhận hồ sơ")
     p.add_argument("--procedure", required=True, help="mã thủ tục, ví dụ 1.001193")
     p.add_argument("--name", default=None, help="họ tên chủ hồ sơ (bắt buộc nếu không có --cccd-qr)")
-    p.add_argument("--id-number", default=None, help="số CCCD / CMND / hộ chiếu (bắt buộc nếu không có --cccd-qr)")
-    p.add_argument("--cccd-qr", default=None, metavar="PAYLOAD", help="nội dung mã QR trên thẻ CCCD: điền chủ hồ sơ")
+    p.add_argument(
+        "--id-number", default=None, help="số CCCD / CMND / hộ chiếu (bắt buộc nếu không có --cccd-qr)"
+    )
+    p.add_argument(
+        "--cccd-qr", default=None, metavar="PAYLOAD", help="nội dung mã QR trên thẻ CCCD: điền chủ hồ sơ"
+    )
     p.add_argument("--id-type", choices=("cccd", "cmnd", "passport"), default=None)
     p.add_argument("--birth-date", type=date_arg, default=None)
     p.add_argument("--gender", choices=("M", "F"), default="")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from ui import ops_citizen
 from ui.context import settings
@@ -40,9 +40,9 @@ class CitizenFeatures(QObject):
         self.act_feedback = window._action(  # noqa: SLF001 - the window's one way to add a shortcut
             self.tr("Hòm thư góp ý…"), "Ctrl+G", self.open_feedback, "actFeedback"
         )
-        menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
-        if menus:
-            menus[0].insertAction(menus[0].actions()[-1], self.act_feedback)
+        first = window.menuBar().actions()[0].menu() if window.menuBar().actions() else None
+        if isinstance(first, QMenu) and first.actions():
+            first.insertAction(first.actions()[-1], self.act_feedback)  # above "Thoát"
         window.toolbar.addAction(self.act_feedback)
         window.dossier.returned.connect(self.offer_rating)
         window.workspace_shown.connect(self.start_serial)

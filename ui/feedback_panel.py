@@ -125,14 +125,22 @@ class FeedbackPanel(QDialog):
 
     def load(self) -> None:
         status, user = self.filter.currentData() or "all", self.ctx.user
-        self.ctx.runner.db(lambda desk: ops_citizen.feedback_list(desk, user, status), self._show, label="feedback")
+        self.ctx.runner.db(
+            lambda desk: ops_citizen.feedback_list(desk, user, status), self._show, label="feedback"
+        )
 
     def _show(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             state = self.tr("Đã trả lời") if r["status"] == "answered" else self.tr("Chưa trả lời")
-            cells = [str(r["id"]), r["created_at"][:10], self.tr(KIND_VI.get(r["kind"], r["kind"])), r["text"], state]
+            cells = [
+                str(r["id"]),
+                r["created_at"][:10],
+                self.tr(KIND_VI.get(r["kind"], r["kind"])),
+                r["text"],
+                state,
+            ]
             for c, text in enumerate(cells):
                 self.table.setItem(i, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -173,7 +181,9 @@ class FeedbackPanel(QDialog):
             self.message.show_issue(self.tr("Đã gửi trả lời góp ý số {0}").format(fid), "ok")
             self.load()
 
-        self.ctx.runner.db(lambda desk: ops_citizen.feedback_answer(desk, user, fid, text), done, label="answer")
+        self.ctx.runner.db(
+            lambda desk: ops_citizen.feedback_answer(desk, user, fid, text), done, label="answer"
+        )
 
     def add(self) -> None:
         text, kind = self.new_text.toPlainText(), self.new_kind.currentData()
@@ -187,7 +197,9 @@ class FeedbackPanel(QDialog):
             self.load()
 
         self.ctx.runner.db(
-            lambda desk: ops_citizen.feedback_add(desk, user, text, kind=kind, dossier_code=code, contact=contact),
+            lambda desk: ops_citizen.feedback_add(
+                desk, user, text, kind=kind, dossier_code=code, contact=contact
+            ),
             done,
             label="feedback-add",
         )

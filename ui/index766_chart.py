@@ -50,7 +50,9 @@ class BarChart(QWidget):
             p.setPen(grid)
             p.drawLine(int(x), int(top), int(x), int(top + row_h * len(ORDER)))
             p.setPen(self.palette().text().color())
-            p.drawText(QRectF(x - 20, top + row_h * len(ORDER), 40, 18), Qt.AlignmentFlag.AlignCenter, f"{pct}%")
+            p.drawText(
+                QRectF(x - 20, top + row_h * len(ORDER), 40, 18), Qt.AlignmentFlag.AlignCenter, f"{pct}%"
+            )
         for i, key in enumerate(ORDER):
             y = top + i * row_h
             p.setPen(self.palette().text().color())
@@ -65,7 +67,9 @@ class BarChart(QWidget):
                 p.fillRect(bar, QColor(COLOURS[key]))
             text = "—" if value is None else f"{value:.1f} %"
             p.drawText(
-                QRectF(x0 + width + 6, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text
+                QRectF(x0 + width + 6, y, value_w, row_h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                text,
             )
         p.end()
 
@@ -86,7 +90,9 @@ class Index766Box(QGroupBox):
 
     def load(self, start: date, end: date) -> None:
         user = self.ctx.user
-        self.ctx.runner.db(lambda desk: ops_citizen.index766(desk, user, start, end), self.show_data, label="766")
+        self.ctx.runner.db(
+            lambda desk: ops_citizen.index766(desk, user, start, end), self.show_data, label="766"
+        )
 
     def show_data(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -97,6 +103,10 @@ class Index766Box(QGroupBox):
                 "Nhận {0} hồ sơ, đã giải quyết {1} ({2} đúng hạn, {3} quá hạn); thời gian trung bình {4} ngày. "
                 "2.1 tính đến khi kết thúc xử lý, trừ thời gian chờ bổ sung; yêu cầu bổ sung lần hai tính là quá hạn."
             ).format(
-                d["received"], d["finished"], d["on_time"], d["late"], "—" if d["2.2_days"] is None else d["2.2_days"]
+                d["received"],
+                d["finished"],
+                d["on_time"],
+                d["late"],
+                "—" if d["2.2_days"] is None else d["2.2_days"],
             )
         )

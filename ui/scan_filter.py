@@ -210,7 +210,9 @@ class ScannerTab(QWidget):
         elif current:
             self.port.setEditText(current)
         self.port.currentIndexChanged.connect(lambda _i: self.save())
-        self.port.lineEdit().editingFinished.connect(self.save)
+        edit = self.port.lineEdit()
+        if edit is not None:
+            edit.editingFinished.connect(self.save)
         form = QFormLayout(self)
         form.addRow(self.tr("Cổng COM của máy quét"), self.port)
         hint = QLabel(

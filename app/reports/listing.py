@@ -44,8 +44,8 @@ def listing_data(session: Session, office: Office) -> dict[str, Any]:
                 "place": place,
             }
         )
-    fields = [
-        {"field": name, "procedures": sorted(rows, key=lambda r: r["code"])}
+    fields: list[dict[str, Any]] = [
+        {"field": name, "procedures": sorted(rows, key=lambda r: str(r["code"]))}
         for name, rows in sorted(groups.items(), key=lambda kv: collation_key(kv[0]))
     ]
     return {

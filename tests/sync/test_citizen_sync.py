@@ -56,3 +56,31 @@ def test_handed_to_post_event_reaches_the_hub(desk: Desk, hub: Hub) -> None:
     with hub.running.db.read() as s:
         kinds = [e.kind for e in s.scalars(select(EventRow).order_by(EventRow.id))]
         assert kinds[-1] == "handed_to_post"
+
+
+def test_another_office_cannot_rate_or_answer_this_offices_items(desk: Desk, hub: Hub) -> None:
+    import uuid
+
+    from server import admin
+    from server.store import apply_batch
+    from tests.faults.deskkit import UNIT_B
+
+    code = make_dossiers(desk, 1)[0]
+    fb = citizen.add_feedback(desk, CLERK, "Góp ý của xã A", dossier_code=code)
+    assert run_sync(desk).ok
+    with desk.read() as s:
+        dossier_uuid = transitions.get_dossier(s, code).uuid
+    stamp = now().isoformat()
+    rating_uuid = str(uuid.uuid4())
+    changes = [
+        {"change_id": str(uuid.uuid4()), "entity": "rating", "op": "submit", "entity_uuid": rating_uuid,
+         "created_at": stamp, "payload": {"rating": {"uuid": rating_uuid, "level": 1}, "dossier_uuid": dossier_uuid}},
+        {"change_id": str(uuid.uuid4()), "entity": "feedback", "op": "answer", "entity_uuid": fb["uuid"],
+         "created_at": stamp, "payload": {"feedback_uuid": fb["uuid"], "answer": "chen ngang"}},
+    ]  # fmt: skip
+    with hub.running.db.write() as s:
+        results = apply_batch(s, admin.get_office(s, UNIT_B), changes)
+    assert [r["status"] for r in results] == ["rejected", "rejected"]
+    with hub.running.db.read() as s:
+        assert s.scalar(select(CitizenRow).where(CitizenRow.uuid == rating_uuid)) is None
+        assert s.scalar(select(CitizenRow.answer).where(CitizenRow.uuid == fb["uuid"])) is None

@@ -15,9 +15,11 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from tests.ui import test_panels
 from tests.ui.helpers import idle, on_db, type_text
-from tests.ui.test_panels import _intake, signed_in  # noqa: F401 - the fixture
+from tests.ui.test_panels import _intake
 
+_signed_in_fixture = test_panels.signed_in  # the signed-in desk fixture
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 OLD_CMND = "168123456"
 CARD_ID = "038185004321"
@@ -116,17 +118,25 @@ def test_rating_window_offered_at_return(qtbot: Any, signed_in: Any) -> None:
     on_db(
         qtbot,
         signed_in,
-        lambda desk: _tx(desk, lambda s: change_status(s, code, Status.RESOLVED, calendar=desk.calendar(), actor="t")),
+        lambda desk: _tx(
+            desk, lambda s: change_status(s, code, Status.RESOLVED, calendar=desk.calendar(), actor="t")
+        ),
     )
     window = signed_in.login("canbo")
     window.open_dossier(code)
     view = window.dossier
     qtbot.waitUntil(lambda: "returned" in view.action_buttons, timeout=5_000)
     qtbot.mouseClick(view.action_buttons["returned"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.citizen.rating is not None and window.citizen.rating.isVisible(), timeout=5_000)
+    qtbot.waitUntil(
+        lambda: window.citizen.rating is not None and window.citizen.rating.isVisible(), timeout=5_000
+    )
     rating = window.citizen.rating
     assert rating.windowFlags() & Qt.WindowType.Window and rating.parent() is None  # movable to a 2nd screen
-    assert [b.text().split("\n")[0] for b in rating.buttons.values()] == ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
+    assert [b.text().split("\n")[0] for b in rating.buttons.values()] == [
+        "Rất hài lòng",
+        "Hài lòng",
+        "Không hài lòng",
+    ]
     assert min(b.height() for b in rating.buttons.values()) >= 150
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert rating.grab().save(str(SHOTS / "20-rating-window.png"))
@@ -177,9 +187,16 @@ def test_reports_dialog_shows_766_chart(qtbot: Any, signed_in: Any) -> None:
 
     def seed(desk: Any) -> None:
         for i in range(4):
-            code = _intake(desk, "Công dân " + "ABCD"[i], f"03809000{i:04d}", received_at=now() - timedelta(days=1))
+            code = _intake(
+                desk, "Công dân " + "ABCD"[i], f"03809000{i:04d}", received_at=now() - timedelta(days=1)
+            )
             if i < 3:
-                _tx(desk, lambda s, c=code: change_status(s, c, Status.RESOLVED, calendar=desk.calendar(), actor="t"))
+                _tx(
+                    desk,
+                    lambda s, c=code: change_status(
+                        s, c, Status.RESOLVED, calendar=desk.calendar(), actor="t"
+                    ),
+                )
 
     on_db(qtbot, signed_in, seed)
     window = signed_in.login("lanhdao")

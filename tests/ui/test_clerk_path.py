@@ -13,8 +13,10 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
+from tests.ui import test_panels
 from tests.ui.helpers import idle, on_db, type_text
-from tests.ui.test_panels import signed_in  # noqa: F401 - fixture for the scan-to-receipt path
+
+_signed_in_fixture = test_panels.signed_in  # the signed-in desk fixture
 
 OWNER = "Nguyễn Thị Thược"
 OWNER_ID = "001190012345"
@@ -279,7 +281,9 @@ def test_returning_citizen_scan_to_printed_receipt_in_few_keystrokes(
     code = saved.args[0]
     qtbot.waitUntil(lambda: window.preview is not None and window.preview.isVisible(), timeout=5_000)
     preview = window.preview
-    qtbot.waitUntil(lambda: preview.pdf_bytes is not None and preview.print_button.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: preview.pdf_bytes is not None and preview.print_button.isEnabled(), timeout=10_000
+    )
     with qtbot.waitSignal(preview.printed, timeout=10_000):
         press(preview, Qt.Key.Key_Return)  # Enter prints
     assert printed, "nothing reached the print queue"
