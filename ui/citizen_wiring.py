@@ -32,11 +32,12 @@ class CitizenFeatures(QObject):
         self.serial: SerialScanner | None = None
         self.rating: RatingWindow | None = None
         self.feedback: FeedbackPanel | None = None
+        self._stopped = False
         self.scan_filter = ScanFilter(self._scan_allowed, self)
         self.scan_filter.scanned.connect(self.on_scan)
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.scan_filter)
+        if isinstance(app, QApplication):
+            self.scan_filter.follow_focus(app, window)
         self.act_feedback = window._action(  # noqa: SLF001 - the window's one way to add a shortcut
             self.tr("Hòm thư góp ý…"), "Ctrl+G", self.open_feedback, "actFeedback"
         )
@@ -78,8 +79,9 @@ class CitizenFeatures(QObject):
             self.serial.stop()
             self.serial = None
         app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.scan_filter)
+        if isinstance(app, QApplication) and not self._stopped:
+            self._stopped = True
+            self.scan_filter.unfollow(app, self.window)
 
     def on_scan(self, payload: str) -> None:
         if self.window.root.currentIndex() != 1 or not self.ctx.can("intake"):

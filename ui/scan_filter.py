@@ -40,7 +40,7 @@ def complete(text: str) -> bool:
 
 
 class ScanFilter(QObject):
-    """Application event filter recognising a keyboard-wedge scan of the CCCD QR."""
+    """Event filter on the focused widget recognising a keyboard-wedge scan of the CCCD QR."""
 
     scanned = Signal(str)
 
@@ -56,6 +56,33 @@ class ScanFilter(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(IDLE_FINISH_MS)
         self.timer.timeout.connect(self._idle)
+
+    def follow_focus(self, app: QApplication, window: QWidget) -> None:
+        """Watch the focused widget (and the window, for keys when nothing has focus).
+
+        Not an application-wide filter: a Python filter on QApplication is called for every
+        event of the program (paints, timers, the PDF preview's pages) and made the intake's
+        save-and-preview handler several times slower; the keys and input-method commits of a
+        scan always go to the focused widget first, so following the focus sees all of them.
+        """
+        window.installEventFilter(self)
+        focus = app.focusWidget()
+        if focus is not None:
+            focus.installEventFilter(self)
+        app.focusChanged.connect(self._focus_changed)
+
+    def unfollow(self, app: QApplication, window: QWidget) -> None:
+        app.focusChanged.disconnect(self._focus_changed)
+        window.removeEventFilter(self)
+        focus = app.focusWidget()
+        if focus is not None:
+            focus.removeEventFilter(self)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is not None:
+            old.removeEventFilter(self)
+        if new is not None:
+            new.installEventFilter(self)
 
     def reset(self) -> None:
         self.buffer, self.capturing, self.target, self.snapshot = "", False, None, ""

@@ -19,7 +19,7 @@ from tests.ui import test_panels
 from tests.ui.helpers import idle, on_db, type_text
 from tests.ui.test_panels import _intake
 
-_signed_in_fixture = test_panels.signed_in  # the signed-in desk fixture
+signed_in = test_panels.signed_in  # the signed-in desk fixture, shared with test_panels
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 OLD_CMND = "168123456"
 CARD_ID = "038185004321"

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWizard
 from tests.ui import test_panels
 from tests.ui.helpers import idle, on_db, type_text
 
-_signed_in_fixture = test_panels.signed_in  # the signed-in desk fixture
+signed_in = test_panels.signed_in  # the signed-in desk fixture, shared with test_panels
 
 OWNER = "Nguyễn Thị Thược"
 OWNER_ID = "001190012345"
