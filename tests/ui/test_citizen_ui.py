@@ -66,6 +66,9 @@ def test_wedge_scan_by_input_method_fills_the_form_from_anywhere(qtbot: Any, sig
     assert form.returning.isVisible() or not form.returning.isHidden()
     assert window.search_box.text() == "03"  # the burst did not end up in the search box
     assert form.picker.hasFocus()
+    idle(qtbot, signed_in)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SHOTS / "23-intake-from-cccd-scan.png"))
 
 
 def test_wedge_scan_by_key_events_with_unikey_backspace(qtbot: Any, signed_in: Any) -> None:
