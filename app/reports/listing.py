@@ -84,7 +84,7 @@ def to_pdf(data: dict[str, Any]) -> bytes:
         Paragraph(f"Tổng số: {data['count']} thủ tục", sub),
         Spacer(1, 3 * mm),
     ]
-    widths = [8 * mm, 22 * mm, 48 * mm, 24 * mm, 28 * mm, 56 * mm]
+    widths = [11 * mm, 21 * mm, 47 * mm, 24 * mm, 28 * mm, 55 * mm]
     n = 0
     for i, f in enumerate(data["fields"], start=1):
         story.append(Paragraph(f"{_roman(i)}. LĨNH VỰC {e(f['field'].upper())}", group))

@@ -60,7 +60,7 @@ def to_pdf(book: dict[str, Any]) -> bytes:
     if len(rows) == 1:
         rows.append(["", Paragraph("Không có hồ sơ trả qua bưu điện trong ngày", body), "", "", "", "", ""])
     table = Table(
-        rows, colWidths=[10 * mm, 52 * mm, 45 * mm, 80 * mm, 22 * mm, 35 * mm, 26 * mm], repeatRows=1
+        rows, colWidths=[12 * mm, 52 * mm, 45 * mm, 78 * mm, 22 * mm, 35 * mm, 26 * mm], repeatRows=1
     )
     table.setStyle(
         TableStyle(
