@@ -224,3 +224,39 @@ def test_non_scan_input_is_left_alone(qtbot: Any, signed_in: Any, payload: str) 
     window.search_box.setFocus()
     type_text(qtbot, window.search_box, payload)
     assert window.search_box.text() == payload
+
+
+def test_rating_window_opens_on_the_second_screen(tmp_path: Path) -> None:
+    """Two screens (Qt's offscreen platform with a screen layout): the rating window goes full size
+    to the screen the clerk's window is not on. A fresh process: the platform is chosen at start."""
+    import json
+    import subprocess
+    import sys
+
+    layout = tmp_path / "screens.json"
+    screen = {"y": 0, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    layout.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {"name": "clerk", "x": 0, "width": 1280, "height": 800, **screen},
+                    {"name": "citizen", "x": 1280, "width": 1024, "height": 768, **screen},
+                ]
+            }
+        )
+    )
+    code = (
+        "from PySide6.QtWidgets import QApplication, QWidget\n"
+        "app = QApplication([])\n"
+        "from ui.rating_window import RatingWindow\n"
+        "clerk = QWidget(); clerk.setGeometry(100, 100, 800, 600); clerk.show(); app.processEvents()\n"
+        "w = RatingWindow(None, 'X', clerk); s = w.show_for_citizen(); app.processEvents()\n"
+        "print(clerk.screen().name(), s.name(), w.screen().name(), w.geometry().x(), w.isFullScreen())\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={layout}")
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["clerk", "citizen", "citizen", "1280", "True"]
