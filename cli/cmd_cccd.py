@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from app.domain.cccd import parse
+from app.domain.cccd import CccdError, parse
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -22,7 +22,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_parse(args: argparse.Namespace, ctx: CliContext) -> int:
     raw = sys.stdin.buffer.read()
-    text = raw.decode("utf-8", errors="strict") if raw else ""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CccdError(f"Mã QR CCCD phải là văn bản UTF-8 (byte không hợp lệ ở vị trí {exc.start})") from exc
     # Only the first line: a scanner in CDC mode ends the payload with CR/LF.
     data = parse(text.splitlines()[0] if text.strip() else "")
     if args.json:

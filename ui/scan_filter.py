@@ -27,16 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.cccd import FIELDS_2021, FIELDS_2024, SEPARATOR, looks_like_cccd
+from app.domain.cccd import SEPARATOR, looks_like_cccd
 
 GAP_S = 0.08  # a person does not type two keys 80 ms apart for 150 characters
 IDLE_FINISH_MS = 200  # a scanner configured without an Enter suffix
 SETTINGS_KEY = "scanner/port"
-
-
-def complete(text: str) -> bool:
-    n = text.count(SEPARATOR) + 1
-    return looks_like_cccd(text) and (n == FIELDS_2021 or n >= FIELDS_2024)
 
 
 class ScanFilter(QObject):
@@ -138,15 +133,17 @@ class ScanFilter(QObject):
         return self.capturing
 
     def _enter(self) -> bool:
-        if self.capturing and complete(self.buffer):
+        if self.capturing:
+            # Complete or not, it was a scan (its keys were swallowed): the parser says what is
+            # wrong with a damaged code rather than the keys vanishing silently.
             self._finish()
             return True
         self.reset()
         return False
 
     def _idle(self) -> None:
-        if self.capturing and complete(self.buffer):
-            self._finish()
+        if self.capturing:
+            self._finish()  # a scanner set up without an Enter suffix (or a damaged code)
         else:
             self.reset()
 

@@ -218,6 +218,16 @@ def test_reports_dialog_shows_766_chart(qtbot: Any, signed_in: Any) -> None:
     dialog.close()
 
 
+def test_damaged_scan_says_which_rule(qtbot: Any, signed_in: Any) -> None:
+    window = signed_in.login("canbo")
+    window.search_box.setFocus()
+    with qtbot.waitSignal(signed_in.runner.error_shown, timeout=10_000) as shown:
+        _commit(window.search_box, f"{CARD_ID}|{OLD_CMND}|Nguyễn Thị Thược")
+        _enter(window.search_box)
+    assert "có 3 trường" in shown.args[0] and "7 trường" in shown.args[0]
+    assert window.search_box.text() == ""
+
+
 @pytest.mark.parametrize("payload", ["12|a|b", "không phải mã"])
 def test_non_scan_input_is_left_alone(qtbot: Any, signed_in: Any, payload: str) -> None:
     window = signed_in.login("canbo")
