@@ -33,6 +33,7 @@ class CitizenFeatures(QObject):
         self.rating: RatingWindow | None = None
         self.feedback: FeedbackPanel | None = None
         self._stopped = False
+        self.postal: Any = None
         self.scan_filter = ScanFilter(self._scan_allowed, self)
         self.scan_filter.scanned.connect(self.on_scan)
         app = QApplication.instance()
@@ -44,6 +45,11 @@ class CitizenFeatures(QObject):
         first = window.menuBar().actions()[0].menu() if window.menuBar().actions() else None
         if isinstance(first, QMenu) and first.actions():
             first.insertAction(first.actions()[-1], self.act_feedback)  # above "Thoát"
+        self.act_postal = window._action(  # noqa: SLF001
+            self.tr("Trả kết quả qua bưu điện…"), None, self.open_postal, "actPostal"
+        )
+        if isinstance(first, QMenu) and first.actions():
+            first.insertAction(first.actions()[-1], self.act_postal)
         window.toolbar.addAction(self.act_feedback)
         window.dossier.returned.connect(self.offer_rating)
         window.workspace_shown.connect(self.start_serial)
@@ -119,6 +125,12 @@ class CitizenFeatures(QObject):
             self.rating.close()
         self.rating = RatingWindow(self.ctx, code, self.window)
         self.rating.show_for_citizen()
+
+    def open_postal(self) -> None:
+        from ui.postal_dialog import PostalDialog
+
+        self.postal = PostalDialog(self.ctx, self.window)
+        self.postal.open()
 
     def open_feedback(self) -> None:
         self.feedback = FeedbackPanel(self.ctx, self.window)

@@ -64,3 +64,24 @@ def can_answer_feedback(user: User | None) -> bool:
     from app.usecases.permissions import Permission, permissions_of
 
     return user is not None and Permission.FEEDBACK_ANSWER in permissions_of(user.role)
+
+
+def postal_book(desk: Any, user: User | None, day: date) -> dict[str, Any]:
+    from app.usecases.citizen import postal_handover
+
+    return postal_handover(desk, actor_of(user), day)
+
+
+def postal_hand(desk: Any, user: User | None, code: str, tracking: str) -> dict[str, Any]:
+    from app.usecases.citizen import postal_hand as run
+
+    return run(desk, actor_of(user), code, tracking)
+
+
+def postal_book_pdf(desk: Any, user: User | None, day: date, path: Any) -> str:
+    from app.reports.postal import to_pdf
+    from app.store.atomic import atomic_write_bytes
+    from app.usecases.citizen import postal_handover
+
+    atomic_write_bytes(path, to_pdf(postal_handover(desk, actor_of(user), day)))
+    return str(path)

@@ -270,3 +270,42 @@ def test_rating_window_opens_on_the_second_screen(tmp_path: Path) -> None:
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["clerk", "citizen", "citizen", "1280", "True"]
+
+
+def test_postal_dialog_hands_over_and_saves_the_book(qtbot: Any, signed_in: Any, tmp_path: Path) -> None:
+    import subprocess
+
+    from app.domain.clock import today
+    from app.domain.lifecycle import Status
+    from app.services.intake import IntakeRequest, PersonInput, intake
+    from app.services.transitions import change_status
+
+    def seed(desk: Any) -> str:
+        req = IntakeRequest(
+            "1.001193",
+            PersonInput(name="Phạm Thị Bưu", id_number="038185004321", address="Số 5 ngõ 12, thôn Đông"),
+            return_method="post",
+            fee=8000,
+        )
+        with desk.tx() as s:
+            code = intake(s, req, office=desk.require_office(), calendar=desk.calendar(), actor="t").code
+            change_status(s, code, Status.RESOLVED, calendar=desk.calendar(), actor="t")
+        return code
+
+    code = on_db(qtbot, signed_in, seed)
+    window = signed_in.login("canbo")
+    window.citizen.open_postal()
+    dialog = window.citizen.postal
+    qtbot.waitUntil(lambda: len(dialog.rows) == 1, timeout=5_000)
+    assert dialog.table.item(0, 0).text() == code and dialog.table.item(0, 4).text() == "chưa giao"
+    qtbot.keyClicks(dialog.tracking, "EB123456789VN")
+    qtbot.mouseClick(dialog.hand_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: bool(dialog.rows) and dialog.rows[0]["tracking"] == "EB123456789VN", timeout=5_000
+    )
+    out = tmp_path / "so.pdf"
+    dialog.save_pdf(out)
+    qtbot.waitUntil(out.exists, timeout=5_000)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True).stdout.decode()
+    assert code in text and "EB123456789VN" in text and f"{today():%d}" in text
+    dialog.close()
