@@ -13,7 +13,9 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.attachments.ingest import AttachmentError
     from app.attachments.scanner import ScannerError
     from app.desk import NotConfigured
+    from app.devices.scanner import ScannerError as SerialScannerError
     from app.domain.catalogue import CatalogueError
+    from app.domain.cccd import CccdError
     from app.domain.codes import CodeError
     from app.domain.lifecycle import TransitionError
     from app.domain.validation import ValidationError
@@ -53,4 +55,6 @@ def user_errors() -> tuple[type[BaseException], ...]:
         AttachmentError,
         ScannerError,
         NotHere,
+        CccdError,
+        SerialScannerError,
     )

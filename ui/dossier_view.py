@@ -45,6 +45,7 @@ FORM_AFTER = {
 class DossierView(QWidget):
     print_requested = Signal(str, str)  # code, form
     closed = Signal()
+    returned = Signal(str)  # a result was handed back here: offer the citizen's rating (issue 12)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -255,6 +256,8 @@ class DossierView(QWidget):
             self.message.show_issue(self.tr("Đã chuyển sang: {0}").format(status_label(change["to"])), "ok")
             self.ctx.dossiers_changed.emit(code)
             self.reload()
+            if change["to"] == "returned":
+                self.returned.emit(code)
             form = FORM_AFTER.get(target)
             if form:
                 self.print_requested.emit(code, form)

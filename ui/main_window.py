@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
         self.damage.blocks = [self.intake, self.act_new]
         self._status_bar()
         self._connect()
+        from ui.citizen_wiring import CitizenFeatures
+
+        self.citizen = CitizenFeatures(self)  # issue 12: CCCD scan, rating, feedback box
         geometry = settings().value("window/geometry")
         self.restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
         if not self.restored:

@@ -115,6 +115,7 @@ EVENT_LABEL_VI: dict[str, str] = {
     "edited": "Sửa thông tin tiếp nhận",
     "printed": "In phiếu",
     "attached": "Số hóa giấy tờ",
+    "handed_to_post": "Giao bưu điện chuyển trả kết quả",
     "upstream": "Cập nhật từ cơ quan xử lý",
 }
 

@@ -166,7 +166,9 @@ def test_result_needs_lifecycle_permission_and_is_kept_apart(desk: Desk) -> None
     code = _intake(desk)
     pdf = ingest.prepare([Incoming("kq.png", png_bytes(scanned_page(4)))]).pdf
     with pytest.raises(PermissionDenied):  # an unknown role is no actor at all
-        uc.attach(desk, Actor("khach", "Khách", "guest", "gui"), code, "", [Incoming("kq.pdf", pdf)], result=True)
+        uc.attach(
+            desk, Actor("khach", "Khách", "guest", "gui"), code, "", [Incoming("kq.pdf", pdf)], result=True
+        )
     info = uc.attach(desk, CLERK, code, "", [Incoming("kq.pdf", pdf)], result=True)
     assert info.kind == "result" and info.component == "Kết quả giải quyết"
 

@@ -31,6 +31,11 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.calendar, self.tr("Lịch làm việc"))
         self.tabs.addTab(self.backup, self.tr("Sao lưu, khôi phục"))
         self.tabs.addTab(self.scan, self.tr("Số hóa"))
+        from ui.context import settings
+        from ui.scan_filter import ScannerTab
+
+        self.scanner = ScannerTab(settings())  # issue 12: this PC's CCCD scanner port
+        self.tabs.addTab(self.scanner, self.tr("Máy quét CCCD"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
         buttons.rejected.connect(self.reject)
