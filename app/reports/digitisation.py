@@ -7,7 +7,7 @@
 * 4.3 reuse: of the dossiers received in the period, the share in which at least one paper was taken
   from the citizen's earlier digitised papers instead of being scanned again.
 
-Percentages with one decimal; a period with nothing to count gives 0.0 and says so in ``counts``.
+Percentages with one decimal; a period with nothing to count gives null and says so in ``counts``.
 These are our reading of the indicator names; docs/attachments.md says so.
 """
 
@@ -32,8 +32,9 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _pct(part: int, whole: int) -> float:
-    return round(100.0 * part / whole, 1) if whole else 0.0
+def _pct(part: int, whole: int) -> float | None:
+    # Nothing to count is no figure (null), as for the other 766 indicators (app/reports/index766.py).
+    return round(100.0 * part / whole, 1) if whole else None
 
 
 def _has(kind: str, *extra: Any) -> Any:

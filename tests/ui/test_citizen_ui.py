@@ -210,7 +210,7 @@ def test_reports_dialog_shows_766_chart(qtbot: Any, signed_in: Any) -> None:
     qtbot.waitUntil(lambda: box.data is not None, timeout=10_000)
     idle(qtbot, signed_in)
     values = box.chart.values
-    assert set(values) == {"1.4", "2.1", "2.2", "3.3", "5.4"}
+    assert set(values) == {"1.4", "2.1", "2.2", "3.3", "4.1", "4.2", "4.3", "5.4"}
     assert values["2.1"] == 100.0 and values["3.3"] == 0.0 and values["1.4"] == 0.0
     assert "Nhận 4 hồ sơ, đã giải quyết 3" in box.note.text()
     SHOTS.mkdir(parents=True, exist_ok=True)
