@@ -190,7 +190,9 @@ def test_feedback_answer_needs_a_leader(office: Cli, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("MOTCUA_NEW_PASSWORD", "mat-khau-dai-8")
     monkeypatch.setenv("MOTCUA_PASSWORD", "mat-khau-dai-8")
     assert office("user", "add", "quantri", "--name", "Quản trị", "--role", "admin").code == 0
-    assert office("--user", "quantri", "user", "add", "canbo", "--name", "Cán bộ", "--role", "clerk").code == 0
+    assert (
+        office("--user", "quantri", "user", "add", "canbo", "--name", "Cán bộ", "--role", "clerk").code == 0
+    )
     denied = office("--user", "canbo", "feedback", "answer", str(fid), "--text", "Trả lời")
     assert denied.code == 2 and "không có quyền" in denied.err and "feedback_answer" in denied.err
 
