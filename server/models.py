@@ -159,6 +159,7 @@ class BlobRow(HubBase):
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[str] = mapped_column(String(40))
 
 
 class CitizenRow(HubBase):
