@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from app.logfile import mask_pii
+from app.store.migrate import HEAD
 
 ROOT = Path(__file__).resolve().parents[2]
 IDN = "001190012345"
@@ -47,7 +48,7 @@ def test_forced_exceptions_land_in_the_log_without_pii(tmp_path: Path) -> None:
                        text=True, timeout=120)  # fmt: skip
     assert "dialogs ['RuntimeError']" in r.stdout, r.stderr
     text = (tmp_path / "motcua.log").read_text(encoding="utf-8")
-    assert "=== start: motcua " in text and "schema 0004_privacy" in text
+    assert "=== start: motcua " in text and f"schema {HEAD}" in text
     assert "ValueError: citizen ********2345" in text and "dossier 000.00.12.H29-261130-0001" in text
     assert "RuntimeError: thread failed" in text and "in thread net" in text
     assert "qt says hello [số điện thoại]" in text

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from app.usecases import Actor
 from tests.ui.helpers import idle, on_db, type_text
 from ui import ops
 from ui.dialogs import ReasonDialog, SupplementDialog
@@ -441,7 +442,11 @@ def test_intake_area_is_a_choice_from_the_office_list(qtbot: Any, signed_in: Any
 
     hamlets = ["Thôn Đồng Xuân", "Thôn Ẩm Thượng"]
     office = on_db(
-        qtbot, signed_in, lambda desk: ops_admin.save_office(desk, {"hamlets": hamlets}, actor="t")
+        qtbot,
+        signed_in,
+        lambda desk: ops_admin.save_office(
+            desk, {"hamlets": hamlets}, actor=Actor("quantri", "Trần Thị Mai", "admin", "gui")
+        ),
     )
     signed_in.ctx.set_office(office)
     window = signed_in.login("canbo")
