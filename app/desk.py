@@ -62,7 +62,10 @@ class Desk:
             file_lock = DataDirLock(directory)
             file_lock.acquire(timeout=lock_timeout)
         try:
-            engine = make_engine(directory / DB_FILENAME)
+            from app.store.atrest import unlock
+
+            key = unlock(directory)  # finds (or creates) the data key; converts a plain 0.1/0.2 store
+            engine = make_engine(directory / DB_FILENAME, key=key)
             migrate.upgrade(engine)
             desk = cls(directory, engine, make_sessionmaker(engine), file_lock)
             if seed:
@@ -79,6 +82,13 @@ class Desk:
     @property
     def db_path(self) -> Path:
         return self.data_dir / DB_FILENAME
+
+    @property
+    def key(self) -> bytes | None:
+        """The store's data key (backups are encrypted under it; never logged or printed)."""
+        from app.store.engine import engine_key
+
+        return engine_key(self.engine)
 
     @contextmanager
     def tx(self) -> Iterator[Session]:

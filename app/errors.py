@@ -22,6 +22,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.slips.printing import PrintError
     from app.store.backup import BackupError
     from app.store.datadir import DataDirLocked
+    from app.store.keys import KeyMissing
+    from app.store.recovery import RecoveryKeyError
 
     return (
         NotConfigured,
@@ -36,4 +38,6 @@ def user_errors() -> tuple[type[BaseException], ...]:
         PrintError,
         BackupError,
         DataDirLocked,
+        KeyMissing,
+        RecoveryKeyError,
     )

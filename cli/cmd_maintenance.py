@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.store.backup import BackupError, backup_to, default_backup_name, inspect_file, restore_from
+from app.store.backup import backup_to, default_backup_name, inspect_file
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -19,6 +19,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b.set_defaults(func=run_backup)
     r = sub.add_parser("restore", help="khôi phục từ bản sao lưu (bản hiện tại được giữ lại)")
     r.add_argument("file", type=Path)
+    r.add_argument(
+        "--key-file",
+        type=Path,
+        default=None,
+        help="tệp khóa khôi phục (phiếu in lúc thiết lập; 'motcua key export'): cần khi khôi phục trên máy khác",
+    )
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=run_restore)
     c = sub.add_parser("check", help="kiểm tra toàn vẹn dữ liệu, nhật ký và hàng đợi đồng bộ")
@@ -28,8 +34,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
     desk = ctx.desk()
-    out = backup_to(desk.db_path, args.out or default_backup_name(desk.data_dir))
-    report = inspect_file(out)
+    out = backup_to(desk.db_path, args.out or default_backup_name(desk.data_dir), key=desk.key)
+    report = inspect_file(out, key=desk.key)
     if args.json:
         ctx.emit_json({"file": str(out), "dossiers": report.dossiers, "integrity": report.integrity})
     else:
@@ -39,17 +45,20 @@ def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.desk import Desk
+    from app.store.atrest import apply_restore, prepare_restore
     from app.store.datadir import DataDirLock, default_data_dir
-    from cli.main import CliError
+    from app.store.recovery import read_recovery_file
 
-    data_dir = ctx.data_dir or default_data_dir()
-    lock = DataDirLock(Path(data_dir))
+    data_dir = Path(ctx.data_dir or default_data_dir())
+    # Everything that can refuse (no key, wrong key, a damaged file) is decided before the data
+    # dir is created: a refused restore on a new PC leaves nothing behind.
+    recovery = read_recovery_file(args.key_file) if args.key_file is not None else None
+    plan = prepare_restore(data_dir, args.file, recovery)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = DataDirLock(data_dir)
     lock.acquire(timeout=10.0)
     try:
-        try:
-            kept = restore_from(args.file, Path(data_dir) / "motcua.sqlite3")
-        except BackupError as exc:
-            raise CliError(str(exc)) from exc
+        kept = apply_restore(data_dir, plan)
     finally:
         lock.release()
     # Opening upgrades an older backup to the current schema.
@@ -69,11 +78,20 @@ def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
     from sqlalchemy import func, select
 
-    from app.store import audit, migrate
+    from app.store import audit, keys, migrate
     from app.store.models import Outbox
 
     desk = ctx.desk()
-    report = inspect_file(desk.db_path)
+    report = inspect_file(desk.db_path, key=desk.key)
+    info = keys.read_info(desk.data_dir)
+    warnings = []
+    if info is not None and info.custody == keys.CUSTODY_FILE:
+        warnings.append(
+            f"khóa dữ liệu nằm trong {keys.custody_label(info)} (không có Secret Service): yếu hơn kho khóa "
+            "của hệ điều hành, ai đọc được thư mục người dùng này là đọc được khóa"
+        )
+    if info is not None and not info.recovery_issued:
+        warnings.append("chưa in phiếu khóa khôi phục: chạy 'motcua key export --out phieu-khoa.pdf'")
     report.head_revision = migrate.head_revision()
     with desk.read() as s:
         chain = audit.verify(s)
@@ -88,6 +106,8 @@ def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         out = dict(report.__dict__)
         out["ok"] = report.ok
+        out["key_custody"] = info.custody if info is not None else None
+        out["warnings"] = warnings
         ctx.emit_json(out)
     else:
         print(
@@ -96,4 +116,6 @@ def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
         )
         for p in report.problems:
             print(f"VẤN ĐỀ: {p}")
+        for w in warnings:
+            print(f"CẢNH BÁO: {w}")
     return 0 if report.ok else 1
