@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.services.office import OfficeProfile, profile_of, save_profile
@@ -48,6 +49,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--page-size", choices=("A4", "A5"), default=None)
     p.add_argument("--server", default=None, help="địa chỉ máy chủ đồng bộ (tùy chọn)")
     p.add_argument("--token", default=None, help="mã truy cập của cơ quan trên máy chủ đồng bộ")
+    p.add_argument(
+        "--recovery-out",
+        type=Path,
+        default=None,
+        help="nơi ghi phiếu khóa khôi phục (chỉ lần thiết lập đầu; mặc định thư mục Tài liệu)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
 
@@ -93,9 +100,15 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         row = save_profile(s, profile, actor=ctx.actor)
         saved = asdict(profile_of(row))
     desk.invalidate_calendar()
-    saved["server_token"] = "***" if saved["server_token"] else ""
+    saved["server_token"] = "***" if saved["server_token"] else ""  # a secret is never printed
+    from app.usecases.keys import issue_first_sheet
+    from cli.cmd_key import SHEET_ADVICE, cli_actor
+
+    sheet = issue_first_sheet(desk, cli_actor(ctx), args.recovery_out)
     if args.json:
-        ctx.emit_json(saved)
+        ctx.emit_json({**saved, "recovery_sheet": sheet.path if sheet else None})
     else:
         print(f"Đã lưu thông tin cơ quan {saved['unit_code']} – {saved['office_name']}")
+        if sheet is not None:
+            print(f"Phiếu khóa khôi phục (chỉ cấp một lần): {sheet.path}. {SHEET_ADVICE}")
     return 0

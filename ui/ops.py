@@ -79,6 +79,15 @@ def first_run(desk: Any, profile: dict[str, Any], admin: dict[str, str]) -> User
     return _user(info)
 
 
+def first_recovery_sheet(desk: Any, user: User) -> str | None:
+    """The recovery sheet handed to the new admin once, at the end of the first-run wizard."""
+    from app.usecases import Actor
+    from app.usecases.keys import issue_first_sheet
+
+    sheet = issue_first_sheet(desk, Actor(user.username, user.full_name, user.role, "gui"))
+    return sheet.path if sheet is not None else None
+
+
 def login(desk: Any, username: str, password: str) -> User | None:
     from app.services.users import authenticate
 

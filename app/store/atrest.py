@@ -229,3 +229,26 @@ def apply_restore(data_dir: Path, plan: RestorePlan) -> Path:
     return restore_from(
         plan.candidate, data_dir / DB_FILENAME, key=plan.target_key, candidate_key=plan.candidate_key
     )
+
+
+def import_key(data_dir: Path, key: bytes) -> keys.KeyInfo:
+    """``motcua key import``: put the recovery key back into custody for an intact data dir
+    whose key was lost (a wiped keyring, a re-installed Windows that kept the data disk)."""
+    from app.store.recovery import RecoveryKeyError
+
+    data_dir = Path(data_dir)
+    db = data_dir / DB_FILENAME
+    if not db.exists() or db.stat().st_size == 0 or is_plaintext(db):
+        raise keys.KeyMissing(f"không có dữ liệu đã mã hóa trong {data_dir}: dùng 'motcua restore'")
+    if not opens(db, key):
+        raise RecoveryKeyError(
+            f"khóa khôi phục không mở được dữ liệu trong {data_dir} (phiếu của lần đổi khóa khác?)"
+        )
+    info = keys.read_info(data_dir)
+    if info is None:
+        info, _ = keys.create(data_dir, key=key)
+    else:
+        keys.save_key(data_dir, info, key)
+    info.recovery_issued = True  # whoever imports it holds the sheet
+    keys.write_info(data_dir, info)
+    return info

@@ -28,7 +28,9 @@ class BackupError(ValueError):
 def backup_to(db_path: Path, out: Path, *, key: bytes | None) -> Path:
     """An encrypted copy under ``key`` (the store's own key; ``None`` only for plain test files)."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.parent.exists():
+        out.parent.mkdir(parents=True)
+        perms.secure_dir(out.parent)  # a backups folder we make is as private as the data dir
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.unlink(missing_ok=True)
     perms.create_private_file(tmp)
@@ -95,8 +97,8 @@ def inspect_file(path: Path, *, key: bytes | None) -> CheckReport:
         conn = connect_file(path, None if is_plaintext(path) else key, readonly=True)
     except WrongKey as exc:
         raise BackupError(
-            f"tệp '{path}' không phải cơ sở dữ liệu SQLite mở được bằng khóa này (mã hóa bằng khóa "
-            "khác? khôi phục trên máy khác: thêm --key-file <phiếu khóa khôi phục>)"
+            f"không mở được tệp '{path}' bằng khóa này: tệp bị hỏng, không phải cơ sở dữ liệu SQLite, "
+            "hoặc được mã hóa bằng khóa khác (khôi phục trên máy khác: thêm --key-file <phiếu khóa khôi phục>)"
         ) from exc
     try:
         try:

@@ -99,6 +99,7 @@ def ready(template: tuple[Path, str], cli_dir: Path) -> str:
     db = "motcua.sqlite3"
     assert not (src / f"{db}-wal").exists()  # closed cleanly: the one file is the whole store
     shutil.copyfile(src / db, cli_dir / db)
+    shutil.copyfile(src / "motcua.key.json", cli_dir / "motcua.key.json")  # same store id, same key
     return code
 
 
