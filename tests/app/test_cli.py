@@ -28,7 +28,13 @@ def dump_digest(data_dir: Path) -> str:
     """Every row of every table: a failed command must leave this unchanged."""
     con = raw_db(data_dir / "motcua.sqlite3")
     try:
-        return hashlib.sha256("\n".join(con.iterdump()).encode()).hexdigest()
+        # sqlcipher3 has no iterdump(): the schema and every row of every table, in file order.
+        lines = []
+        for kind, name, sql in con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name"):
+            lines.append(f"{kind} {name}: {sql}")
+            if kind == "table" and not (sql or "").upper().startswith("CREATE VIRTUAL"):
+                lines += [repr(row) for row in con.execute(f'SELECT * FROM "{name}"')]
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
     finally:
         con.close()
 
