@@ -48,7 +48,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--page-size", choices=("A4", "A5"), default=None)
     p.add_argument("--server", default=None, help="địa chỉ máy chủ đồng bộ (tùy chọn)")
-    p.add_argument("--token", default=None, help="mã truy cập của cơ quan trên máy chủ đồng bộ")
+    p.add_argument(
+        "--token",
+        default=None,
+        help="mã truy cập của cơ quan trên máy chủ đồng bộ ('-': đọc từ đầu vào chuẩn, không lộ trong danh sách tiến trình)",
+    )
     p.add_argument(
         "--recovery-out",
         type=Path,
@@ -57,6 +61,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
+
+
+def _token(value: str | None) -> str | None:
+    # A token on the command line shows in `ps` and shell history; `--token -` reads it from stdin.
+    if value == "-":
+        import sys
+
+        return sys.stdin.readline().strip()
+    return value
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -80,7 +93,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         "form_switch_date": args.form_switch_date,
         "page_size": args.page_size,
         "server_url": args.server,
-        "server_token": args.token,
+        "server_token": _token(args.token),
     }
     for key, value in simple.items():
         if value is not None:

@@ -50,6 +50,7 @@ class OfficePage(QWizardPage):
         self.workstation_count.setRange(1, 9)
         self.server_url = Field(_line("serverUrl", self.tr("https://… (không bắt buộc)")))
         self.server_token = _line("serverToken", self.tr("mã truy cập do cấp trên cấp"))
+        self.server_token.setEchoMode(QLineEdit.EchoMode.Password)  # a secret is never shown (issue 9)
         form = QFormLayout(self)
         form.addRow(self.tr("Mã định danh đơn vị *"), self.unit_code)
         form.addRow(self.tr("Tên bộ phận tiếp nhận *"), self.office_name)

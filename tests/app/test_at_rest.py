@@ -125,7 +125,12 @@ def test_store_wal_and_backup_hold_no_clear_personal_data_or_token(tmp_path: Pat
     _setup_with_token(desk)
     for i in range(30):  # enough rows that the WAL carries many pages
         receive(
-            desk, request(owner=person(NAME if i == 7 else f"Người Thứ {'ABCDEFGHIK'[i % 10]}", ID_NUMBER if i == 7 else cccd(i)))
+            desk,
+            request(
+                owner=person(
+                    NAME if i == 7 else f"Người Thứ {'ABCDEFGHIK'[i % 10]}", ID_NUMBER if i == 7 else cccd(i)
+                )
+            ),
         )
     receive(desk, request(owner=person("Lê Văn Gọi", cccd(77), phone=PHONE)))
     backup = backup_to(desk.db_path, data / "backups" / "b.sqlite3", key=desk.key)
@@ -382,6 +387,24 @@ def test_setup_hands_out_the_sheet_once_and_never_prints_the_token(tmp_path: Pat
     assert again.json()["recovery_sheet"] is None  # once
     text = motcua(*setup, data_dir=data)
     assert TOKEN not in text.out + text.err and "Phiếu khóa" not in text.out
+
+
+def test_token_can_come_from_stdin_so_it_is_never_on_the_command_line(
+    tmp_path: Path, motcua: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    data = tmp_path / "data"
+    monkeypatch.setattr("sys.stdin", io.StringIO(TOKEN + "\n"))
+    r = motcua("setup", "--unit-code", "000.00.12.H29", "--office-name", "Xã Tân Lập", "--server",
+               "http://127.0.0.1:9", "--token", "-", "--json", data_dir=data)  # fmt: skip
+    assert r.code == 0, r.err
+    assert TOKEN not in r.out + r.err
+    con = raw_db(data / DB_FILENAME)
+    try:
+        assert con.execute("SELECT server_token FROM office").fetchone()[0] == TOKEN
+    finally:
+        con.close()
 
 
 def test_default_sheet_goes_to_documents_not_the_data_dir(tmp_path: Path, motcua: Cli) -> None:
