@@ -186,6 +186,7 @@ class DeskApp(QObject):
         )
         box.setObjectName("recoverySheetBox")
         box.setModal(False)  # the login page stays usable beside it
+        box.finished.connect(lambda _r: (self.window.activateWindow(), self.window.login_page.prepare()))
         box.show()
 
     def _auto_login(self, username: str) -> None:

@@ -51,7 +51,8 @@ def _wizard(qtbot: Any, desk_app: Any) -> None:
     assert sheet.is_file() and read_recovery_file(sheet) == data_key(Path(desk_app.ctx.data_dir))
     box = desk_app.window.findChild(QMessageBox, "recoverySheetBox")
     assert box is not None and box.isVisible() and str(sheet) in box.text()
-    box.close()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible() and desk_app.window.isActiveWindow(), timeout=5_000)
 
 
 def _login(qtbot: Any, desk_app: Any, username: str, password: str) -> None:
