@@ -189,10 +189,17 @@ def prepare_restore(data_dir: Path, candidate: Path, recovery_key: bytes | None)
     check_shape(candidate)
     info = keys.read_info(data_dir) if data_dir.is_dir() else None
     local_key: bytes | None = None
+    db = data_dir / DB_FILENAME
+    encrypted_store = db.exists() and db.stat().st_size > 0 and not is_plaintext(db)
     if info is not None:
-        db = data_dir / DB_FILENAME
-        encrypted_store = db.exists() and db.stat().st_size > 0 and not is_plaintext(db)
         local_key = _current_key(data_dir, info, db if encrypted_store else None)
+    elif encrypted_store:
+        # An encrypted store whose key info is gone: replacing it would keep a copy no key opens
+        # (and lose its day counters). Put its key back first, or move the folder away.
+        raise keys.KeyMissing(
+            f"dữ liệu trong {data_dir} đã mã hóa nhưng thiếu thông tin khóa: chạy 'motcua key import "
+            "--key-file <phiếu khóa khôi phục>' trước, hoặc khôi phục vào một thư mục dữ liệu mới"
+        )
     if is_plaintext(candidate):
         candidate_key = None
     else:
@@ -225,7 +232,10 @@ def apply_restore(data_dir: Path, plan: RestorePlan) -> Path:
     perms.secure_dir(data_dir)
     if plan.adopt:
         # The key goes into custody before the store exists: a cut here leaves a key, no store.
-        keys.create(data_dir, key=plan.target_key)
+        info, _ = keys.create(data_dir, key=plan.target_key)
+        if plan.candidate_key is not None:  # opened with the recovery key: the office holds its sheet
+            info.recovery_issued = True
+            keys.write_info(data_dir, info)
     return restore_from(
         plan.candidate, data_dir / DB_FILENAME, key=plan.target_key, candidate_key=plan.candidate_key
     )

@@ -450,6 +450,7 @@ def test_restore_on_a_new_machine_takes_the_recovery_key_and_refuses_without_it(
     assert ok.json()["dossiers"] == 1
     info = keys.read_info(new)
     assert info is not None and str(keys.key_file_path(info)).startswith(str(tmp_path / "new-pc"))
+    assert info.recovery_issued  # the sheet in the safe still opens this PC's store
     with Desk.open(new) as desk:  # the new PC now holds the key itself
         with desk.read() as s:
             from app.store.models import Dossier
@@ -544,3 +545,19 @@ def test_key_import_puts_a_lost_key_back_from_the_sheet(tmp_path: Path, motcua: 
     assert lost.code == 2 and "key import" in lost.err
     assert motcua("key", "import", "--key-file", str(sheet), data_dir=data).code == 0
     assert motcua("check", "--json", data_dir=data).json()["ok"] is True
+
+
+def test_restore_over_an_encrypted_store_whose_key_info_is_gone_is_refused(
+    tmp_path: Path, motcua: Cli
+) -> None:
+    data = tmp_path / "data"
+    with open_desk(data) as desk:
+        receive(desk)
+        backup = backup_to(desk.db_path, tmp_path / "b.sqlite3", key=desk.key)
+    sheet = tmp_path / "k.txt"
+    sheet.write_text(format_recovery_key(data_key(data)), encoding="utf-8")
+    (data / keys.KEYINFO_NAME).unlink()
+    before = sorted(p.name for p in data.iterdir())
+    r = motcua("restore", str(backup), "--key-file", str(sheet), data_dir=data)
+    assert r.code == 2 and "key import" in r.err
+    assert sorted(p.name for p in data.iterdir()) == before
