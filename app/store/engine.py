@@ -36,6 +36,49 @@ DatabaseError = dbapi.DatabaseError
 IntegrityError = dbapi.IntegrityError
 
 
+# sqlcipher3 0.6.4 on CPython 3.11 drops one reference to None each time it binds a parameter
+# whose type is not exactly int/float/str/bytearray and has no registered adapter (None, bytes,
+# bool, a StrEnum member…). None is immortal only from 3.12: after enough such binds the
+# interpreter aborts with "Fatal Python error: none_dealloc" (seen in the print-preview test).
+# Adapters for the common types take the path that owns its reference, and the engine hands the
+# driver exact int/float/str for subclasses (``_exact_params``).
+# tests/app/test_at_rest.py::test_binding_keeps_none_alive guards it.
+dbapi.register_adapter(type(None), lambda _value: None)
+dbapi.register_adapter(bytes, lambda value: value)
+dbapi.register_adapter(bool, int)
+dbapi.register_adapter(memoryview, bytes)
+
+
+def _exact(value: Any) -> Any:
+    cls = type(value)
+    if cls is int or cls is str or cls is float or value is None or cls is bytes:
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+def _exact_params(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> Any:
+    if not parameters:
+        return statement, parameters
+    if many:
+        rows = [_exact_row(p) for p in parameters]
+        return statement, rows
+    return statement, _exact_row(parameters)
+
+
+def _exact_row(params: Any) -> Any:
+    if isinstance(params, dict):
+        return {k: _exact(v) for k, v in params.items()}
+    return tuple(_exact(v) for v in params)
+
+
 class WrongKey(ValueError):
     """The file is encrypted with another key (or is not a database at all)."""
 
@@ -168,6 +211,7 @@ def make_engine(db_path: Path, *, key: bytes | None = None, echo: bool = False) 
     _ENGINE_KEYS[engine] = box
     event.listen(engine, "connect", _on_connect_with(box))
     event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "before_cursor_execute", _exact_params, retval=True)
     return engine
 
 

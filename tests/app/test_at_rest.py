@@ -561,3 +561,40 @@ def test_restore_over_an_encrypted_store_whose_key_info_is_gone_is_refused(
     r = motcua("restore", str(backup), "--key-file", str(sheet), data_dir=data)
     assert r.code == 2 and "key import" in r.err
     assert sorted(p.name for p in data.iterdir()) == before
+
+
+def test_binding_keeps_none_alive(tmp_path: Path) -> None:
+    """sqlcipher3 0.6.4 lost a reference to None per bind of a value needing adaptation (None,
+    bytes, bool, StrEnum members): an abort on CPython 3.11 once None's count ran out. The
+    adapters and the engine's parameter hook in engine.py prevent it."""
+    import enum
+    import gc
+    import sys
+
+    from sqlalchemy import text
+
+    from app.store.engine import make_engine
+
+    class Kind(enum.StrEnum):
+        A = "a"
+
+    engine = make_engine(tmp_path / "n.sqlite3", key=os.urandom(32))
+    try:
+        with engine.begin() as c:
+            c.exec_driver_sql("CREATE TABLE t(a, b)")
+        gc.disable()
+        try:
+            before = sys.getrefcount(None)
+            with engine.begin() as c:
+                for i in range(1500):  # distinct SQL: each statement is prepared afresh
+                    for value in (None, b"x", True, Kind.A):
+                        c.execute(text(f"INSERT INTO t VALUES ({i}, :v)"), {"v": value})
+            lost = before - sys.getrefcount(None)
+        finally:
+            gc.enable()
+        with engine.connect() as c:
+            kinds = dict(c.exec_driver_sql("SELECT typeof(b), count(*) FROM t GROUP BY 1").all())
+    finally:
+        engine.dispose()
+    assert lost < 200, f"None lost {lost} references"
+    assert kinds == {"null": 1500, "blob": 1500, "integer": 1500, "text": 1500}
