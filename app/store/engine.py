@@ -65,18 +65,19 @@ def _exact(value: Any) -> Any:
 
 
 def _exact_params(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> Any:
-    if not parameters:
-        return statement, parameters
-    if many:
-        rows = [_exact_row(p) for p in parameters]
-        return statement, rows
-    return statement, _exact_row(parameters)
+    return statement, _exact_all(parameters)
 
 
-def _exact_row(params: Any) -> Any:
+def _exact_all(params: Any) -> Any:
+    # One row (tuple/dict), many rows, or insertmanyvalues' flat batch: whatever the shape.
     if isinstance(params, dict):
-        return {k: _exact(v) for k, v in params.items()}
-    return tuple(_exact(v) for v in params)
+        return {
+            k: _exact_all(v) if isinstance(v, (tuple, list, dict)) else _exact(v) for k, v in params.items()
+        }
+    if isinstance(params, (tuple, list)):
+        out = [_exact_all(v) if isinstance(v, (tuple, list, dict)) else _exact(v) for v in params]
+        return tuple(out) if isinstance(params, tuple) else out
+    return params
 
 
 class WrongKey(ValueError):
