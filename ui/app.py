@@ -170,6 +170,10 @@ class DeskApp(QObject):
         if sheet:
             self._show_recovery_sheet(sheet)
 
+    def _recovery_sheet_closed(self, _result: int) -> None:
+        self.window.activateWindow()
+        self.window.login_page.prepare()
+
     def _show_recovery_sheet(self, path: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -186,7 +190,7 @@ class DeskApp(QObject):
         )
         box.setObjectName("recoverySheetBox")
         box.setModal(False)  # the login page stays usable beside it
-        box.finished.connect(lambda _r: (self.window.activateWindow(), self.window.login_page.prepare()))
+        box.finished.connect(self._recovery_sheet_closed)
         box.show()
 
     def _auto_login(self, username: str) -> None:
