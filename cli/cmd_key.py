@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.usecases import Actor
     from cli.main import CliContext
 
 SHEET_ADVICE = (
@@ -32,21 +31,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     i = ksub.add_parser("import", help="nạp lại khóa từ phiếu khóa khôi phục khi máy mất khóa")
     i.add_argument("--key-file", type=Path, required=True)
     i.add_argument("--json", action="store_true")
-    i.set_defaults(func=run_import)
-
-
-def cli_actor(ctx: CliContext) -> Actor:
-    """The CLI's actor. Until CLI sign-in lands, whoever can open the data dir from the OS
-    account is its administrator (the same trust the files themselves get)."""
-    from app.usecases import Actor
-
-    return Actor(username=ctx.actor, full_name="", role="admin", source="cli")
+    i.set_defaults(func=run_import, open_command=True)  # the key is lost: the store cannot open to sign in
 
 
 def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.usecases.keys import key_status
 
-    st = key_status(ctx.desk(), cli_actor(ctx))
+    st = key_status(ctx.desk(), ctx.actor)
     if args.json:
         ctx.emit_json(st)
     else:
@@ -61,7 +52,7 @@ def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.usecases.keys import export_recovery_sheet
 
-    sheet = export_recovery_sheet(ctx.desk(), cli_actor(ctx), args.out)
+    sheet = export_recovery_sheet(ctx.desk(), ctx.actor, args.out)
     if args.json:
         ctx.emit_json({"file": sheet.path, "store_id": sheet.store_id})
     else:
@@ -72,7 +63,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_rotate(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.usecases.keys import rotate_key
 
-    r = rotate_key(ctx.desk(), cli_actor(ctx), sheet_out=args.out)
+    r = rotate_key(ctx.desk(), ctx.actor, sheet_out=args.out)
     if args.json:
         ctx.emit_json(
             {"rotated": True, "store_id": r.store_id, "recovery_sheet": r.sheet, "old_sheet_valid": False}

@@ -17,10 +17,14 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.store import keys, perms
 from app.store.atomic import _fsync_dir
 from app.store.engine import DB_FILENAME, WrongKey, connect_file, export_copy, is_plaintext
+
+if TYPE_CHECKING:
+    from app.store.backup import Progress, RestoreResult
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +228,13 @@ def prepare_restore(data_dir: Path, candidate: Path, recovery_key: bytes | None)
     return RestorePlan(candidate, candidate_key, candidate_key or keys.new_key(), adopt=True)
 
 
-def apply_restore(data_dir: Path, plan: RestorePlan) -> Path:
+def apply_restore(
+    data_dir: Path,
+    plan: RestorePlan,
+    *,
+    allow_other_office: bool = False,
+    progress: Progress | None = None,
+) -> RestoreResult:
     """Put the candidate in place under the data dir's key; the caller holds the lock."""
     from app.store.backup import restore_from
 
@@ -237,7 +247,12 @@ def apply_restore(data_dir: Path, plan: RestorePlan) -> Path:
             info.recovery_issued = True
             keys.write_info(data_dir, info)
     return restore_from(
-        plan.candidate, data_dir / DB_FILENAME, key=plan.target_key, candidate_key=plan.candidate_key
+        plan.candidate,
+        data_dir / DB_FILENAME,
+        key=plan.target_key,
+        candidate_key=plan.candidate_key,
+        allow_other_office=allow_other_office,
+        progress=progress,
     )
 
 

@@ -106,16 +106,21 @@ def is_plaintext(path: Path) -> bool:
         return fh.read(16) == SQLITE_HEADER
 
 
-def connect_file(path: Path, key: bytes | None, *, readonly: bool = False) -> Any:
+def connect_file(path: Path, key: bytes | None, *, readonly: bool = False, immutable: bool = False) -> Any:
     """A raw DB-API connection to a store or backup file, keyed and checked.
 
     ``readonly`` opens with ``mode=ro`` (restore candidates, health checks). Raises ``WrongKey``
     when the key does not open the file, before the caller reads or writes anything.
     """
-    target = f"file:{Path(path)}?mode=ro" if readonly else f"file:{Path(path)}"
-    conn = dbapi.connect(target, uri=True)
+    uri = Path(path).resolve().as_uri()
+    target = f"{uri}?mode=ro" if readonly else uri
+    if immutable:  # no lock, no -wal, no -shm: a look at a file another process may hold
+        target = f"{uri}?mode=ro&immutable=1"
+    # Autocommit (``isolation_level=None``): callers issue BEGIN/COMMIT themselves.
+    conn = dbapi.connect(target, uri=True, isolation_level=None)
     try:
         _apply_key(conn, key)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # Reads page 1 only: a wrong key fails here, while damage further in the file is left
         # for the caller's integrity check to name as damage.
         conn.execute("PRAGMA user_version").fetchone()

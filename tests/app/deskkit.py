@@ -190,3 +190,20 @@ def run_cli_process(data_dir: Path, *args: str, timeout: float = 60) -> CliResul
         timeout=timeout,
     )
     return CliResult(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+
+
+def rows_digest(data_dir: Path) -> str:
+    """Every row of every table of a data dir's store (sqlcipher3 has no ``iterdump()``): a refused
+    command must leave this unchanged."""
+    import hashlib
+
+    con = raw_db(Path(data_dir) / "motcua.sqlite3")
+    try:
+        lines = []
+        for kind, name, sql in con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name"):
+            lines.append(f"{kind} {name}: {sql}")
+            if kind == "table" and not (sql or "").upper().startswith("CREATE VIRTUAL"):
+                lines += [repr(row) for row in con.execute(f'SELECT * FROM "{name}"')]
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    finally:
+        con.close()
