@@ -10,8 +10,12 @@ from __future__ import annotations
 
 def user_errors() -> tuple[type[BaseException], ...]:
     # Imported here, not at module level: the CLI builds this tuple only when a command fails.
+    from app.attachments.ingest import AttachmentError
+    from app.attachments.scanner import ScannerError
     from app.desk import NotConfigured
+    from app.devices.scanner import ScannerError as SerialScannerError
     from app.domain.catalogue import CatalogueError
+    from app.domain.cccd import CccdError
     from app.domain.codes import CodeError
     from app.domain.lifecycle import TransitionError
     from app.domain.validation import ValidationError
@@ -29,6 +33,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.store.keys import KeyMissing
     from app.store.recovery import RecoveryKeyError
     from app.usecases.actor import PermissionDenied
+    from app.usecases.attachments import NotHere
 
     return (
         NotConfigured,
@@ -51,4 +56,9 @@ def user_errors() -> tuple[type[BaseException], ...]:
         PersonNotFound,
         ErasureRefused,
         RetentionError,
+        AttachmentError,
+        ScannerError,
+        NotHere,
+        CccdError,
+        SerialScannerError,
     )

@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument("file", type=Path)
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(func=run_import)
+    from cli.cmd_listing import register_listing
+
+    register_listing(csub)
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:

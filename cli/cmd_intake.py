@@ -18,8 +18,13 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("intake", help="tiếp nhận hồ sơ")
     p.add_argument("--procedure", required=True, help="mã thủ tục, ví dụ 1.001193")
-    p.add_argument("--name", required=True, help="họ tên chủ hồ sơ")
-    p.add_argument("--id-number", required=True, help="số CCCD / CMND / hộ chiếu")
+    p.add_argument("--name", default=None, help="họ tên chủ hồ sơ (bắt buộc nếu không có --cccd-qr)")
+    p.add_argument(
+        "--id-number", default=None, help="số CCCD / CMND / hộ chiếu (bắt buộc nếu không có --cccd-qr)"
+    )
+    p.add_argument(
+        "--cccd-qr", default=None, metavar="PAYLOAD", help="nội dung mã QR trên thẻ CCCD: điền chủ hồ sơ"
+    )
     p.add_argument("--id-type", choices=("cccd", "cmnd", "passport"), default=None)
     p.add_argument("--birth-date", type=date_arg, default=None)
     p.add_argument("--gender", choices=("M", "F"), default="")
@@ -91,6 +96,12 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if args.out is not None and args.out.suffix.lower() != ".pdf":
         raise CliError(f"Tệp lưu phiếu (--out) phải có đuôi .pdf: '{args.out}'")  # before anything is stored
+    if args.cccd_qr is not None:
+        from cli.cmd_cccd import fill_from_qr
+
+        fill_from_qr(args)
+    if not args.name or not args.id_number:
+        raise CliError("cần --name và --id-number, hoặc --cccd-qr với nội dung mã QR của thẻ CCCD")
     desk = ctx.desk()
     req = IntakeRequest(
         procedure_code=args.procedure,

@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--recipient", default="", help="đơn vị nhận báo cáo (mặc định: Văn phòng UBND tỉnh của cơ quan)"
     )
+    p.add_argument("--index", choices=("766",), default=None, help="bộ chỉ số theo QĐ 766/QĐ-TTg")
+    p.add_argument("--json", action="store_true", help="in JSON (mặc định của --format json)")
     p.set_defaults(func=run)
 
 
@@ -38,6 +40,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         start, end = args.start, args.end
     else:
         raise CliError("cần --from và --to (YYYY-MM-DD), hoặc --period")
+    if args.index:
+        from cli.cmd_index766 import run_index
+
+        return run_index(args, ctx, start, end)
     if args.format != "json" and args.out is None:
         raise CliError(f"--format {args.format} cần --out TỆP")
     if args.format == "json" and args.out is None:

@@ -45,6 +45,12 @@ COMMAND_MODULES = (
     "cli.cmd_screenshots",
     "cli.cmd_access_log",
     "cli.cmd_person",
+    "cli.cmd_attach",
+    "cli.cmd_cccd",
+    "cli.cmd_scanner",
+    "cli.cmd_rate",
+    "cli.cmd_feedback",
+    "cli.cmd_postal",
 )
 
 

@@ -56,6 +56,7 @@ def create_app(
     *,
     max_body: int = P.MAX_BODY_BYTES,
     max_inflated: int = P.MAX_INFLATED_BYTES,
+    blob_dir: str | None = None,
 ) -> FastAPI:
     db = HubDB(db_url)
     db.init()
@@ -69,6 +70,12 @@ def create_app(
     )
     app.state.db = db
     app.add_middleware(GZipMiddleware, minimum_size=500)
+    from pathlib import Path
+
+    from server.blobs import BlobStore, default_root, make_router
+
+    app.state.blobs = BlobStore(Path(blob_dir) if blob_dir else default_root(db_url))
+    app.include_router(make_router(db, app.state.blobs, office_of))
 
     @app.get(P.HEALTH_PATH, response_model=HealthOut)
     def health() -> dict[str, Any]:

@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="chạy máy chủ HTTP")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument(
+        "--blobs", default=None, metavar="THƯ_MỤC",
+        help="thư mục lưu tệp số hóa (mặc định: cạnh tệp SQLite, hoặc ./motcua-hub-blobs)",
+    )  # fmt: skip
     serve.set_defaults(func=run_serve)
 
     office = sub.add_parser("office", help="quản lý đơn vị").add_subparsers(dest="office_cmd", required=True)
@@ -116,7 +120,7 @@ def run_serve(args: argparse.Namespace, db: HubDB) -> int:
     from server.app import create_app
 
     db.dispose()
-    uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(create_app(args.db, blob_dir=args.blobs), host=args.host, port=args.port, log_level="warning")
     return 0
 
 
@@ -143,7 +147,10 @@ def run_office_list(args: argparse.Namespace, db: HubDB) -> int:
 
 def run_office_stats(args: argparse.Namespace, db: HubDB) -> int:
     with db.read() as s:
-        stats = office_stats(s, admin.get_office(s, args.unit_code))
+        from server.blobs import blob_stats
+
+        office = admin.get_office(s, args.unit_code)
+        stats = {**office_stats(s, office), **blob_stats(s, office)}
     if args.json:
         _emit(stats)
     else:

@@ -143,3 +143,35 @@ class AnchorRow(HubBase):
     rows: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[str] = mapped_column(String(40))
+
+
+class BlobRow(HubBase):
+    """A digitised paper or e-result an office uploaded (bytes on disk by hash: server/blobs.py).
+
+    Per office: an office may read back only what it (or a desk of its own) uploaded, even when
+    two offices happen to hold the same file.
+    """
+
+    __tablename__ = "blobs"
+    __table_args__ = (Index("ux_blobs_office_sha", "office_id", "sha256", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class CitizenRow(HubBase):
+    """Issue 12: a citizen's rating (entity 'rating') or a feedback-box entry ('feedback') as the
+    desk sent it; ``answer`` holds the leader's answer to a feedback entry once it arrives."""
+
+    __tablename__ = "citizen_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), default=None)
+    payload: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text, default=None)
+    received_at: Mapped[str] = mapped_column(String(40))

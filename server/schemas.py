@@ -142,12 +142,16 @@ PAYLOAD_MODELS: dict[tuple[str, str], type[BaseModel] | None] = {
     ("slip", "printed"): None,  # the print log is free-form; only its ownership is checked
     ("access", "logged"): None,  # access-log entry: kept as sent (server/store.py access_logged)
     ("person", "erased"): None,  # erasure: lists the office's own dossiers (checked in store.py)
+    # issue 12: checked by the handlers (server/store_citizen.py), stored as sent
+    ("rating", "submit"): None,
+    ("feedback", "submit"): None,
+    ("feedback", "answer"): None,
 }
 
 
 class ChangeIn(BaseModel):
     change_id: str = Field(pattern=UUID_PATTERN)
-    entity: Literal["dossier", "event", "slip", "access", "person"]
+    entity: Literal["dossier", "event", "slip", "access", "person", "rating", "feedback"]
     op: Text30
     entity_uuid: str = Field(pattern=UUID_PATTERN)
     created_at: Stamp

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from server.db import dumps, now_iso
 from server.models import AccessRow, ChangeRow, DossierRow, EventRow, OfficeRow, SlipRow, UpdateRow
+from server.store_citizen import citizen_handlers
 from sync.protocol import PROCEDURE_CODE_RE, STATUSES, change_hash
 
 # The desk's vocabulary, shared through sync.protocol (one definition: app.domain.vocab).
@@ -263,6 +264,7 @@ def apply_batch(session: Session, office: OfficeRow, changes: list[dict[str, Any
         ("slip", "printed"): batch.slip_printed,
         ("access", "logged"): batch.access_logged,
         ("person", "erased"): batch.person_erased,
+        **citizen_handlers(batch),
     }
     results: list[dict[str, Any]] = []
     conflicts: list[str] = []

@@ -11,7 +11,7 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import requests
 
@@ -143,6 +143,66 @@ class HubClient:
             raise Transient("Máy chủ trả lời sai dạng danh sách cập nhật (updates/cursor)")
         return body
 
+    # ------------------------------------------------------------------ attachments (sync/blobs.py)
+
+    def blobs_missing(self, hashes: list[str]) -> tuple[list[str], dict[str, int]]:
+        body = self._call("POST", P.BLOBS_MISSING_PATH, json={"hashes": hashes})
+        missing, partial = body.get("missing"), body.get("partial", {})
+        if not isinstance(missing, list) or not isinstance(partial, dict):
+            raise Transient("Máy chủ trả lời sai dạng danh sách tệp còn thiếu (missing)")
+        return [str(h) for h in missing], {str(k): int(v) for k, v in partial.items()}
+
+    def put_blob_chunk(self, sha256: str, offset: int, total: int, data: bytes) -> tuple[int, bool]:
+        """Send bytes [offset, offset+len) of a file; returns (bytes the hub holds, complete).
+
+        A 409 says the hub holds a different number of bytes (a chunk whose answer was lost):
+        the caller resumes from the hub's figure instead of failing.
+        """
+        self.requests_made += 1
+        self.bytes_sent += len(data)
+        try:
+            resp = self.http.put(
+                f"{self.base}{P.BLOBS_PATH}/{sha256}",
+                params={"offset": offset},
+                data=data,
+                headers={"Content-Type": "application/octet-stream", "X-Blob-Size": str(total)},
+                timeout=(self.timeouts.connect, self.timeouts.read),
+            )
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise Transient(
+                f"Không kết nối được máy chủ {self.base}: {type(exc).__name__}", unreachable=True
+            ) from exc
+        except requests.RequestException as exc:
+            raise Transient(f"Đường truyền bị ngắt giữa chừng: {type(exc).__name__}") from exc
+        if resp.status_code == 409:
+            try:
+                return int(resp.json()["received"]), False
+            except (ValueError, KeyError, TypeError) as exc:
+                raise Transient("Máy chủ trả lời 409 không kèm số byte đã nhận") from exc
+        if resp.status_code != 200:
+            self._raise_for(resp)
+        try:
+            body = resp.json()
+            return int(body["received"]), bool(body["complete"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Transient("Câu trả lời của máy chủ bị cắt cụt hoặc hỏng (không đọc được JSON)") from exc
+
+    def get_blob(self, sha256: str) -> bytes:
+        self.requests_made += 1
+        try:
+            resp = self.http.get(
+                f"{self.base}{P.BLOBS_PATH}/{sha256}", timeout=(self.timeouts.connect, self.timeouts.read)
+            )
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise Transient(
+                f"Không kết nối được máy chủ {self.base}: {type(exc).__name__}", unreachable=True
+            ) from exc
+        except requests.RequestException as exc:
+            raise Transient(f"Đường truyền bị ngắt giữa chừng: {type(exc).__name__}") from exc
+        if resp.status_code != 200:
+            self._raise_for(resp)
+        return resp.content
+
     # ------------------------------------------------------------------ plumbing
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -168,6 +228,10 @@ class HubClient:
             if not isinstance(data, dict):
                 raise Transient("Câu trả lời của máy chủ không phải một đối tượng JSON")
             return data
+        self._raise_for(resp)
+
+    def _raise_for(self, resp: requests.Response) -> NoReturn:
+        status = resp.status_code
         detail, change_ids = _detail(resp)
         if status in (401, 403):
             raise AuthFailed(f"Máy chủ không chấp nhận mã truy cập của đơn vị (HTTP {status}): {detail}")

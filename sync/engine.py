@@ -73,6 +73,10 @@ class SyncConfig:
     poison_suspects_max: int = 2  # set aside this many with nothing going through: the hub is sick
     pull_page: int = 200
     seed: int | None = None
+    # Attachment bytes go after the dossiers' changes; None sends all, a number leaves bigger
+    # files for a later run (the end-of-day sync on a slow link), False skips the phase.
+    attachments: bool = True
+    attachment_budget: int | None = None
 
 
 @dataclass
@@ -99,6 +103,7 @@ class SyncReport:
     requests: int = 0
     bytes_sent: int = 0
     seconds: float = 0.0
+    attachments: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -477,6 +482,20 @@ class _Run:
 
     # -------------------------------------------------------------- totals
 
+    def attachments(self) -> None:
+        from sync.blobs import upload_pending
+
+        self.progress("attachments", 0, 0)  # the phase starts: dossier changes are all through
+
+        def send() -> Any:
+            return upload_pending(
+                self.desk, self.client, budget_bytes=self.cfg.attachment_budget,
+                progress=lambda done, total: self.progress("attachments", done, total), cancel=self.cancel,
+                writer=self.write,
+            )  # fmt: skip
+
+        self.report.attachments = self.retrying(send).as_json()
+
     def finish(self) -> None:
         def work(s: Session) -> None:
             self.report.pending = int(
@@ -529,6 +548,8 @@ def run_sync(
         run.push()
         run.push_anchor()
         run.pull()
+        if run.cfg.attachments:
+            run.attachments()
     except (GaveUp, AuthFailed, Cancelled, Transient) as exc:
         run.report.ok = False
         run.report.error = str(exc)

@@ -65,6 +65,8 @@ UPDATES_PATH: Final = f"{PREFIX}/updates"
 DOSSIERS_PATH: Final = f"{PREFIX}/dossiers"
 OPENAPI_PATH: Final = f"{PREFIX}/openapi.json"
 ANCHOR_PATH: Final = f"{PREFIX}/anchor"
+BLOBS_PATH: Final = f"{PREFIX}/blobs"
+BLOBS_MISSING_PATH: Final = f"{PREFIX}/blobs/missing"
 
 # Limits the hub enforces (413 beyond them). The inflated limit guards against gzip bombs: a
 # 2 MB body may not expand past 20 MB however well it compresses.
@@ -74,6 +76,11 @@ MAX_CHANGES_PER_BATCH: Final = 1000
 MAX_UPDATES_PAGE: Final = 500
 # JSON nesting the hub accepts in a request (a 100 000-deep array must be a 422, not a 500).
 MAX_JSON_DEPTH: Final = 32
+# Attachments (digitised papers): one file at most the desk's own limit for a component PDF,
+# sent in chunks small enough that a cut 64 kbit/s link loses at most a few seconds of work.
+MAX_BLOB_BYTES: Final = 60 * 1024 * 1024
+MAX_BLOB_CHUNK: Final = 1024 * 1024
+MAX_BLOB_QUERY: Final = 1000
 
 # entity/op pairs (the same list app.store.outbox writes).
 KINDS: Final = CHANGE_KINDS

@@ -229,6 +229,7 @@ class DeskApp(QObject):
         self._closed = True
         self.sync.stop()
         self.idle.disarm()
+        self.window.citizen.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

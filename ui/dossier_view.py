@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.lifecycle import LABEL_VI, NEEDS_REASON, OPEN_STATUSES, Status
 from ui import ops
+from ui.attachments_panel import AttachmentsPanel
 from ui.context import AppContext
 from ui.dialogs import ExtendDialog, ReasonDialog, SupplementDialog
 from ui.edit_dialog import EditIntakeDialog
@@ -43,6 +45,7 @@ FORM_AFTER = {
 class DossierView(QWidget):
     print_requested = Signal(str, str)  # code, form
     closed = Signal()
+    returned = Signal(str)  # a result was handed back here: offer the citizen's rating (issue 12)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,11 +126,24 @@ class DossierView(QWidget):
         v = QVBoxLayout(self)
         v.addLayout(top)
         v.addLayout(self.info)
-        v.addWidget(QLabel(self.tr("Quá trình giải quyết")))
-        v.addWidget(self.timeline, 1)
+        # Timeline and digitised papers side by side in tabs: the view must still fit beside the queue.
+        self.attachments = AttachmentsPanel(ctx, self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dossierTabs")
+        self.tabs.addTab(self.timeline, self.tr("Quá trình giải quyết"))
+        self.tabs.addTab(self.attachments, self.tr("Giấy tờ số hóa"))
+        self.attachments.changed.connect(
+            lambda n: self.tabs.setTabText(
+                1, self.tr("Giấy tờ số hóa ({0})").format(n) if n else self.tr("Giấy tờ số hóa")
+            )
+        )
+        v.addWidget(self.tabs, 1)
         v.addWidget(self.actions_box)
         v.addLayout(print_row)
         v.addWidget(self.message)
+
+    def show_attachments(self) -> None:
+        self.tabs.setCurrentWidget(self.attachments)
 
     @property
     def code(self) -> str:
@@ -167,6 +183,7 @@ class DossierView(QWidget):
             self.tr("Còn thay đổi chưa gửi lên cấp trên") if page.get("unsynced") else self.tr("Đã gửi đủ")
         )
         self.timeline_model.set_rows(page.get("events", []))
+        self.attachments.load(page)
         self._actions(page)
         self._forms(page)
 
@@ -239,6 +256,8 @@ class DossierView(QWidget):
             self.message.show_issue(self.tr("Đã chuyển sang: {0}").format(status_label(change["to"])), "ok")
             self.ctx.dossiers_changed.emit(code)
             self.reload()
+            if change["to"] == "returned":
+                self.returned.emit(code)
             form = FORM_AFTER.get(target)
             if form:
                 self.print_requested.emit(code, form)

@@ -26,6 +26,7 @@ from ui.intake_form import IntakeForm
 from ui.login import LoginPage
 from ui.print_preview import PrintPreview
 from ui.queue_panel import QueuePanel, dossier_table
+from ui.scan_folder import ScanFolder
 from ui.search_box import SearchBox
 from ui.sync_controller import OFFLINE, ONLINE, SyncController
 from ui.sync_panel import SyncPanel, state_text, when_text
@@ -48,9 +49,13 @@ class MainWindow(QMainWindow):
         self.results = dossier_table(self.search_box.model, "searchResults")
         self.intake = IntakeForm(ctx)
         self.dossier = DossierView(ctx)
+        # New files in this PC's scan-to-folder directory are offered to the open dossier.
+        self.scan_folder = ScanFolder(self)
+        self.scan_folder.arrived.connect(self.dossier.attachments.offer_file)
+        self.scan_folder.restart()
         self.preview: PrintPreview | None = None
         self.sync_panel: SyncPanel | None = None
-        self.settings_dialog: QDialog | None = None
+        self.settings_dialog: Any = None
         self.reports_dialog: QDialog | None = None
         self._quit_confirmed = False
 
@@ -90,6 +95,9 @@ class MainWindow(QMainWindow):
         self.damage.blocks = [self.intake, self.act_new]
         self._status_bar()
         self._connect()
+        from ui.citizen_wiring import CitizenFeatures
+
+        self.citizen = CitizenFeatures(self)  # issue 12: CCCD scan, rating, feedback box
         geometry = settings().value("window/geometry")
         self.restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
         if not self.restored:
@@ -349,11 +357,15 @@ class MainWindow(QMainWindow):
         if self.preview is not None:
             self.preview.close()
         self.preview = PrintPreview(self.ctx, code, form, self)
-        self.preview.finished.connect(lambda _r: self._after_print(code))
+        self.preview.finished.connect(lambda _r: self._after_print(code, form))
         self.preview.open()
 
-    def _after_print(self, code: str) -> None:
+    def _after_print(self, code: str, form: str = "") -> None:
         self.open_dossier(code)
+        if form == "receipt":
+            # Straight from intake to digitising the papers just received (NĐ 107/2021): the
+            # dossier opens on its 'Giấy tờ số hóa' tab, ready to scan.
+            self.dossier.show_attachments()
 
     def _dossiers_changed(self, code: str) -> None:
         self.queue.refresh()
@@ -390,6 +402,7 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.ctx, self)
         dialog.backup.restored.connect(self._after_restore)
+        dialog.scan.folder_changed.connect(self.scan_folder.restart)
         self.settings_dialog = dialog
         dialog.open()
 
@@ -405,6 +418,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.ctx, self)
         dialog.tabs.setCurrentWidget(dialog.backup)
         dialog.backup.restored.connect(self._after_restore)
+        dialog.scan.folder_changed.connect(self.scan_folder.restart)
         self.settings_dialog = dialog
         dialog.open()
 

@@ -146,8 +146,12 @@ class ReportsDialog(QDialog):
         v.addWidget(self.title)
         v.addWidget(self.table, 1)
         v.addWidget(self.annex)
+        from ui.index766_chart import Index766Box
+
+        self.index766 = Index766Box(ctx)  # issue 12: the QĐ 766 indicators of the same period
+        v.addWidget(self.index766)
         v.addLayout(bottom)
-        self.resize(1240, 560)
+        self.resize(1240, 780)
         self._preset(0)
         self._exports_enabled(False)
 
@@ -178,6 +182,7 @@ class ReportsDialog(QDialog):
         self.ctx.runner.db(
             lambda desk: ops_reports.bieu06(desk, start, end, actor=actor), self._show, label="report"
         )
+        self.index766.load(start, end)
 
     def _show(self, report: dict[str, Any]) -> None:
         self.report = report

@@ -240,8 +240,8 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
     for i, name in enumerate(
         ("08-settings-office", "09-settings-users", "10-settings-catalogue", "11-settings-calendar")
     ):
-        dialog.tabs.setCurrentIndex(i)  # type: ignore[attr-defined]
-        wait_until(lambda: dialog.users.model.rowCount() > 0)  # type: ignore[attr-defined]
+        dialog.tabs.setCurrentIndex(i)
+        wait_until(lambda: dialog.users.model.rowCount() > 0)
         save(dialog, name)
     dialog.close()
 

@@ -130,6 +130,10 @@ class SyncController(QObject):
 
     # -- sync ------------------------------------------------------------------------------------
 
+    # Bytes of attachments one run may send (None: all). The sync panel's "leave big files for
+    # later" sets it for an end-of-day run on a slow link; dossier changes are never limited.
+    attachment_budget: int | None = None
+
     def sync_now(self, *, automatic: bool = False) -> bool:
         if self.running:
             return False
@@ -146,13 +150,18 @@ class SyncController(QObject):
         cancel = self._cancel
         db_worker = self.ctx.runner.db_worker
 
+        budget = self.attachment_budget
+
         def run(desk: Any) -> dict[str, Any]:
-            from sync.engine import in_tx, run_sync
+            from sync.engine import SyncConfig, in_tx, run_sync
 
             def on_db_worker(fn: Any) -> None:
                 db_worker.call(lambda db_desk: in_tx(db_desk)(fn))
 
-            report = run_sync(desk, progress=self.progress.emit, cancel=cancel.is_set, writer=on_db_worker)
+            config = SyncConfig(attachment_budget=budget)
+            report = run_sync(
+                desk, progress=self.progress.emit, cancel=cancel.is_set, writer=on_db_worker, config=config
+            )
             return report.as_json()
 
         def failed(exc: BaseException) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -47,7 +48,13 @@ def when_text(value: str | None) -> str:
     return f"{datetime.fromisoformat(value):%H:%M %d/%m/%Y}"
 
 
-PHASES = {"health": "Kiểm tra máy chủ", "push": "Gửi thay đổi", "pull": "Nhận cập nhật"}
+PHASES = {
+    "health": "Kiểm tra máy chủ",
+    "push": "Gửi thay đổi",
+    "pull": "Nhận cập nhật",
+    "attachments": "Gửi tệp số hóa",
+}
+LEAVE_FOR_LATER_BYTES = 2 * 1024 * 1024  # ~4 minutes at 64 kbit/s
 
 
 class SyncPanel(QDialog):
@@ -66,6 +73,17 @@ class SyncPanel(QDialog):
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self.phase = QLabel()
+        # Attachment bytes have their own bar: minutes of scans must not look like a stuck sync.
+        self.files_progress = QProgressBar()
+        self.files_progress.setObjectName("attachmentProgress")
+        self.files_progress.setRange(0, 100)
+        self.files_progress.setFormat(self.tr("Tệp số hóa: %p%"))
+        self.leave_big = QCheckBox(self.tr("Để tệp số hóa lớn lại lần sau (đường truyền chậm)"))
+        self.leave_big.setObjectName("leaveBigFiles")
+        self.leave_big.setChecked(controller.attachment_budget is not None)
+        self.leave_big.toggled.connect(
+            lambda on: setattr(controller, "attachment_budget", LEAVE_FOR_LATER_BYTES if on else None)
+        )
         self.summary = QLabel()
         self.summary.setObjectName("syncSummary")
         self.summary.setWordWrap(True)
@@ -112,6 +130,8 @@ class SyncPanel(QDialog):
         v.addWidget(heading(self.tr("Đồng bộ với máy chủ cấp trên")))
         v.addLayout(form)
         v.addWidget(self.progress)
+        v.addWidget(self.files_progress)
+        v.addWidget(self.leave_big)
         v.addWidget(self.phase)
         v.addWidget(self.summary)
         v.addWidget(QLabel(self.tr("Thay đổi bị từ chối (cần xử lý):")))
@@ -157,9 +177,19 @@ class SyncPanel(QDialog):
     def _started(self, automatic: bool) -> None:
         self._running(True)
         self.progress.setValue(0)
+        self.files_progress.setValue(0)
         self.phase.setText(self.tr("Đang đồng bộ…"))
 
     def _progress(self, phase: str, done: int, total: int) -> None:
+        if phase == "attachments":
+            self.progress.setValue(100)
+            self.files_progress.setValue(int(100 * done / total) if total else 0)
+            self.phase.setText(
+                self.tr("Gửi tệp số hóa: {0:,.0f}/{1:,.0f} KB").format(done / 1024, total / 1024)
+                if total
+                else self.tr("Gửi tệp số hóa")
+            )
+            return
         weights = {"health": (0, 10), "push": (10, 60), "pull": (70, 30)}
         base, span = weights.get(phase, (0, 100))
         fraction = done / total if total else 1.0
@@ -232,6 +262,15 @@ class SyncPanel(QDialog):
             lines.insert(0, self.tr("Đồng bộ xong."))
         else:
             lines.insert(0, self.tr("Đồng bộ chưa xong: {0}").format(report.get("error") or ""))
+        files = report.get("attachments")
+        if files:
+            lines.append(
+                self.tr("Tệp số hóa: đã gửi {0} ({1:,.1f} MB), để lại lần sau {2}").format(
+                    files.get("uploaded", 0), files.get("bytes_sent", 0) / 1e6, files.get("left_for_later", 0)
+                )
+            )
+            if files.get("uploaded") or not files.get("left_for_later"):
+                self.files_progress.setValue(100 if report.get("ok") else self.files_progress.value())
         lines += list(report.get("warnings") or [])
         self.summary.setText("\n".join(lines))
         self._rejected(report.get("rejected_items") or [])

@@ -114,6 +114,8 @@ EVENT_LABEL_VI: dict[str, str] = {
     "extended": "Xin lỗi và hẹn lại ngày trả",
     "edited": "Sửa thông tin tiếp nhận",
     "printed": "In phiếu",
+    "attached": "Số hóa giấy tờ",
+    "handed_to_post": "Giao bưu điện chuyển trả kết quả",
     "upstream": "Cập nhật từ cơ quan xử lý",
 }
 

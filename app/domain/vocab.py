@@ -68,9 +68,16 @@ SLIP_PRINTED: Final = ("slip", "printed")
 # Personal data (issue 9): an access-log entry; a person's erasure past retention.
 ACCESS_LOGGED: Final = ("access", "logged")
 PERSON_ERASED: Final = ("person", "erased")
+# The citizen's rating at return and the feedback box (PAKN), issue 12.
+RATING_SUBMIT: Final = ("rating", "submit")
+FEEDBACK_SUBMIT: Final = ("feedback", "submit")
+FEEDBACK_ANSWER: Final = ("feedback", "answer")
 CHANGE_KINDS: Final = frozenset(
-    {DOSSIER_CREATE, DOSSIER_UPDATE, EVENT_APPEND, SLIP_PRINTED, ACCESS_LOGGED, PERSON_ERASED}
-)
+    {
+        DOSSIER_CREATE, DOSSIER_UPDATE, EVENT_APPEND, SLIP_PRINTED, ACCESS_LOGGED, PERSON_ERASED,
+        RATING_SUBMIT, FEEDBACK_SUBMIT, FEEDBACK_ANSWER,
+    }
+)  # fmt: skip
 
 
 def canonical_json(value: Any) -> str:

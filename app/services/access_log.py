@@ -36,7 +36,8 @@ EXPORT = "export"
 REPORT = "report"
 PERSON_EXPORT = "person_export"
 PERSON_ERASE = "person_erase"
-ACTIONS = (OPEN, SEARCH, PRINT, REPRINT, REGISTER, EXPORT, REPORT, PERSON_EXPORT, PERSON_ERASE)
+ATTACHMENT = "attachment"  # a digitised paper or e-result viewed or written out (issue 14)
+ACTIONS = (OPEN, SEARCH, PRINT, REPRINT, REGISTER, EXPORT, REPORT, PERSON_EXPORT, PERSON_ERASE, ATTACHMENT)
 ACTION_VI = {
     OPEN: "mở hồ sơ",
     SEARCH: "tìm kiếm",
@@ -47,6 +48,7 @@ ACTION_VI = {
     REPORT: "xuất báo cáo",
     PERSON_EXPORT: "xuất dữ liệu cá nhân",
     PERSON_ERASE: "xóa dữ liệu cá nhân",
+    ATTACHMENT: "xem giấy tờ số hóa",
 }
 _PERSON_SALT = "motcua/access-log/person/v1\x00"
 

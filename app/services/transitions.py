@@ -342,3 +342,18 @@ def record_upstream_event(
         event_uuid=event_uuid,
         send_upstream=False,
     )
+
+
+def append_note_event(
+    session: Session,
+    d: Dossier,
+    kind: str,
+    *,
+    actor: str,
+    note: str,
+    data: dict[str, Any] | None,
+) -> DossierChange:
+    """A timeline event that changes neither status nor due date (e.g. a paper digitised)."""
+    return _append(
+        session, d, kind, actor=actor, at=now(), to_status=None, due_after=d.due_at, note=note, data=data
+    )

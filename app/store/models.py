@@ -298,4 +298,8 @@ __all__ = [
     "User",
 ]
 
-from app.store import models_privacy  # noqa: E402,F401
+from app.store import (  # noqa: E402,F401  (tables defined beside these)
+    models_attach,
+    models_citizen,  # noqa: E402,F401  (issue 12: ratings, feedback, postal)
+    models_privacy,
+)

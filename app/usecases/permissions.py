@@ -29,6 +29,8 @@ class Permission(StrEnum):
     ACCESS_LOG = "access_log"
     PERSON_EXPORT = "person_export"
     PERSON_ERASE = "person_erase"
+    # Answering the feedback box (PAKN) is the leader's (issue 12); anyone at the desk records an entry.
+    FEEDBACK_ANSWER = "feedback_answer"
 
 
 # Clerks receive, move, print and look up dossiers; leaders also report (and export), extend, move
@@ -52,6 +54,7 @@ _LEADER = _CLERK | {
     Permission.REQUEUE,
     Permission.ACCESS_LOG,
     Permission.PERSON_EXPORT,
+    Permission.FEEDBACK_ANSWER,
 }
 _ADMIN = _LEADER | {
     Permission.USERS,

@@ -9,6 +9,7 @@ from ui.settings.backup_tab import BackupTab
 from ui.settings.calendar_tab import CalendarTab
 from ui.settings.catalogue_tab import CatalogueTab
 from ui.settings.office_tab import OfficeTab
+from ui.settings.scan_tab import ScanTab
 from ui.settings.users_tab import UsersTab
 
 
@@ -23,11 +24,18 @@ class SettingsDialog(QDialog):
         self.calendar = CalendarTab(ctx)
         self.office = OfficeTab(ctx)
         self.backup = BackupTab(ctx)
+        self.scan = ScanTab(ctx)
         self.tabs.addTab(self.office, self.tr("Cơ quan, giờ làm việc"))
         self.tabs.addTab(self.users, self.tr("Người dùng"))
         self.tabs.addTab(self.catalogue, self.tr("Danh mục thủ tục"))
         self.tabs.addTab(self.calendar, self.tr("Lịch làm việc"))
         self.tabs.addTab(self.backup, self.tr("Sao lưu, khôi phục"))
+        self.tabs.addTab(self.scan, self.tr("Số hóa"))
+        from ui.context import settings
+        from ui.scan_filter import ScannerTab
+
+        self.scanner = ScannerTab(settings())  # issue 12: this PC's CCCD scanner port
+        self.tabs.addTab(self.scanner, self.tr("Máy quét CCCD"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
         buttons.rejected.connect(self.reject)
