@@ -73,10 +73,13 @@ class Desk:
             file_lock = DataDirLock(directory)
             file_lock.acquire(timeout=lock_timeout)
         try:
+            from app.store.atrest import unlock
+
+            key = unlock(directory)  # finds (or creates) the data key; converts a plain 0.1/0.2 store
             db_path = directory / DB_FILENAME
             # Damage never spreads (issue 8 §5): markers and checks only for the lock holder.
-            damaged = file_lock is not None and health.on_open(directory, db_path).damaged is not None
-            engine = make_engine(db_path)
+            damaged = file_lock is not None and health.on_open(directory, db_path, key).damaged is not None
+            engine = make_engine(db_path, key=key)
             desk = cls(directory, engine, make_sessionmaker(engine), file_lock)
             desk.damaged = damaged
             if not damaged:
@@ -91,7 +94,9 @@ class Desk:
         """Migrate (after the automatic pre-migration backup), seed, take the day's first backup."""
         try:
             before = (
-                (lambda _rev: autobackup.before_migration(self.data_dir, self.db_path)) if backups else None
+                (lambda _rev: autobackup.before_migration(self.data_dir, self.db_path, self.key))
+                if backups
+                else None
             )
             fresh = not self.db_path.exists()
             previous = migrate.upgrade(self.engine, before=before)
@@ -116,7 +121,7 @@ class Desk:
         self._wrote = False
         self.backups = backups
         if backups:
-            autobackup.on_open(self.data_dir, self.db_path)
+            autobackup.on_open(self.data_dir, self.db_path, self.key)
 
     def _found_damaged(self, exc: BaseException) -> StoreDamaged:
         if self._lock is not None:
@@ -143,6 +148,13 @@ class Desk:
     @property
     def db_path(self) -> Path:
         return self.data_dir / DB_FILENAME
+
+    @property
+    def key(self) -> bytes | None:
+        """The store's data key (backups are encrypted under it; never logged or printed)."""
+        from app.store.engine import engine_key
+
+        return engine_key(self.engine)
 
     @contextmanager
     def tx(self) -> Iterator[Session]:
@@ -213,7 +225,7 @@ class Desk:
         anchor.forget(self.db_path)
         if self._lock is not None and self._lock.is_locked:
             if self.backups and self._wrote and not self.damaged:
-                autobackup.on_close(self.data_dir, self.db_path)
+                autobackup.on_close(self.data_dir, self.db_path, self.key)
             health.on_clean_close(self.data_dir, self.db_path, remember=not self.damaged)
             self._lock.release()
 

@@ -30,6 +30,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.store.backup import BackupError
     from app.store.datadir import DataDirLocked
     from app.store.health import StoreDamaged
+    from app.store.keys import KeyMissing
+    from app.store.recovery import RecoveryKeyError
     from app.usecases.actor import PermissionDenied
     from app.usecases.attachments import NotHere
 
@@ -46,6 +48,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
         PrintError,
         BackupError,
         DataDirLocked,
+        KeyMissing,
+        RecoveryKeyError,
         PermissionDenied,
         StoreDamaged,
         ToolRefused,

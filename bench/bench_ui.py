@@ -60,7 +60,15 @@ def build_store(data_dir: Path, count: int) -> dict[str, Any]:
         return {"built": False}
     started = time.perf_counter()
     motcua(
-        data_dir, "setup", "--unit-code", "000.00.12.H29", "--office-name", "Bộ phận Một cửa UBND xã Tân Lập"
+        data_dir,
+        "setup",
+        "--unit-code",
+        "000.00.12.H29",
+        "--office-name",
+        "Bộ phận Một cửa UBND xã Tân Lập",
+        # a bench store: its recovery sheet beside it, not in the user's Documents folder
+        "--recovery-out",
+        str(data_dir.parent / f"{data_dir.name}-phieu-khoa.pdf"),
     )
     # demo-data first: it refuses a store holding an account it did not make (issue 8 §3).
     motcua(data_dir, "demo-data", "--count", str(count), "--json")

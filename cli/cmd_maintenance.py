@@ -32,12 +32,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r = sub.add_parser("restore", help="khôi phục từ bản sao lưu (bản hiện tại được giữ lại)")
     r.add_argument("file", type=Path)
     r.add_argument(
+        "--key-file",
+        type=Path,
+        default=None,
+        help="tệp khóa khôi phục (phiếu in lúc thiết lập; 'motcua key export'): cần khi khôi phục trên máy khác",
+    )
+    r.add_argument(
         "--other-office",
         action="store_true",
         help="cho phép khôi phục bản sao lưu của đơn vị khác (máy này chuyển sang dữ liệu của đơn vị đó)",
     )
     r.add_argument("--json", action="store_true")
-    r.set_defaults(func=run_restore)
+    r.set_defaults(func=run_restore, open_command=True)  # signs in itself: a new PC has no store yet
     c = sub.add_parser("check", help="kiểm tra toàn vẹn dữ liệu, nhật ký và hàng đợi đồng bộ")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=run_check)
@@ -108,14 +114,30 @@ def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.store.engine import DB_FILENAME
+    from app.store.recovery import read_recovery_file
     from app.usecases import maintenance
+    from app.usecases.actor import bootstrap_actor
+    from cli.main import _os_user
 
-    data_dir, actor = _data_dir(ctx), ctx.actor  # signed in on the live store first
+    data_dir = _data_dir(ctx)
+    # Everything that can refuse (no key, wrong key, a damaged file) is decided before the data
+    # dir is created: a refused restore on a new PC leaves nothing behind. With no store there is
+    # no account either, and the OS user acts as admin (as for a store set up from the CLI).
+    recovery = read_recovery_file(args.key_file) if args.key_file is not None else None
+    if (data_dir / DB_FILENAME).exists():
+        actor = ctx.actor  # signed in on the live store first
+    else:
+        actor = bootstrap_actor(_os_user())
     ctx.close()  # the restore takes the data-dir lock itself
-    plan = maintenance.preview_restore(data_dir, actor, args.file, other_office=args.other_office)
+    plan = maintenance.preview_restore(
+        data_dir, actor, args.file, other_office=args.other_office, recovery_key=recovery
+    )
     if not args.json:
         print(f"Sẽ {plan['description']}.")
-    out = maintenance.restore(data_dir, actor, args.file, other_office=args.other_office)
+    out = maintenance.restore(
+        data_dir, actor, args.file, other_office=args.other_office, recovery_key=recovery
+    )
     if args.json:
         ctx.emit_json(out)
     else:
@@ -128,9 +150,22 @@ def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.store import keys
     from app.usecases import maintenance
 
-    out = maintenance.check(ctx.desk(), ctx.actor)
+    desk = ctx.desk()
+    out = maintenance.check(desk, ctx.actor)
+    info = keys.read_info(desk.data_dir)
+    warnings = []
+    if info is not None and info.custody == keys.CUSTODY_FILE:
+        warnings.append(
+            f"khóa dữ liệu nằm trong {keys.custody_label(info)} (không có Secret Service): yếu hơn kho khóa "
+            "của hệ điều hành, ai đọc được thư mục người dùng này là đọc được khóa"
+        )
+    if info is not None and not info.recovery_issued:
+        warnings.append("chưa in phiếu khóa khôi phục: chạy 'motcua key export --out phieu-khoa.pdf'")
+    out["key_custody"] = info.custody if info is not None else None
+    out["warnings"] = warnings
     if args.json:
         ctx.emit_json(out)
     else:
@@ -147,4 +182,6 @@ def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
                 "Mọi thao tác ghi bị chặn. "
                 + (f"Bản sao lưu tốt gần nhất: {good}" if good else "Không có bản sao lưu tốt nào.")
             )
+        for w in warnings:
+            print(f"CẢNH BÁO: {w}")
     return 0 if out["ok"] else 1

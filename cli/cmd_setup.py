@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.usecases import admin
@@ -45,7 +46,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--page-size", choices=("A4", "A5"), default=None)
     p.add_argument("--server", default=None, help="địa chỉ máy chủ đồng bộ (tùy chọn)")
-    p.add_argument("--token", default=None, help="mã truy cập của cơ quan trên máy chủ đồng bộ")
+    p.add_argument(
+        "--token",
+        default=None,
+        help="mã truy cập của cơ quan trên máy chủ đồng bộ ('-': đọc từ đầu vào chuẩn, không lộ trong danh sách tiến trình)",
+    )
+    p.add_argument(
+        "--recovery-out",
+        type=Path,
+        default=None,
+        help="nơi ghi phiếu khóa khôi phục (chỉ lần thiết lập đầu; mặc định thư mục Tài liệu)",
+    )
     p.add_argument(
         "--register-book",
         default=None,
@@ -59,6 +70,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
+
+
+def _token(value: str | None) -> str | None:
+    # A token on the command line shows in `ps` and shell history; `--token -` reads it from stdin.
+    if value == "-":
+        import sys
+
+        return sys.stdin.readline().strip()
+    return value
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -76,7 +96,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         "form_switch_date": args.form_switch_date,
         "page_size": args.page_size,
         "server_url": args.server,
-        "server_token": args.token,
+        "server_token": _token(args.token),
         "register_book": args.register_book,
         "hamlets": args.hamlet,
     }
@@ -92,10 +112,17 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
             changes["afternoon_start"], changes["afternoon_end"] = (x.strip() for x in afternoon.split("-"))
         except ValueError as exc:
             raise CliError("--hours phải có dạng HH:MM-HH:MM,HH:MM-HH:MM (sáng,chiều)") from exc
-    saved = admin.save_office(ctx.desk(), ctx.actor, changes)
-    saved["server_token"] = "***" if saved["server_token"] else ""
+    desk = ctx.desk()
+    saved = admin.save_office(desk, ctx.actor, changes)
+    saved["server_token"] = "***" if saved["server_token"] else ""  # a secret is never printed
+    from app.usecases.keys import issue_first_sheet
+    from cli.cmd_key import SHEET_ADVICE
+
+    sheet = issue_first_sheet(desk, ctx.actor, args.recovery_out)
     if args.json:
-        ctx.emit_json(saved)
+        ctx.emit_json({**saved, "recovery_sheet": sheet.path if sheet else None})
     else:
         print(f"Đã lưu thông tin cơ quan {saved['unit_code']} – {saved['office_name']}")
+        if sheet is not None:
+            print(f"Phiếu khóa khôi phục (chỉ cấp một lần): {sheet.path}. {SHEET_ADVICE}")
     return 0

@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "cli.cmd_user",
     "cli.cmd_demo",
     "cli.cmd_maintenance",
+    "cli.cmd_key",
     "cli.cmd_sync",
     "cli.cmd_report",
     "cli.cmd_outbox",

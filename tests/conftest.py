@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 # Qt tests run without a display; set before anything imports PySide6.
@@ -12,6 +13,14 @@ if "MOTCUA_CONFIG_DIR" not in os.environ:
     import tempfile
 
     os.environ["MOTCUA_CONFIG_DIR"] = tempfile.mkdtemp(prefix="motcua-test-config-")
+
+# Data keys (app/store/keys.py) go to key files under a throwaway config dir, never into the
+# developer's real keyring or ~/.config; recovery sheets written by ``setup`` land in a throwaway
+# documents dir. Subprocesses (the CLI tests) inherit these.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="motcua-test-home-"))
+os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
+os.environ["XDG_DOCUMENTS_DIR"] = str(_SANDBOX / "documents")
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

@@ -180,6 +180,32 @@ class DeskApp(QObject):
         self.window.login_page.username.setText(user.username)
         self._show_window()
         self.window.login_page.prepare()
+        sheet = getattr(self.wizard, "recovery_sheet_path", None)
+        if sheet:
+            self._show_recovery_sheet(sheet)
+
+    def _recovery_sheet_closed(self, _result: int) -> None:
+        self.window.activateWindow()
+        self.window.login_page.prepare()
+
+    def _show_recovery_sheet(self, path: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.window.tr("Phiếu khóa khôi phục"),
+            self.window.tr(
+                "Dữ liệu được mã hóa. Phiếu khóa khôi phục (chỉ cấp một lần) đã được ghi vào:\n{0}\n\n"
+                "Hãy in phiếu, cất trong két của cơ quan, rồi xóa tệp. Khi thay máy hoặc cài lại "
+                "Windows, chỉ phiếu này mở được các bản sao lưu."
+            ).format(path),
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
+        box.setObjectName("recoverySheetBox")
+        box.setModal(False)  # the login page stays usable beside it
+        box.finished.connect(self._recovery_sheet_closed)
+        box.show()
 
     def _auto_login(self, username: str, password: str) -> None:
         def done(user: ops.User | None) -> None:

@@ -79,6 +79,14 @@ def first_run(desk: Desk, profile: dict[str, Any], admin: dict[str, str]) -> Use
     return user_of(run(desk, profile, admin))
 
 
+def first_recovery_sheet(desk: Desk, user: User) -> str | None:
+    """The recovery sheet handed to the new admin once, at the end of the first-run wizard."""
+    from app.usecases.keys import issue_first_sheet
+
+    sheet = issue_first_sheet(desk, Actor(user.username, user.full_name, user.role, "gui"))
+    return sheet.path if sheet is not None else None
+
+
 def login(desk: Desk, username: str, password: str) -> User | None:
     """The signed-in user, or None (the attempt is audited and counted by the use case)."""
     from app.usecases.auth import SignInFailed, sign_in

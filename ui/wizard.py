@@ -50,6 +50,7 @@ class OfficePage(QWizardPage):
         self.workstation_count.setRange(1, 9)
         self.server_url = Field(_line("serverUrl", self.tr("https://… (không bắt buộc)")))
         self.server_token = _line("serverToken", self.tr("mã truy cập do cấp trên cấp"))
+        self.server_token.setEchoMode(QLineEdit.EchoMode.Password)  # a secret is never shown (issue 9)
         form = QFormLayout(self)
         form.addRow(self.tr("Mã định danh đơn vị *"), self.unit_code)
         form.addRow(self.tr("Tên bộ phận tiếp nhận *"), self.office_name)
@@ -176,6 +177,7 @@ class FirstRunWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.resize(720, 520)
         self._saving = False
+        self.recovery_sheet_path: str | None = None  # written once at the end (issue 9)
 
     def accept(self) -> None:
         """Store both pages in one transaction; stay on the page and explain if the store refuses."""
@@ -184,16 +186,21 @@ class FirstRunWizard(QWizard):
         self._saving = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         profile, admin = self.office_page.profile(), self.admin_page.admin()
+
+        def save(desk: Any) -> tuple[ops.User, dict[str, Any] | None, str | None]:
+            user = ops.first_run(desk, profile, admin)
+            return user, ops.office_info(desk), ops.first_recovery_sheet(desk, user)
+
         self.ctx.runner.db(
-            lambda desk: (ops.first_run(desk, profile, admin), ops.office_info(desk)),
+            save,
             self._saved,
             failed=self._failed,
             label="first-run",
         )
 
-    def _saved(self, result: tuple[ops.User, dict[str, Any]]) -> None:
+    def _saved(self, result: tuple[ops.User, dict[str, Any], str | None]) -> None:
         self._saving = False
-        user, office = result
+        user, office, self.recovery_sheet_path = result
         self.ctx.set_office(office)
         super().accept()
         self.finished_setup.emit(user)

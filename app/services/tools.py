@@ -14,14 +14,14 @@ again inside the write transaction (``check_session``), so nothing slips in betw
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.domain.clock import now
-from app.store.engine import DB_FILENAME
+from app.store.engine import DB_FILENAME, connect_file, is_plaintext
 from app.store.models_privacy import ToolMarker
 
 
@@ -43,11 +43,24 @@ _FOREIGN_EVENT = "SELECT 1 FROM dossier_event WHERE actor NOT IN ({marked}) LIMI
 _COUNTS = (("một tài khoản", _FOREIGN_USER), ("hồ sơ", _FOREIGN_DOSSIER), ("hồ sơ", _FOREIGN_EVENT))
 
 
-def _marked_sql(conn: sqlite3.Connection) -> list[str]:
+def _marked_sql(conn: Any) -> list[str]:
     has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='tool_marker'").fetchone()
     if not has:
         return []
     return [r[0] for r in conn.execute("SELECT key FROM tool_marker WHERE kind IN ('user', 'actor')")]
+
+
+def _store_key(data_dir: Path, db: Path) -> bytes | None:
+    """The data key from custody, read only (the store is not opened, nothing is converted)."""
+    from app.store import keys
+
+    if db.stat().st_size == 0 or is_plaintext(db):
+        return None
+    info = keys.read_info(data_dir)
+    key = keys.load_key(info) if info is not None else None
+    if key is None:
+        raise keys.KeyMissing(f"không tìm thấy khóa dữ liệu của {data_dir}")
+    return key
 
 
 def check_file(data_dir: Path, tool: str) -> None:
@@ -60,8 +73,7 @@ def check_file(data_dir: Path, tool: str) -> None:
         # Committed rows may sit in the WAL, which an immutable read does not see; a store left
         # that way is in use or was not closed cleanly: never the tool's to touch.
         raise ToolRefused(_message(tool, "thay đổi chưa ghi vào tệp chính (đang được sử dụng?)"))
-    uri = db.resolve().as_uri() + "?mode=ro&immutable=1"
-    conn = sqlite3.connect(uri, uri=True)
+    conn = connect_file(db, _store_key(Path(data_dir), db), immutable=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         marked = _marked_sql(conn)

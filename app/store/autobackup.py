@@ -39,6 +39,7 @@ from app.store.backup import (
     read_info,
     sidecar,
 )
+from app.store.engine import DatabaseError as CipherError
 
 log = logging.getLogger(__name__)
 
@@ -161,14 +162,14 @@ def list_backups_in(directory: Path) -> list[BackupInfo]:
 
 
 def take(
-    data_dir: Path, db_path: Path, kind: str, *, progress: Progress | None = None
+    data_dir: Path, db_path: Path, kind: str, *, key: bytes | None, progress: Progress | None = None
 ) -> tuple[BackupInfo, str | None]:
     """One backup of ``kind`` into the backups folder, rotated and mirrored.
 
     Returns the backup and, when the second folder could not be written, why (the backup itself
     is safe in the data dir; the GUI shows the reason).
     """
-    out = backup_to(db_path, default_backup_name(data_dir, kind), kind=kind, progress=progress)
+    out = backup_to(db_path, default_backup_name(data_dir, kind), key=key, kind=kind, progress=progress)
     rotate(backup_dir(data_dir))
     mirror_problem = None
     try:
@@ -179,15 +180,15 @@ def take(
     return read_info(out), mirror_problem
 
 
-def _safely(data_dir: Path, db_path: Path, kind: str) -> BackupInfo | None:
+def _safely(data_dir: Path, db_path: Path, kind: str, key: bytes | None) -> BackupInfo | None:
     try:
-        return take(data_dir, db_path, kind)[0]
+        return take(data_dir, db_path, kind, key=key)[0]
     except DamagedCopy as exc:  # the copy failed its quick_check: so does the store
         health.mark_damaged(data_dir, str(exc), by=f"{kind} backup")
         log.warning("automatic %s backup found the store damaged: %s", kind, exc)
     except BackupError as exc:
         log.warning("automatic %s backup failed: %s", kind, exc)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, CipherError) as exc:
         log.warning("automatic %s backup failed: %s", kind, exc)
     return None
 
@@ -203,36 +204,36 @@ def daily_due(data_dir: Path) -> bool:
         return True
 
 
-def on_open(data_dir: Path, db_path: Path) -> BackupInfo | None:
+def on_open(data_dir: Path, db_path: Path, key: bytes | None) -> BackupInfo | None:
     """The first start of the day backs the store up (only a set-up office has anything to keep)."""
-    if health.damaged(data_dir) or not daily_due(data_dir) or not _configured(db_path):
+    if health.damaged(data_dir) or not daily_due(data_dir) or not _configured(db_path, key):
         return None
-    return _safely(data_dir, db_path, "daily")
+    return _safely(data_dir, db_path, "daily", key)
 
 
-def on_close(data_dir: Path, db_path: Path) -> BackupInfo | None:
-    if health.damaged(data_dir) or not _configured(db_path):
+def on_close(data_dir: Path, db_path: Path, key: bytes | None) -> BackupInfo | None:
+    if health.damaged(data_dir) or not _configured(db_path, key):
         return None
-    return _safely(data_dir, db_path, "close")
+    return _safely(data_dir, db_path, "close", key)
 
 
-def before_migration(data_dir: Path, db_path: Path) -> BackupInfo | None:
+def before_migration(data_dir: Path, db_path: Path, key: bytes | None) -> BackupInfo | None:
     """Called with the store still at its old revision: a failed upgrade can be undone."""
     if health.damaged(data_dir) or not db_path.exists():
         return None
-    return _safely(data_dir, db_path, "premigrate")
+    return _safely(data_dir, db_path, "premigrate", key)
 
 
-def _configured(db_path: Path) -> bool:
-    from app.store.engine import connect_file
+def _configured(db_path: Path, key: bytes | None) -> bool:
+    from app.store.engine import DatabaseError, WrongKey, connect_file
 
     if not db_path.exists():
         return False
     try:
-        conn = connect_file(db_path)
+        conn = connect_file(db_path, key)
         try:
             return conn.execute("SELECT 1 FROM office WHERE id = 1").fetchone() is not None
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, DatabaseError, WrongKey):
         return False

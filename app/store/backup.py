@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -32,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.clock import TZ, iso, now
-from app.store import highwater
+from app.store import highwater, perms
 from app.store.atomic import _fsync_dir, atomic_write_bytes
-from app.store.engine import DB_FILENAME, connect_file
+from app.store.engine import DB_FILENAME, DatabaseError, WrongKey, connect_file, export_copy, is_plaintext
 
 BACKUP_DIRNAME = "backups"
 KINDS = ("daily", "close", "premigrate", "manual", "prerestore")
@@ -102,7 +101,7 @@ def sidecar(path: Path) -> Path:
     return Path(path).with_name(Path(path).name + ".json")
 
 
-def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, progress: Progress | None) -> None:
+def _copy(src: Any, dst: Any, progress: Progress | None) -> None:
     def step(_status: int, remaining: int, total: int) -> None:
         if progress is not None:
             progress(total - remaining, total)
@@ -110,7 +109,7 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, progress: Progress |
     src.backup(dst, pages=_PAGES_PER_STEP, progress=step)
 
 
-def _facts(conn: sqlite3.Connection) -> dict[str, Any]:
+def _facts(conn: Any) -> dict[str, Any]:
     """Office, dossier count and revision of an open copy (empty values for a foreign file)."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     out: dict[str, Any] = {"unit_code": "", "office_name": "", "dossiers": 0, "schema_revision": None}
@@ -126,7 +125,7 @@ def _facts(conn: sqlite3.Connection) -> dict[str, Any]:
     return out
 
 
-def _counters(conn: sqlite3.Connection, schema: str = "main") -> dict[highwater.Key, int]:
+def _counters(conn: Any, schema: str = "main") -> dict[highwater.Key, int]:
     has = conn.execute(
         f"SELECT 1 FROM {schema}.sqlite_master WHERE type='table' AND name='day_counter'"
     ).fetchone()
@@ -142,16 +141,21 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def backup_to(db_path: Path, out: Path, *, kind: str = "manual", progress: Progress | None = None) -> Path:
+def backup_to(
+    db_path: Path, out: Path, *, key: bytes | None, kind: str = "manual", progress: Progress | None = None
+) -> Path:
     """Copy the store (WAL included) to ``out`` as one self-contained file, quick-checked."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.parent.is_dir():
+        out.parent.mkdir(parents=True)  # a file in the way: FileExistsError, said in Vietnamese
+        perms.secure_dir(out.parent)  # a backups folder we make is as private as the data dir
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.unlink(missing_ok=True)
+    perms.create_private_file(tmp)
     try:
-        src = connect_file(db_path)
+        src = connect_file(db_path, key)
         try:
-            dst = connect_file(tmp)
+            dst = connect_file(tmp, key)
             try:
                 _copy(src, dst, progress)
                 dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
@@ -160,7 +164,7 @@ def backup_to(db_path: Path, out: Path, *, kind: str = "manual", progress: Progr
                     check = "\n".join(str(r[0]) for r in dst.execute("PRAGMA quick_check(20)").fetchall())
                     if check == "ok":
                         facts, counters = _facts(dst), _counters(dst)
-                except sqlite3.DatabaseError as exc:  # damage so deep the check itself fails
+                except DatabaseError as exc:  # damage so deep the check itself fails
                     check = f"quick_check: {exc}"
             finally:
                 dst.close()
@@ -170,8 +174,9 @@ def backup_to(db_path: Path, out: Path, *, kind: str = "manual", progress: Progr
             raise DamagedCopy(
                 f"bản sao của dữ liệu không qua được kiểm tra toàn vẹn: {check.splitlines()[0]}"
             )
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)  # every citizen's record is in it (Luật 91/2025/QH15)
+        if key is not None and is_plaintext(tmp):  # the copy must never be the clear register
+            raise BackupError("bản sao lưu không được mã hóa: đã hủy")
+        perms.secure_file(tmp)  # every citizen's record is in it (Luật 91/2025/QH15)
         _fsync_file(tmp)
         os.replace(tmp, out)
     except BaseException:
@@ -186,7 +191,7 @@ def backup_to(db_path: Path, out: Path, *, kind: str = "manual", progress: Progr
     return out
 
 
-def read_info(path: Path) -> BackupInfo:
+def read_info(path: Path, *, key: bytes | None = None) -> BackupInfo:
     """What a backup holds: from its sidecar, or by opening it read-only when there is none."""
     path = Path(path)
     meta: dict[str, Any] = {}
@@ -196,7 +201,7 @@ def read_info(path: Path) -> BackupInfo:
         meta = {}
     m = _NAME_RE.match(path.name)
     if not meta:
-        report = inspect_file(path)
+        report = inspect_file(path, key=key)
         meta = {
             "unit_code": report.unit_code,
             "office_name": report.office_name,
@@ -228,7 +233,9 @@ def read_info(path: Path) -> BackupInfo:
     )
 
 
-def list_backups(data_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> list[BackupInfo]:
+def list_backups(
+    data_dir: Path, extra_dirs: tuple[Path, ...] = (), *, key: bytes | None = None
+) -> list[BackupInfo]:
     """Backups in ``<data_dir>/backups`` (and the second folder), newest first."""
     found: list[BackupInfo] = []
     kept = [p for p in Path(data_dir).glob(f"{DB_FILENAME}.before-restore-*") if sidecar(p).exists()]
@@ -239,7 +246,7 @@ def list_backups(data_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> list[Back
             continue  # the USB stick was pulled out
         for path in names:
             try:
-                found.append(read_info(path))
+                found.append(read_info(path, key=key))
             except (OSError, BackupError):
                 continue
     found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
@@ -270,18 +277,29 @@ class CheckReport:
         return not self.problems
 
 
-def inspect_file(path: Path) -> CheckReport:
-    """Integrity of a SQLite file that may not be ours at all (restore candidates, corrupt disks)."""
-    report = CheckReport()
+def check_shape(path: Path) -> None:
+    """Refuse what cannot be a store before trying keys on it: a missing or empty file (SQLite
+    would open an empty file as a new, empty database)."""
     if not Path(path).is_file():
         raise BackupError(f"không có tệp '{path}'")
-    with open(path, "rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise BackupError(f"tệp '{path}' không phải cơ sở dữ liệu SQLite")
+    if Path(path).stat().st_size < 512:
+        raise BackupError(f"tệp '{path}' không phải cơ sở dữ liệu SQLite")
+
+
+def inspect_file(path: Path, *, key: bytes | None) -> CheckReport:
+    """Integrity of a store file that may not be ours at all (restore candidates, corrupt disks).
+
+    ``key`` opens an encrypted file; a plain file (0.1/0.2 backups) is read as it is.
+    """
+    report = CheckReport()
+    check_shape(path)
     try:
-        conn = connect_file(path, readonly=True)
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"tệp '{path}' bị hỏng: {exc}") from exc
+        conn = connect_file(path, None if is_plaintext(path) else key, readonly=True)
+    except WrongKey as exc:
+        raise BackupError(
+            f"không mở được tệp '{path}' bằng khóa này: tệp bị hỏng, không phải cơ sở dữ liệu SQLite, "
+            "hoặc được mã hóa bằng khóa khác (khôi phục trên máy khác: thêm --key-file <phiếu khóa khôi phục>)"
+        ) from exc
     try:
         try:
             report.integrity = "\n".join(
@@ -294,7 +312,7 @@ def inspect_file(path: Path) -> CheckReport:
                     f"tệp '{path}' không phải dữ liệu Một Cửa Xã (thiếu bảng dossier/alembic_version)"
                 )
             facts = _facts(conn)
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             raise BackupError(f"tệp '{path}' bị hỏng: {exc}") from exc
     finally:
         conn.close()
@@ -358,15 +376,15 @@ class RestorePlan:
         return text
 
 
-def _live_facts(db_path: Path) -> tuple[str, int | None, dict[highwater.Key, int]]:
+def _live_facts(db_path: Path, key: bytes | None) -> tuple[str, int | None, dict[highwater.Key, int]]:
     """Unit code, dossier count and counters of the live store; a damaged store yields what it can."""
     if not db_path.exists():
         return "", None, {}
     unit, count = "", None
     counters: dict[highwater.Key, int] = {}
     try:
-        conn = connect_file(db_path)
-    except sqlite3.DatabaseError:
+        conn = connect_file(db_path, key)
+    except (DatabaseError, WrongKey):
         return unit, count, counters
     try:
         for read in ("facts", "counters"):
@@ -376,20 +394,29 @@ def _live_facts(db_path: Path) -> tuple[str, int | None, dict[highwater.Key, int
                     unit, count = facts["unit_code"], facts["dossiers"]
                 else:
                     counters = _counters(conn)
-            except sqlite3.DatabaseError:
+            except DatabaseError:
                 continue
     finally:
         conn.close()
     return unit, count, counters
 
 
-def plan_restore(candidate: Path, db_path: Path, *, allow_other_office: bool = False) -> RestorePlan:
+def plan_restore(
+    candidate: Path,
+    db_path: Path,
+    *,
+    key: bytes | None,
+    candidate_key: bytes | None = None,
+    allow_other_office: bool = False,
+) -> RestorePlan:
     """Verify ``candidate`` against the live store; raise ``BackupError`` saying why it is refused."""
     from app.store import migrate
 
     if Path(candidate).resolve() == Path(db_path).resolve():
         raise BackupError(f"tệp '{candidate}' chính là dữ liệu đang dùng, không phải một bản sao lưu")
-    report = inspect_file(candidate)
+    if candidate_key is None and Path(candidate).is_file() and not is_plaintext(candidate):
+        candidate_key = key
+    report = inspect_file(candidate, key=candidate_key)
     if not report.ok:
         raise BackupError(f"bản sao lưu '{candidate}' có lỗi: " + "; ".join(report.problems))
     if report.schema_revision not in _known_revisions():
@@ -397,7 +424,7 @@ def plan_restore(candidate: Path, db_path: Path, *, allow_other_office: bool = F
             f"bản sao lưu ở phiên bản dữ liệu '{report.schema_revision}' mới hơn phần mềm này "
             f"(phần mềm hỗ trợ đến {migrate.HEAD}); hãy cập nhật phần mềm trước"
         )
-    live_unit, live_count, _ = _live_facts(Path(db_path))
+    live_unit, live_count, _ = _live_facts(Path(db_path), key)
     if not live_unit:  # a damaged live store: the high-water file still knows whose office this is
         units = highwater.unit_codes(Path(db_path).parent)
         live_unit = sorted(units)[0] if len(units) == 1 else ""
@@ -411,15 +438,15 @@ def plan_restore(candidate: Path, db_path: Path, *, allow_other_office: bool = F
     return RestorePlan(report, live_unit, live_count, other)
 
 
-def _keep_live(db_path: Path, keep: Path) -> None:
+def _keep_live(db_path: Path, keep: Path, key: bytes | None) -> None:
     """Copy the live store whole, WAL included: the backup API reads through the WAL.
 
     A store too damaged for the backup API is kept byte for byte, main file and WAL side by side.
     """
     try:
-        src = connect_file(db_path)
+        src = connect_file(db_path, key)
         try:
-            dst = connect_file(keep)
+            dst = connect_file(keep, key)
             try:
                 _copy(src, dst, None)
                 dst.execute("PRAGMA journal_mode=DELETE")
@@ -427,7 +454,7 @@ def _keep_live(db_path: Path, keep: Path) -> None:
                 dst.close()
         finally:
             src.close()
-    except sqlite3.DatabaseError:
+    except (DatabaseError, WrongKey):
         keep.unlink(missing_ok=True)
         shutil.copyfile(db_path, keep)
         wal = db_path.with_name(db_path.name + "-wal")
@@ -437,13 +464,13 @@ def _keep_live(db_path: Path, keep: Path) -> None:
     _fsync_file(keep)
 
 
-def _checkpoint(db_path: Path) -> None:
+def _checkpoint(db_path: Path, key: bytes | None) -> None:
     """Fold the WAL into the main file (SQLite does it; the WAL is never deleted by hand).
 
     After this, and with every connection closed, the WAL holds nothing the main file lacks, so
     swapping the main file cannot pair the new store with the old store's log.
     """
-    conn = connect_file(db_path)
+    conn = connect_file(db_path, key)
     try:
         busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
@@ -456,7 +483,7 @@ def _checkpoint(db_path: Path) -> None:
         )
 
 
-def _settle_wal(db_path: Path, keep: Path) -> None:
+def _settle_wal(db_path: Path, keep: Path, key: bytes | None) -> None:
     """Checkpoint; a store too damaged to checkpoint has its WAL kept beside its copy instead.
 
     Only then may the main file be swapped: SQLite would otherwise replay the old log into the
@@ -464,8 +491,8 @@ def _settle_wal(db_path: Path, keep: Path) -> None:
     """
     wal = db_path.with_name(db_path.name + "-wal")
     try:
-        _checkpoint(db_path)
-    except sqlite3.DatabaseError:
+        _checkpoint(db_path, key)
+    except (DatabaseError, WrongKey):
         if wal.exists() and wal.stat().st_size > 0:
             kept_wal = keep.with_name(keep.name + ".damaged-wal")
             os.replace(wal, kept_wal)  # moved, never deleted: the log stays next to its store's copy
@@ -476,33 +503,51 @@ def restore_from(
     candidate: Path,
     db_path: Path,
     *,
+    key: bytes | None,
+    candidate_key: bytes | None = None,
     allow_other_office: bool = False,
     progress: Progress | None = None,
 ) -> RestoreResult:
-    """Replace the store with ``candidate``; the caller holds the data-dir lock, its engine closed."""
+    """Replace the store with ``candidate``; the caller holds the data-dir lock, its engine closed.
+
+    ``candidate_key`` opens the candidate (default: ``key``; ``None`` for a plain old backup); the
+    restored store is written under ``key``, the data dir's own key, re-encrypting when they differ.
+    """
     from app.store import health
 
     db_path = Path(db_path)
     data_dir = db_path.parent
     for stale in data_dir.glob(f".{db_path.name}.restore*"):
         stale.unlink(missing_ok=True)  # left by a restore killed before its swap
-    plan = plan_restore(candidate, db_path, allow_other_office=allow_other_office)
+    if candidate_key is None and Path(candidate).is_file() and not is_plaintext(candidate):
+        candidate_key = key
+    plan = plan_restore(
+        candidate, db_path, key=key, candidate_key=candidate_key, allow_other_office=allow_other_office
+    )
+    source_key = None if is_plaintext(candidate) else candidate_key
+    original = Path(candidate)
     stamp = f"{now():%Y%m%d-%H%M%S}"
     keep = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
     live_counters: dict[highwater.Key, int] = {}
     if db_path.exists():
-        _settle_wal(db_path, keep)
-        _keep_live(db_path, keep)
-        unit, count, live_counters = _live_facts(db_path)
+        _settle_wal(db_path, keep, key)
+        _keep_live(db_path, keep, key)
+        unit, count, live_counters = _live_facts(db_path, key)
         # Listed with the backups (kind 'prerestore'), so a restore can itself be undone.
         meta = {"kind": "prerestore", "created": iso(now()), "unit_code": unit, "dossiers": count or 0}
         meta["office_name"], meta["size"] = "", keep.stat().st_size
         atomic_write_bytes(sidecar(keep), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
     tmp = db_path.with_name(f".{db_path.name}.restore-{stamp}")
+    rekeyed = db_path.with_name(f".{db_path.name}.restore-{stamp}.rekey")
     try:
-        src = connect_file(candidate, readonly=True)
+        if key is not None and source_key != key:
+            # SQLite's backup API copies pages as they are: a plain backup or one under another
+            # key (the recovery key of another PC) is first exported whole under this dir's key.
+            export_copy(candidate, source_key, rekeyed, key)
+            candidate, source_key = rekeyed, key
+        src = connect_file(candidate, source_key, readonly=True)
         try:
-            dst = connect_file(tmp)
+            dst = connect_file(tmp, key)
             try:
                 _copy(src, dst, progress)
                 dst.execute("PRAGMA journal_mode=DELETE")
@@ -524,16 +569,19 @@ def restore_from(
         # Recorded before the swap: whichever file a kill leaves in place, the numbers survive.
         highwater.raise_to(data_dir, wanted)
         if db_path.exists():
-            _settle_wal(db_path, keep)  # nothing may have written since; cheap when the WAL is empty
+            _settle_wal(db_path, keep, key)  # nothing may have written since; cheap when the WAL is empty
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        rekeyed.unlink(missing_ok=True)
+    perms.secure_file(db_path)
     _fsync_dir(data_dir)
     health.forget_fingerprint(data_dir)
     health.clear_damaged(data_dir)
     return RestoreResult(
-        restored=Path(candidate),
+        restored=original,
         kept=keep if keep.exists() else None,
         unit_code=plan.candidate.unit_code,
         dossiers=plan.candidate.dossiers,

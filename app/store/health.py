@@ -22,7 +22,8 @@ from typing import Any
 
 from app.domain.clock import iso, now
 from app.store.atomic import atomic_write_bytes
-from app.store.engine import connect_file
+from app.store.engine import DatabaseError as CipherDatabaseError
+from app.store.engine import WrongKey, connect_file
 
 RUNNING = "motcua.running"
 CLEAN = "motcua.clean.json"
@@ -65,7 +66,7 @@ def clear_damaged(data_dir: Path) -> None:
 def is_corruption(exc: BaseException) -> bool:
     """True for SQLite's "database disk image is malformed" / "file is not a database"."""
     orig = getattr(exc, "orig", exc)
-    if not isinstance(orig, sqlite3.DatabaseError):
+    if not isinstance(orig, (sqlite3.DatabaseError, CipherDatabaseError)):
         return False
     code = getattr(orig, "sqlite_errorcode", None)
     if code is not None:
@@ -74,16 +75,16 @@ def is_corruption(exc: BaseException) -> bool:
     return "malformed" in text or "not a database" in text
 
 
-def quick_check(db_path: Path, *, full: bool = False) -> str:
+def quick_check(db_path: Path, key: bytes | None, *, full: bool = False) -> str:
     """``PRAGMA quick_check`` (or ``integrity_check``): 'ok' or the first problems, one per line."""
     pragma = "integrity_check" if full else "quick_check"
     try:
-        conn = connect_file(db_path)
+        conn = connect_file(db_path, key)
         try:
             rows = conn.execute(f"PRAGMA {pragma}(20)").fetchall()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, CipherDatabaseError, WrongKey) as exc:
         return f"{pragma}: {exc}"
     text = "\n".join(str(r[0]) for r in rows)
     return "ok" if text == "ok" else text
@@ -97,7 +98,7 @@ def _fingerprint(db_path: Path) -> dict[str, int] | None:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def on_open(data_dir: Path, db_path: Path) -> OpenState:
+def on_open(data_dir: Path, db_path: Path, key: bytes | None) -> OpenState:
     """Run by ``Desk.open`` under the data-dir lock, before any migration or write."""
     data_dir = Path(data_dir)
     unclean = (data_dir / RUNNING).exists()
@@ -112,7 +113,7 @@ def on_open(data_dir: Path, db_path: Path) -> OpenState:
         except (OSError, ValueError):
             last = None
         if unclean or last != current:
-            checked = quick_check(db_path)
+            checked = quick_check(db_path, key)
             if checked != "ok":
                 mark_damaged(data_dir, checked, by="quick_check" + (" (unclean)" if unclean else ""))
                 found = damaged(data_dir)

@@ -28,9 +28,13 @@ def backup_now(
         raise health.refusal(desk.data_dir)
     problem = None
     if out is not None:
-        info = backup.read_info(backup.backup_to(desk.db_path, out, kind="manual", progress=progress))
+        info = backup.read_info(
+            backup.backup_to(desk.db_path, out, key=desk.key, kind="manual", progress=progress)
+        )
     else:
-        info, problem = autobackup.take(desk.data_dir, desk.db_path, "manual", progress=progress)
+        info, problem = autobackup.take(
+            desk.data_dir, desk.db_path, "manual", key=desk.key, progress=progress
+        )
     result = info.as_json()
     result["mirror_problem"] = problem
     return result
@@ -48,10 +52,25 @@ def set_mirror_dir(data_dir: Path, actor: Actor, folder: Path | None) -> dict[st
     return {"mirror_dir": str(folder) if folder else ""}
 
 
-def preview_restore(data_dir: Path, actor: Actor, candidate: Path, *, other_office: bool) -> dict[str, Any]:
-    """What a restore of ``candidate`` would do (the confirmation text), or why it is refused."""
+def preview_restore(
+    data_dir: Path, actor: Actor, candidate: Path, *, other_office: bool, recovery_key: bytes | None = None
+) -> dict[str, Any]:
+    """What a restore of ``candidate`` would do (the confirmation text), or why it is refused.
+
+    ``recovery_key`` (typed from the office's recovery sheet) opens a backup of another PC; a
+    backup of this desk opens with the data dir's own key. Nothing is created on disk.
+    """
+    from app.store import atrest
+
     authorize(actor, Permission.RESTORE)
-    plan = backup.plan_restore(candidate, Path(data_dir) / DB_FILENAME, allow_other_office=other_office)
+    keyed = atrest.prepare_restore(Path(data_dir), Path(candidate), recovery_key)
+    plan = backup.plan_restore(
+        candidate,
+        Path(data_dir) / DB_FILENAME,
+        key=keyed.target_key,
+        candidate_key=keyed.candidate_key,
+        allow_other_office=other_office,
+    )
     return {
         "file": str(candidate),
         "unit_code": plan.candidate.unit_code,
@@ -71,6 +90,7 @@ def restore(
     candidate: Path,
     *,
     other_office: bool = False,
+    recovery_key: bytes | None = None,
     progress: backup.Progress | None = None,
     lock_timeout: float = 10.0,
 ) -> dict[str, Any]:
@@ -80,16 +100,17 @@ def restore(
     pre-migration backup) and the restore is written to its audit trail.
     """
     from app.desk import Desk
-    from app.store import audit
+    from app.store import atrest, audit
 
     authorize(actor, Permission.RESTORE)
     data_dir = Path(data_dir)
+    # The keys are found (and a candidate no key opens refused) before anything is created.
+    keyed = atrest.prepare_restore(data_dir, Path(candidate), recovery_key)
+    data_dir.mkdir(parents=True, exist_ok=True)
     lock = DataDirLock(data_dir)
     lock.acquire(timeout=lock_timeout)
     try:
-        result = backup.restore_from(
-            candidate, data_dir / DB_FILENAME, allow_other_office=other_office, progress=progress
-        )
+        result = atrest.apply_restore(data_dir, keyed, allow_other_office=other_office, progress=progress)
     finally:
         lock.release()
     out = result.as_json()
@@ -130,7 +151,7 @@ def check(desk: Desk, actor: Actor) -> dict[str, Any]:
 
     authorize(actor, Permission.CHECK)
     try:
-        report = inspect_file(desk.db_path)
+        report = inspect_file(desk.db_path, key=desk.key)
     except BackupError as exc:  # too damaged even to check: the same refusal as a failed check
         health.mark_damaged(desk.data_dir, str(exc), by="integrity_check")
         raise

@@ -118,6 +118,28 @@ def dossier(desk: Desk, code: str) -> Dossier:
         return d
 
 
+def data_key(data_dir: Path) -> bytes:
+    """The data key a data dir's custody holds (test sandbox: a key file under XDG_CONFIG_HOME)."""
+    from app.store import keys
+
+    info = keys.read_info(Path(data_dir))
+    assert info is not None, f"no key info in {data_dir}"
+    key = keys.load_key(info)
+    assert key is not None
+    return key
+
+
+def raw_db(path: Path, key: bytes | None = None, *, readonly: bool = False) -> Any:
+    """A raw DB-API connection to a store or backup file, as a tamperer holding the key would
+    have; the key defaults to the one of the data dir the file sits in (plain files: none)."""
+    from app.store.engine import connect_file, is_plaintext
+
+    path = Path(path)
+    if key is None and path.exists() and path.stat().st_size and not is_plaintext(path):
+        key = data_key(path.parent)
+    return connect_file(path, key, readonly=readonly)
+
+
 def dossier_count(desk: Desk) -> int:
     with desk.read() as s:
         return int(s.scalar(select(func.count()).select_from(Dossier)) or 0)
@@ -168,3 +190,20 @@ def run_cli_process(data_dir: Path, *args: str, timeout: float = 60) -> CliResul
         timeout=timeout,
     )
     return CliResult(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+
+
+def rows_digest(data_dir: Path) -> str:
+    """Every row of every table of a data dir's store (sqlcipher3 has no ``iterdump()``): a refused
+    command must leave this unchanged."""
+    import hashlib
+
+    con = raw_db(Path(data_dir) / "motcua.sqlite3")
+    try:
+        lines = []
+        for kind, name, sql in con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name"):
+            lines.append(f"{kind} {name}: {sql}")
+            if kind == "table" and not (sql or "").upper().startswith("CREATE VIRTUAL"):
+                lines += [repr(row) for row in con.execute(f'SELECT * FROM "{name}"')]
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    finally:
+        con.close()

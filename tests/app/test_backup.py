@@ -24,7 +24,7 @@ from app.store.backup import (
 )
 from app.store.health import StoreDamaged
 from app.usecases import Actor, PermissionDenied, maintenance
-from tests.app.deskkit import dossier_count, open_desk, receive
+from tests.app.deskkit import data_key, dossier_count, open_desk, receive
 
 ADMIN = Actor("admin", "Quản trị", "admin", "cli")
 CLERK = Actor("canbo", "Cán bộ", "clerk", "cli")
@@ -125,20 +125,21 @@ def test_another_offices_backup_needs_the_flag_and_says_what_happens(tmp_path: P
     mine, theirs = tmp_path / "mine", tmp_path / "theirs"
     with open_desk(theirs, unit="000.00.13.H29") as desk:
         receive(desk)
-        foreign = backup_to(desk.db_path, tmp_path / "other.sqlite3")
+        foreign = backup_to(desk.db_path, tmp_path / "other.sqlite3", key=desk.key)
+        theirs_key = data_key(theirs)  # their recovery sheet
     with open_desk(mine) as desk:
         receive(desk)
         receive(desk)
     db = mine / "motcua.sqlite3"
     before = db.read_bytes()
     with pytest.raises(BackupError, match="000.00.13.H29.*000.00.12.H29.*--other-office"):
-        restore_from(foreign, db)
+        restore_from(foreign, db, key=data_key(mine), candidate_key=theirs_key)
     assert db.read_bytes() == before
     with pytest.raises(PermissionDenied):
-        maintenance.preview_restore(mine, CLERK, foreign, other_office=True)
-    plan = maintenance.preview_restore(mine, ADMIN, foreign, other_office=True)
+        maintenance.preview_restore(mine, CLERK, foreign, other_office=True, recovery_key=theirs_key)
+    plan = maintenance.preview_restore(mine, ADMIN, foreign, other_office=True, recovery_key=theirs_key)
     assert plan["other_office"] and "đơn vị khác" in plan["description"] and plan["live_dossiers"] == 2
-    out = maintenance.restore(mine, ADMIN, foreign, other_office=True)
+    out = maintenance.restore(mine, ADMIN, foreign, other_office=True, recovery_key=theirs_key)
     assert out["unit_code"] == "000.00.13.H29" and out["previous_unit_code"] == "000.00.12.H29"
     # The replaced store is listed with the backups, so the restore itself can be undone.
     undo = [b for b in maintenance.list_backups(mine, ADMIN) if b["kind"] == "prerestore"]
@@ -146,7 +147,7 @@ def test_another_offices_backup_needs_the_flag_and_says_what_happens(tmp_path: P
         (out["previous_kept_as"], "000.00.12.H29", 2)
     ]
     with pytest.raises(BackupError, match="chính là dữ liệu đang dùng"):
-        restore_from(db, db)
+        restore_from(db, db, key=data_key(mine))
     with Desk.open(mine) as desk:
         assert desk.require_office().unit_code == "000.00.13.H29" and dossier_count(desk) == 1
         with desk.read() as s:
@@ -157,7 +158,7 @@ def test_an_unclean_start_is_quick_checked_and_damage_found_while_writing_is_kep
     data = tmp_path / "data"
     open_desk(data).close()
     (data / health.RUNNING).write_text("{}")  # as a killed session leaves it
-    state = health.on_open(data, data / "motcua.sqlite3")
+    state = health.on_open(data, data / "motcua.sqlite3", data_key(data))
     assert state.unclean and state.checked == "ok" and state.damaged is None
     (data / health.RUNNING).unlink()
 

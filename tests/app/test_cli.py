@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import shutil
-import sqlite3
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.desk import Desk
-from tests.app.deskkit import UNIT, CliResult, cccd, file_digest
+from tests.app.deskkit import UNIT, CliResult, cccd, file_digest, raw_db
 
 Cli = Callable[..., CliResult]
 CODE_RE = re.compile(r"^000\.00\.12\.H29-\d{6}-\d{4}$")
@@ -28,15 +27,21 @@ INTAKE = ("intake", "--procedure", "1.004873", "--name", "Nguyễn Thị Hoà", 
 
 def dump_digest(data_dir: Path) -> str:
     """Every row of every table: a failed command must leave this unchanged."""
-    con = sqlite3.connect(data_dir / "motcua.sqlite3")
+    con = raw_db(data_dir / "motcua.sqlite3")
     try:
-        return hashlib.sha256("\n".join(con.iterdump()).encode()).hexdigest()
+        # sqlcipher3 has no iterdump(): the schema and every row of every table, in file order.
+        lines = []
+        for kind, name, sql in con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name"):
+            lines.append(f"{kind} {name}: {sql}")
+            if kind == "table" and not (sql or "").upper().startswith("CREATE VIRTUAL"):
+                lines += [repr(row) for row in con.execute(f'SELECT * FROM "{name}"')]
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
     finally:
         con.close()
 
 
 def rows(data_dir: Path, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(data_dir / "motcua.sqlite3")
+    con = raw_db(data_dir / "motcua.sqlite3")
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -101,6 +106,7 @@ def ready(template: tuple[Path, str], cli_dir: Path) -> str:
     db = "motcua.sqlite3"
     assert not (src / f"{db}-wal").exists()  # closed cleanly: the one file is the whole store
     shutil.copyfile(src / db, cli_dir / db)
+    shutil.copyfile(src / "motcua.key.json", cli_dir / "motcua.key.json")  # same store id, same key
     # The audit anchor is part of the store's files (app/store/anchor.py): a copy without it is
     # a store whose anchor went missing, which ``check`` reports.
     shutil.copyfile(src / f"{db}.audit-anchor", cli_dir / f"{db}.audit-anchor")
@@ -348,7 +354,7 @@ def test_backup_restore_check(motcua: Cli, ready: str, cli_dir: Path, tmp_path: 
     assert r.code == 0, r.err
     assert r.json()["dossiers"] == 1
     kept = Path(r.json()["previous_kept_as"])
-    assert kept.exists() and sqlite3.connect(kept).execute("SELECT count(*) FROM dossier").fetchone() == (2,)
+    assert kept.exists() and raw_db(kept).execute("SELECT count(*) FROM dossier").fetchone() == (2,)
     assert rows(cli_dir, "SELECT code FROM dossier") == [(ready,)]
     c = motcua("check", "--json")
     assert c.code == 0 and c.json()["ok"] and c.json()["audit_broken_at"] is None
@@ -371,7 +377,7 @@ def test_restore_of_a_bad_file_is_refused_and_the_store_untouched(
 def test_check_names_the_tampered_audit_row(motcua: Cli, ready: str, cli_dir: Path) -> None:
     assert motcua("check", "--json").json()["ok"] is True
     victim = rows(cli_dir, "SELECT id FROM audit WHERE action='dossier.intake'")[0][0]
-    con = sqlite3.connect(cli_dir / "motcua.sqlite3")
+    con = raw_db(cli_dir / "motcua.sqlite3")
     con.execute("DROP TRIGGER audit_no_update")  # a tamperer with the file removes the guard first
     con.execute("UPDATE audit SET actor='ke-gian' WHERE id=?", (victim,))
     con.commit()

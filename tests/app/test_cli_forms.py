@@ -4,14 +4,13 @@ letters by their own date, the register's book, area and names; PDFs read back."
 from __future__ import annotations
 
 import re
-import sqlite3
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.app.deskkit import UNIT, CliResult, cccd
+from tests.app.deskkit import UNIT, CliResult, cccd, raw_db
 
 Cli = Callable[..., CliResult]
 SETUP = ("setup", "--unit-code", UNIT, "--office-name", "Trung tâm Phục vụ hành chính công xã Tân Lập",
@@ -29,7 +28,7 @@ def text_of(pdf: Path) -> str:
 
 
 def rows(data_dir: Path, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(data_dir / "motcua.sqlite3")
+    con = raw_db(data_dir / "motcua.sqlite3")
     try:
         return con.execute(sql).fetchall()
     finally:

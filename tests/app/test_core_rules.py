@@ -4,8 +4,6 @@ traceback, nothing stored), table-driven through the real command line."""
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,7 +13,7 @@ import pytest
 from app.domain.clock import now
 from app.domain.validation import ValidationError
 from app.usecases.actor import Actor, PermissionDenied
-from tests.app.deskkit import UNIT, CliResult, cccd, open_desk, request
+from tests.app.deskkit import UNIT, CliResult, cccd, open_desk, request, rows_digest
 
 Cli = Callable[..., CliResult]
 SETUP = ("setup", "--unit-code", UNIT, "--office-name", "Trung tâm Phục vụ hành chính công xã Tân Lập")
@@ -31,11 +29,7 @@ INTAKE = (
 
 
 def digest(data_dir: Path) -> str:
-    con = sqlite3.connect(data_dir / "motcua.sqlite3")
-    try:
-        return hashlib.sha256("\n".join(con.iterdump()).encode()).hexdigest()
-    finally:
-        con.close()
+    return rows_digest(data_dir)
 
 
 @pytest.fixture

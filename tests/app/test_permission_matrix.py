@@ -7,8 +7,6 @@ adapter) or exit 2 (CLI) with every table byte-identical.
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,7 +18,7 @@ from app.desk import Desk
 from app.domain.clock import now
 from app.services.users import create_user
 from app.usecases.actor import Actor, PermissionDenied
-from tests.app.deskkit import UNIT, cccd, open_desk, receive
+from tests.app.deskkit import UNIT, cccd, open_desk, raw_db, receive, rows_digest
 
 ROLES = ("clerk", "leader", "admin")
 PASSWORD = "mat-khau-8-ky-tu"
@@ -45,11 +43,7 @@ GOOD_CATALOGUE = Path(__file__).parent / "data" / "catalogue" / "good.json"
 
 
 def digest(data_dir: Path) -> str:
-    con = sqlite3.connect(data_dir / "motcua.sqlite3")
-    try:
-        return hashlib.sha256("\n".join(con.iterdump()).encode()).hexdigest()
-    finally:
-        con.close()
+    return rows_digest(data_dir)
 
 
 @pytest.fixture(scope="module")
@@ -262,7 +256,7 @@ def test_cli_restore_needs_an_admin(
 
 
 def _audit_actions(data: Path) -> list[tuple[str, str]]:
-    con = sqlite3.connect(data / "motcua.sqlite3")
+    con = raw_db(data / "motcua.sqlite3")
     try:
         return [(str(a), str(b)) for a, b in con.execute("SELECT actor, action FROM audit ORDER BY id")]
     finally:
@@ -279,7 +273,7 @@ def test_wrong_password_unknown_or_locked_user_exit_2_audited(
 
         set_user(s, "canbo", actor="test", active=False)
     desk.close()
-    con = sqlite3.connect(data / "motcua.sqlite3")
+    con = raw_db(data / "motcua.sqlite3")
     dossiers_before = con.execute("SELECT count(*) FROM dossier").fetchone()
     con.close()
     for user, password in (("lanhdao", "sai-mat-khau"), ("Chủ tịch UBND", PASSWORD), ("canbo", PASSWORD)):
@@ -289,7 +283,7 @@ def test_wrong_password_unknown_or_locked_user_exit_2_audited(
         assert rc == 2 and "Sai tên đăng nhập hoặc mật khẩu" in err, err
         actions = _audit_actions(data)
         assert len(actions) == audit_before + 1 and actions[-1][1] == "login.fail"
-    con = sqlite3.connect(data / "motcua.sqlite3")
+    con = raw_db(data / "motcua.sqlite3")
     assert con.execute("SELECT count(*) FROM dossier").fetchone() == dossiers_before
     con.close()
     # The example: a free-text --user no longer acts.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -14,7 +13,6 @@ from datetime import time as dtime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from app.desk import Desk
@@ -22,17 +20,19 @@ from app.domain.clock import at
 from app.store import audit
 from app.store.backup import BackupError, backup_to, inspect_file, restore_from
 from app.store.datadir import DataDirLocked
-from app.store.engine import BUSY_TIMEOUT_MS
+from app.store.engine import BUSY_TIMEOUT_MS, is_plaintext, make_engine
 from tests.app.deskkit import (
     REPO_ROOT,
     THU,
     UNIT,
     cccd,
     counts,
+    data_key,
     dossier_count,
     file_digest,
     open_desk,
     person,
+    raw_db,
     receive,
     request,
     subprocess_env,
@@ -67,7 +67,7 @@ def test_every_connection_has_the_durability_pragmas(desk: Desk) -> None:
 
 
 def test_wal_mode_is_persistent_in_the_file(desk: Desk) -> None:
-    raw = sqlite3.connect(desk.db_path)
+    raw = raw_db(desk.db_path)
     try:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
@@ -108,7 +108,7 @@ def test_reads_never_wait_for_a_writer_and_refuse_to_write(desk: Desk) -> None:
 
 def test_timestamps_are_stored_with_the_office_offset(desk: Desk) -> None:
     r = receive(desk)
-    raw = sqlite3.connect(desk.db_path)
+    raw = raw_db(desk.db_path)
     try:
         received, due = raw.execute(
             "SELECT received_at, due_at FROM dossier WHERE code=?", (r.code,)
@@ -184,7 +184,7 @@ def test_lock_across_processes_and_sigkill_releases_it_without_losing_data(tmp_p
         with pytest.raises(DataDirLocked, match="đang được một phiên"):
             Desk.open(data)
         # A reader outside the lock sees the committed dossier only (WAL: no dirty reads).
-        raw = sqlite3.connect(data / "motcua.sqlite3")
+        raw = raw_db(data / "motcua.sqlite3")
         try:
             assert raw.execute("SELECT count(*) FROM dossier").fetchone()[0] == 1
         finally:
@@ -196,7 +196,7 @@ def test_lock_across_processes_and_sigkill_releases_it_without_losing_data(tmp_p
     desk = Desk.open(data)  # the OS dropped the lock with the process
     try:
         assert dossier_count(desk) == 1
-        assert inspect_file(desk.db_path).integrity == "ok"
+        assert inspect_file(desk.db_path, key=desk.key).integrity == "ok"
         # The killed transaction's number was never issued: the counter rolled back with it.
         nxt = receive(desk, request(received=at(THU, dtime(11, 0)), owner=person("Lê Văn Sau", cccd(556))))
         assert nxt.code == f"{UNIT}-260312-0002"
@@ -207,16 +207,16 @@ def test_lock_across_processes_and_sigkill_releases_it_without_losing_data(tmp_p
 # --------------------------------------------------------------------------- backup
 
 
-def _backup_is_consistent(path: Path) -> int:
-    report = inspect_file(path)
+def _backup_is_consistent(path: Path, key: bytes) -> int:
+    report = inspect_file(path, key=key)
     assert report.ok and report.integrity == "ok", report.problems
-    with open(path, "rb") as fh:
-        header = fh.read(20)
-    assert header[18:20] == b"\x01\x01"  # rollback journal: one self-contained file, no -wal needed
+    assert not is_plaintext(path)  # an encrypted copy (issue 9), never the clear register
     assert not Path(str(path) + "-wal").exists()
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = raw_db(path, key, readonly=True)
     try:
         one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        # rollback journal: one self-contained file, no -wal needed
+        assert one("PRAGMA journal_mode") == "delete"
         n = one("SELECT count(*) FROM dossier")
         # Every dossier came with its event, outbox change and audit row in one transaction.
         assert one("SELECT count(*) FROM dossier_event WHERE kind='received'") == n
@@ -224,7 +224,7 @@ def _backup_is_consistent(path: Path) -> int:
         assert one("SELECT count(*) FROM audit WHERE action='dossier.intake'") == n
     finally:
         con.close()
-    engine = create_engine(f"sqlite:///{path}")
+    engine = make_engine(path, key=key)
     try:
         with Session(engine) as s:
             assert audit.verify(s).ok
@@ -260,8 +260,8 @@ def test_backup_is_consistent_while_another_connection_writes(desk: Desk, tmp_pa
         while len(written) < 3:
             time.sleep(0.01)
         for k in range(5):
-            out = backup_to(desk.db_path, tmp_path / "backups" / f"b{k}.sqlite3")
-            seen.append(_backup_is_consistent(out))
+            out = backup_to(desk.db_path, tmp_path / "backups" / f"b{k}.sqlite3", key=desk.key)
+            seen.append(_backup_is_consistent(out, desk.key))
             time.sleep(0.03)
     finally:
         stop.set()
@@ -275,15 +275,15 @@ def test_restore_brings_dossiers_back_and_keeps_the_previous_database(tmp_path: 
     data = tmp_path / "data"
     desk = open_desk(data)
     first = receive(desk)
-    backup = backup_to(desk.db_path, tmp_path / "b.sqlite3")
+    backup = backup_to(desk.db_path, tmp_path / "b.sqlite3", key=desk.key)
     later = receive(desk, request(owner=person("Trần Văn Sau", cccd(900))))
     assert dossier_count(desk) == 2
     desk.close()
 
-    kept = restore_from(backup, data / "motcua.sqlite3").kept
+    kept = restore_from(backup, data / "motcua.sqlite3", key=data_key(data)).kept
 
     assert kept.exists() and kept.parent == data and "before-restore" in kept.name
-    con = sqlite3.connect(kept)
+    con = raw_db(kept)
     try:
         assert {r[0] for r in con.execute("SELECT code FROM dossier")} == {first.code, later.code}
     finally:
@@ -301,17 +301,17 @@ def test_restore_never_reissues_a_code_already_given_out(tmp_path: Path) -> None
     data = tmp_path / "data"
     desk = open_desk(data)
     receive(desk)
-    backup = backup_to(desk.db_path, tmp_path / "b.sqlite3")
+    backup = backup_to(desk.db_path, tmp_path / "b.sqlite3", key=desk.key)
     later = receive(desk, request(owner=person("Trần Văn Sau", cccd(900))))
     desk.close()
-    restore_from(backup, data / "motcua.sqlite3")
+    restore_from(backup, data / "motcua.sqlite3", key=data_key(data))
     with Desk.open(data) as desk:
         again = receive(desk, request(owner=person("Lê Thị Mới", cccd(901))))
     assert again.code != later.code
 
 
 def _not_ours(path: Path) -> Path:
-    con = sqlite3.connect(path)
+    con = raw_db(path)
     con.execute("CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT)")
     con.execute("INSERT INTO customers(name) VALUES ('x')")
     con.commit()
@@ -319,9 +319,9 @@ def _not_ours(path: Path) -> Path:
     return path
 
 
-def _newer_schema(path: Path, source: Path) -> Path:
+def _newer_schema(path: Path, source: Path, key: bytes) -> Path:
     path.write_bytes(source.read_bytes())
-    con = sqlite3.connect(path)
+    con = raw_db(path, key)
     con.execute("UPDATE alembic_version SET version_num='9999_future'")
     con.commit()
     con.close()
@@ -365,7 +365,7 @@ def test_restore_refuses_bad_files_and_leaves_the_store_untouched(
             desk,
             request(owner=person(f"Người Thứ {'ABCDEFGHIK'[i % 10]}", cccd(i), address="Thôn Đông " * 20)),
         )
-    good = backup_to(desk.db_path, tmp_path / "good.sqlite3")
+    good = backup_to(desk.db_path, tmp_path / "good.sqlite3", key=desk.key)
     desk.close()
     db = data / "motcua.sqlite3"
     before = file_digest(db)
@@ -377,11 +377,11 @@ def test_restore_refuses_bad_files_and_leaves_the_store_untouched(
         "truncated": lambda p: _truncated(p, good),
         "corrupt": lambda p: _corrupt(p, good),
         "not_ours": _not_ours,
-        "newer": lambda p: _newer_schema(p, good),
+        "newer": lambda p: _newer_schema(p, good, data_key(data)),
     }[kind](tmp_path / f"candidate-{kind}.sqlite3")
 
     with pytest.raises(BackupError) as exc:
-        restore_from(candidate, db)
+        restore_from(candidate, db, key=data_key(data))
 
     import re
 
@@ -394,7 +394,7 @@ def test_restore_refuses_bad_files_and_leaves_the_store_untouched(
 
 def test_inspect_reports_counts_and_revision(desk: Desk) -> None:
     receive(desk)
-    report = inspect_file(desk.db_path)
+    report = inspect_file(desk.db_path, key=desk.key)
     from app.store.migrate import head_revision
 
     assert (report.integrity, report.dossiers, report.schema_revision, report.ok) == (

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from app.services.intake import IntakeRequest, PersonInput, intake
 from app.services.search import search
 from app.store import audit, migrate
 from app.store.models import Dossier, Outbox
+from tests.app.deskkit import raw_db
 
 OLD = Path(__file__).parent / "data" / "stores" / "release-0.1.0-rev0001.db"
 
@@ -27,14 +27,14 @@ def old_store(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     data.mkdir()
     shutil.copyfile(OLD, data / "motcua.sqlite3")
-    con = sqlite3.connect(data / "motcua.sqlite3")
+    con = raw_db(data / "motcua.sqlite3")
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     con.close()
     return data
 
 
 def test_old_store_opens_upgraded_with_everything_kept(old_store: Path) -> None:
-    con = sqlite3.connect(old_store / "motcua.sqlite3")
+    con = raw_db(old_store / "motcua.sqlite3")
     issued = con.execute("SELECT last FROM day_counter WHERE day='2026-11-20'").fetchone()[0]
     con.close()
     assert issued >= 2
@@ -99,7 +99,7 @@ def test_0005_backfills_register_book_number_and_area(old_store: Path, tmp_path:
     from app.slips.service import render_dossier_slip
     from tests.app.slips.conftest import flat, pdf_text
 
-    con = sqlite3.connect(old_store / "motcua.sqlite3")
+    con = raw_db(old_store / "motcua.sqlite3")
     commune = con.execute("SELECT commune FROM office").fetchone()[0]
     con.close()
     with Desk.open(old_store) as desk:

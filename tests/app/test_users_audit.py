@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlalchemy import select
 
@@ -11,8 +9,9 @@ from app.desk import Desk
 from app.domain.validation import ValidationError
 from app.services import users
 from app.store import audit
+from app.store.engine import IntegrityError
 from app.store.models import Audit, User
-from tests.app.deskkit import counts, receive
+from tests.app.deskkit import counts, raw_db, receive
 
 # scrypt at the shipped cost (n=2**14, about 50 ms a hash) only where the cost itself is checked;
 # the rule tests hash with n=2**8 so the file stays fast. The parameters travel in the hash string.
@@ -168,7 +167,7 @@ def _chain(desk: Desk) -> audit.ChainReport:
 def _raw(desk: Desk, sql: str, *params: object) -> None:
     """Tamper as someone with the file and a DB browser would: drop the append-only triggers
     (migration 0002) first, then edit; the hash chain must still tell."""
-    con = sqlite3.connect(desk.db_path)
+    con = raw_db(desk.db_path)
     try:
         con.execute("DROP TRIGGER IF EXISTS audit_no_update")
         con.execute("DROP TRIGGER IF EXISTS audit_no_delete")
@@ -240,13 +239,13 @@ def test_chain_detects_a_deleted_row(desk: Desk) -> None:
 
 def test_audit_rows_cannot_be_changed_while_the_triggers_stand(desk: Desk) -> None:
     ids = _busy_store(desk)
-    con = sqlite3.connect(desk.db_path)
+    con = raw_db(desk.db_path)
     try:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(IntegrityError, match="append-only"):
             con.execute("UPDATE audit SET actor='ke-gian' WHERE id=?", (ids[1],))
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(IntegrityError, match="append-only"):
             con.execute("DELETE FROM audit WHERE id=?", (ids[1],))
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(IntegrityError, match="append-only"):
             con.execute("DELETE FROM dossier_event")
     finally:
         con.close()

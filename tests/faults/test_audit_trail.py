@@ -16,6 +16,7 @@ import pytest
 from app.desk import Desk
 from app.store import anchor, audit
 from app.store.audit import GENESIS, PROTECTING_TRIGGERS
+from tests.app.deskkit import raw_db
 from tests.faults.deskkit import make_dossiers, motcua, open_desk
 
 TRIGGER_SQL = {
@@ -41,7 +42,7 @@ def check(data_dir: Path) -> tuple[int, dict[str, object]]:
 
 
 def _raw(data_dir: Path) -> sqlite3.Connection:
-    return sqlite3.connect(data_dir / "motcua.sqlite3", isolation_level=None)
+    return raw_db(data_dir / "motcua.sqlite3")
 
 
 def _recompute_hashes(con: sqlite3.Connection) -> None:

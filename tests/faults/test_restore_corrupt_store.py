@@ -44,7 +44,7 @@ def test_a_corrupt_store_refuses_writes_names_the_backup_and_stays_byte_identica
     data = tmp_path / "data"
     desk = open_desk(data)
     make_dossiers(desk, 60, received_days_ago=0)
-    autobackup.take(data, desk.db_path, "manual")
+    autobackup.take(data, desk.db_path, "manual", key=desk.key)
     desk.close()  # a clean close after writing takes its own backup too: the newest good one
     good = newest_good_backup(data)
     assert good is not None and good.dossiers == 60

@@ -26,6 +26,7 @@ from app.store.backup import _known_revisions, backup_to, inspect_file, restore_
 from app.store.datadir import DataDirLock
 from app.store.engine import DB_FILENAME, connect_file
 from app.store.models import Dossier
+from tests.app.deskkit import data_key
 from tests.faults.deskkit import REPO, make_dossiers, open_desk
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
@@ -66,7 +67,7 @@ def _restore_in_child(data: Path, backup: Path, *, kill_after: float | None) -> 
         try:
             lock = DataDirLock(data)
             lock.acquire(timeout=10)
-            restore_from(backup, data / DB_FILENAME)
+            restore_from(backup, data / DB_FILENAME, key=data_key(data))
             code = 0
         finally:
             os._exit(code)
@@ -95,7 +96,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, set[st
     data = root / "pristine"
     desk = open_desk(data)
     make_dossiers(desk, 30, received_days_ago=0)
-    backup = backup_to(desk.db_path, root / "b.sqlite3")
+    backup = backup_to(desk.db_path, root / "b.sqlite3", key=desk.key)
     make_dossiers(desk, 10, start=30, received_days_ago=0)
     desk.close()
     return data, backup, _codes(data)
@@ -125,7 +126,7 @@ def test_killed_restores_leave_one_whole_office_and_never_reissue_a_code(
         _restore_in_child(data, backup, kill_after=rng.uniform(0, span * 1.2))
 
         assert (data / DB_FILENAME).exists(), f"kill {k}: no store left"
-        assert inspect_file(data / DB_FILENAME).integrity == "ok"
+        assert inspect_file(data / DB_FILENAME, key=data_key(data)).integrity == "ok"
         codes = _codes(data)
         if codes == live_codes:
             outcomes["old"] += 1
@@ -154,21 +155,21 @@ def test_crash_right_after_a_commit_then_restore_loses_nothing_and_reissues_noth
     assert (data / health.RUNNING).exists()  # the killed session never closed
     assert Path(str(data / DB_FILENAME) + "-wal").stat().st_size > 0  # the commit sits in the WAL
 
-    result = restore_from(backup, data / DB_FILENAME)
+    result = restore_from(backup, data / DB_FILENAME, key=data_key(data))
 
     # The committed dossier is accounted for: whole in the kept copy of the old store.
-    conn = connect_file(result.kept, readonly=True)
+    conn = connect_file(result.kept, data_key(data), readonly=True)
     try:
         kept = {r[0] for r in conn.execute("SELECT code FROM dossier")}
     finally:
         conn.close()
     assert kept == live_codes | {committed}
-    assert inspect_file(result.kept).integrity == "ok"
+    assert inspect_file(result.kept, key=data_key(data)).integrity == "ok"
     # The restored office holds what the backup holds, and numbers on after the crashed commit.
     assert _codes(data) == {c for c in live_codes if _number(c) <= 30}
     assert _number(_next_code(data, 600)) == 42
 
     # Even with the kept copy gone, a second restore remembers the numbers (high-water file).
     result.kept.unlink()
-    restore_from(backup, data / DB_FILENAME)
+    restore_from(backup, data / DB_FILENAME, key=data_key(data))
     assert _number(_next_code(data, 700)) == 43

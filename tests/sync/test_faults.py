@@ -7,7 +7,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from app.store.models import Dossier, DossierEvent, Outbox
 from server import admin
 from server.models import DossierRow, EventRow
 from server.store import office_stats
+from tests.app.deskkit import raw_db
 from tests.faults.deskkit import ACTOR, REPO, UNIT_A, make_dossiers, open_desk, sync_json
 from tests.faults.proxy import FaultProxy
 from tests.sync.conftest import Hub
@@ -124,7 +124,7 @@ def test_repeated_cli_syncs_through_a_faulty_link_store_everything_exactly_once(
 
 
 def _first_event_of(data_dir: Path, dossier_uuid: str) -> str:
-    with sqlite3.connect(data_dir / "motcua.sqlite3") as conn:
+    with raw_db(data_dir / "motcua.sqlite3") as conn:
         row = conn.execute(
             "SELECT e.uuid FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id WHERE d.uuid = ? ORDER BY e.id LIMIT 1",
             (dossier_uuid,),
@@ -133,7 +133,7 @@ def _first_event_of(data_dir: Path, dossier_uuid: str) -> str:
 
 
 def _pending(data_dir: Path) -> int:
-    with sqlite3.connect(data_dir / "motcua.sqlite3") as conn:
+    with raw_db(data_dir / "motcua.sqlite3") as conn:
         return int(conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0])
 
 

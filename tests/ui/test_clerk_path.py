@@ -44,6 +44,18 @@ def _wizard(qtbot: Any, desk_app: Any) -> None:
     assert admin.isComplete()
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: desk_app.window.isVisible(), timeout=10_000)
+    # The new admin is handed the recovery sheet once (issue 9): a PDF holding the store's key.
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.store.recovery import read_recovery_file
+    from tests.app.deskkit import data_key
+
+    sheet = Path(wizard.recovery_sheet_path)
+    assert sheet.is_file() and read_recovery_file(sheet) == data_key(Path(desk_app.ctx.data_dir))
+    box = desk_app.window.findChild(QMessageBox, "recoverySheetBox")
+    assert box is not None and box.isVisible() and str(sheet) in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible() and desk_app.window.isActiveWindow(), timeout=5_000)
 
 
 def _login(qtbot: Any, desk_app: Any, username: str, password: str) -> None:

@@ -57,6 +57,9 @@ SCRIPT = textwrap.dedent(
     deadline = time.monotonic() + 10
     while preview.document.pageCount() < 2 and time.monotonic() < deadline:
         app.processEvents()
+        # PySide6 6.12 on CPython 3.11 loses a reference to None per processEvents() call: a tight
+        # loop of ~40 000 calls while the preview renders aborts the process (none_dealloc).
+        time.sleep(0.005)
     preview.print_now()
     loop.exec()
     assert done.get("printer") == "UIPDF" and done.get("copies") == 2, done
