@@ -163,12 +163,10 @@ def client_for(desk: Any) -> HubClient:
 
 def fetch(desk: Any, client: HubClient, sha256: str) -> bytes:
     """Download and keep (CLI and tests; the GUI splits the two between its workers)."""
+    from app.attachments.store import put_blob
+
     data = download(client, sha256)
     with desk.tx() as s:
-        blob = s.get(Blob, sha256)
-        if blob is None:
-            s.add(Blob(sha256=sha256, size=len(data), data=data, created_at=now(), uploaded_at=now()))
-        else:
-            blob.data, blob.evicted_at = data, None
-            blob.uploaded_at = blob.uploaded_at or now()
+        blob = put_blob(s, sha256, data)  # the one place a blob's bytes are (re)stored
+        blob.uploaded_at = blob.uploaded_at or now()  # it came from the hub: the hub has it
     return data
