@@ -25,3 +25,25 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+def _sigpipe_ignored() -> bool | None:
+    """The kernel's SIGPIPE disposition for this process (None where /proc is not there)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("SigIgn:"):
+            return bool(int(line.split()[1], 16) & (1 << 12))  # bit 12 is signal 13, SIGPIPE
+    return None
+
+
+def pytest_runtest_teardown(item: object) -> None:
+    # A C library that resets SIGPIPE (SANE did) turns the next write to a closed socket into a
+    # silent death of the whole run (CI exit 141 with no report). Name the test that did it.
+    if _sigpipe_ignored() is False:
+        import signal
+
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        raise AssertionError(f"{getattr(item, 'nodeid', item)} left SIGPIPE at its default (fatal) action")

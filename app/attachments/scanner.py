@@ -6,8 +6,10 @@ scanned: ``scan`` returns them with the error, and the caller stores what it has
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,8 +30,9 @@ def devices() -> list[tuple[str, str]]:
     """(device id, description) of the scanners this PC sees."""
     if sys.platform == "win32":
         return _wia_devices()
-    sane = _sane()
-    return [(d[0], f"{d[1]} {d[2]}".strip()) for d in sane.get_devices()]
+    with _sigpipe_kept():
+        sane = _sane()
+        return [(d[0], f"{d[1]} {d[2]}".strip()) for d in sane.get_devices()]
 
 
 def _sane() -> Any:
@@ -39,8 +42,30 @@ def _sane() -> Any:
         raise ScannerError(
             "chưa cài trình điều khiển máy quét SANE (gói python-sane); dùng 'Chọn tệp' hoặc thư mục quét"
         ) from exc
-    sane.init()
+    with _sigpipe_kept():
+        sane.init()
     return sane
+
+
+@contextlib.contextmanager
+def _sigpipe_kept() -> Iterator[None]:
+    """Put SIGPIPE back to "ignore" after SANE calls.
+
+    Python ignores SIGPIPE so that a socket closed by the other side is an ``EPIPE`` error; loading
+    the SANE backends resets it to the default action, after which the next write to a dropped sync
+    connection *kills the whole desk* (exit 141; it killed our CI run mid-suite). ``signal.signal``
+    only works on the main thread and scans run on a worker, so the C call is made directly.
+    """
+    try:
+        yield
+    finally:
+        if sys.platform != "win32" and signal.getsignal(signal.SIGPIPE) == signal.SIG_IGN:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+            libc.signal.restype = ctypes.c_void_p
+            libc.signal(int(signal.SIGPIPE), ctypes.c_void_p(1))  # 1 == SIG_IGN in <signal.h>
 
 
 def scan(
@@ -54,6 +79,13 @@ def scan(
     """Scan up to ``pages`` pages (the feeder when more than one) as PIL images."""
     if sys.platform == "win32":
         return _wia_scan(device, pages=pages, mode=mode, dpi=dpi, on_page=on_page)
+    with _sigpipe_kept():
+        return _sane_scan(device, pages=pages, mode=mode, dpi=dpi, on_page=on_page)
+
+
+def _sane_scan(
+    device: str, *, pages: int, mode: str, dpi: int, on_page: Callable[[int, Any], None] | None
+) -> ScanRun:
     sane = _sane()
     try:
         dev = sane.open(device)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -102,3 +104,26 @@ def test_folder_watcher_offers_each_new_scan_once_when_it_is_whole(tmp_path: Pat
 def test_folder_watcher_refuses_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="không tồn tại"):
         FolderWatcher(tmp_path / "khong-co", lambda p: None).start()
+
+
+def _sigpipe_ignored_by_kernel() -> bool:
+    # What the kernel will do, not what Python believes: SANE changes it behind Python's back.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("SigIgn:"):
+            return bool(int(line.split()[1], 16) & (1 << (signal.SIGPIPE - 1)))
+    raise AssertionError("no SigIgn line in /proc/self/status")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/status")
+def test_scanning_on_a_worker_thread_leaves_sigpipe_ignored(sane_test_backend: None) -> None:
+    # SANE's backends reset SIGPIPE to "terminate"; the next write to a dropped sync socket would
+    # then kill the desk (it killed a CI run with exit 141). The scanner module puts it back.
+    from app.attachments import scanner
+
+    assert _sigpipe_ignored_by_kernel()
+    done: list[int] = []
+    worker = threading.Thread(target=lambda: done.append(len(scanner.scan("test:0", pages=1).images)))
+    worker.start()
+    worker.join(60)
+    assert done == [1]
+    assert _sigpipe_ignored_by_kernel()
