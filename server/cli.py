@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from server import admin
+from server import admin, cli_lan
 from server.db import HubDB
 from server.store import STATUSES, office_stats
 
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="chạy máy chủ HTTP")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
+    cli_lan.add_serve_options(serve)
     serve.set_defaults(func=run_serve)
 
     office = sub.add_parser("office", help="quản lý đơn vị").add_subparsers(dest="office_cmd", required=True)
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--unit-code", default=None)
     cp.add_argument("--json", action="store_true")
     cp.set_defaults(func=run_calendar_publish)
+    cli_lan.register(sub)
     return p
 
 
@@ -106,7 +108,11 @@ def run_serve(args: argparse.Namespace, db: HubDB) -> int:
     from server.app import create_app
 
     db.dispose()
-    uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
+    background = cli_lan.Background(args)  # office mode: relay upstream, mDNS announce
+    try:
+        uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
+    finally:
+        background.close()
     return 0
 
 

@@ -114,3 +114,6 @@ class UpdateRow(HubBase):
     type: Mapped[str] = mapped_column(String(12))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(40))
+
+
+from server import models_lan  # noqa: E402,F401  (office-hub tables register on HubBase)

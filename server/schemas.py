@@ -115,7 +115,7 @@ class ChangesOut(BaseModel):
 
 class UpdateOut(BaseModel):
     seq: int
-    type: Literal["status", "submission", "procedure", "calendar"]
+    type: Literal["status", "submission", "procedure", "calendar", "dossier"]
     created_at: AwareDatetime
     payload: dict[str, Any]
 
@@ -130,6 +130,11 @@ class HealthOut(BaseModel):
     status: Literal["ok"]
     server_time: AwareDatetime
     api: Literal["v1"]
+    # Office mode only (an office hub on the LAN): which office it serves and its key fingerprint.
+    mode: Literal["office"] | None = None
+    unit_code: str | None = None
+    name: str | None = None
+    fingerprint: str | None = None
 
 
 class ErrorOut(BaseModel):

@@ -43,8 +43,9 @@ KINDS: Final = frozenset(
 )
 
 ResultStatus = Literal["applied", "duplicate", "rejected"]
-UpdateType = Literal["status", "submission", "procedure", "calendar"]
-UPDATE_TYPES: Final = ("status", "submission", "procedure", "calendar")
+# ``dossier``: office mode only, a dossier (create or intake edit) made at a sibling desk.
+UpdateType = Literal["status", "submission", "procedure", "calendar", "dossier"]
+UPDATE_TYPES: Final = ("status", "submission", "procedure", "calendar", "dossier")
 
 
 class Change(TypedDict):

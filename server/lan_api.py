@@ -1,0 +1,86 @@
+"""HTTP additions of office mode: desks' last-seen, the health's office identity, the conflict list
+and the desks' view for a leader (design.md "Sync", several desks of one commune)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from sqlalchemy import select
+
+from server import desks
+from server.db import HubDB
+from server.models import OfficeRow
+from server.models_lan import DeskRow
+
+SEEN_EVERY = 2.0  # seconds: a desk polls every few seconds; its last-seen need not cost a write each time
+_seen_lock = threading.Lock()
+_seen: dict[tuple[int, int], float] = {}
+
+
+def _db(request: Request) -> HubDB:
+    db: HubDB = request.app.state.db
+    return db
+
+
+def seen(request: Request, desk: desks.DeskIdentity) -> None:
+    key, now = (id(request.app), desk.id), time.monotonic()
+    with _seen_lock:
+        if now - _seen.get(key, -1e9) < SEEN_EVERY:
+            return
+        _seen[key] = now
+    pending = request.headers.get("x-motcua-pending")
+    with _db(request).write() as s:
+        desks.touch(s, desk.id, pending=int(pending) if pending and pending.isdigit() else None)
+
+
+def pulled(request: Request, after: int) -> None:
+    """The cursor a desk pulls after is what it has seen: kept to tell a conflict from a correction."""
+    desk = getattr(request.state, "desk", None)
+    if desk is None:
+        return
+    with _db(request).write() as s:
+        row = s.get(DeskRow, desk.id)
+        if row is not None and row.last_cursor != after:
+            row.last_cursor = after
+
+
+_health_cache: dict[int, tuple[float, dict[str, Any]]] = {}
+
+
+def health_extra(db: HubDB) -> dict[str, Any]:
+    """In office mode the health names the office and the hub's key fingerprint, so a desk can
+    refuse to join a hub of another unit code before it sends anything."""
+    from server import discovery
+
+    hit = _health_cache.get(id(db))
+    if hit is not None and time.monotonic() - hit[0] < 5.0:
+        return hit[1]
+    extra: dict[str, Any] = {}
+    with db.read() as s:
+        office_ids = list(s.scalars(select(DeskRow.office_id).distinct()))
+        if len(office_ids) == 1:
+            office = s.get(OfficeRow, office_ids[0])
+            assert office is not None
+            extra = {"mode": "office", "unit_code": office.unit_code, "name": office.name}
+    if extra:
+        extra["fingerprint"] = discovery.fingerprint(db)
+    _health_cache[id(db)] = (time.monotonic(), extra)
+    return extra
+
+
+def install(app: FastAPI, db: HubDB, office_of: Callable[..., OfficeRow]) -> None:
+    office_dep = Depends(office_of)
+
+    @app.get("/api/v1/conflicts")
+    def get_conflicts(office: OfficeRow = office_dep) -> dict[str, Any]:
+        with db.read() as s:
+            return {"conflicts": desks.office_conflicts(s, office.id)}
+
+    @app.get("/api/v1/desks")
+    def get_desks(office: OfficeRow = office_dep) -> dict[str, Any]:
+        with db.read() as s:
+            return {"desks": desks.list_desks(s, office.unit_code)}
