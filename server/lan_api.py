@@ -18,7 +18,6 @@ from server.models_lan import DeskRow
 
 SEEN_EVERY = 2.0  # seconds: a desk polls every few seconds; its last-seen need not cost a write each time
 _seen_lock = threading.Lock()
-_seen: dict[tuple[int, int], float] = {}
 
 
 def _db(request: Request) -> HubDB:
@@ -27,11 +26,14 @@ def _db(request: Request) -> HubDB:
 
 
 def seen(request: Request, desk: desks.DeskIdentity) -> None:
-    key, now = (id(request.app), desk.id), time.monotonic()
+    now = time.monotonic()
     with _seen_lock:
-        if now - _seen.get(key, -1e9) < SEEN_EVERY:
+        seen_at: dict[int, float] | None = getattr(request.app.state, "desk_seen", None)
+        if seen_at is None:
+            seen_at = request.app.state.desk_seen = {}
+        if now - seen_at.get(desk.id, -1e9) < SEEN_EVERY:
             return
-        _seen[key] = now
+        seen_at[desk.id] = now
     pending = request.headers.get("x-motcua-pending")
     with _db(request).write() as s:
         desks.touch(s, desk.id, pending=int(pending) if pending and pending.isdigit() else None)
@@ -48,7 +50,7 @@ def pulled(request: Request, after: int) -> None:
             row.last_cursor = after
 
 
-_health_cache: dict[int, tuple[float, dict[str, Any]]] = {}
+_health_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
 def health_extra(db: HubDB) -> dict[str, Any]:
@@ -56,7 +58,7 @@ def health_extra(db: HubDB) -> dict[str, Any]:
     refuse to join a hub of another unit code before it sends anything."""
     from server import discovery
 
-    hit = _health_cache.get(id(db))
+    hit = _health_cache.get(db.url)
     if hit is not None and time.monotonic() - hit[0] < 5.0:
         return hit[1]
     extra: dict[str, Any] = {}
@@ -66,9 +68,9 @@ def health_extra(db: HubDB) -> dict[str, Any]:
             office = s.get(OfficeRow, office_ids[0])
             assert office is not None
             extra = {"mode": "office", "unit_code": office.unit_code, "name": office.name}
-    if extra:
+    if extra:  # only office mode is cached: a desk added while the hub runs shows at once
         extra["fingerprint"] = discovery.fingerprint(db)
-    _health_cache[id(db)] = (time.monotonic(), extra)
+        _health_cache[db.url] = (time.monotonic(), extra)
     return extra
 
 
