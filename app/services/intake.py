@@ -174,7 +174,7 @@ def allocate_code(session: Session, office: Office, day: date) -> str:
         session.add(counter)
         session.flush()
     nxt = counter.last + 1
-    # The hub numbers online submissions down from 9999 (sync/, server/); skip any number an
+    # The hub numbers online submissions down from 0999, then 9999 (server/admin.py); skip any number an
     # already-pulled online dossier holds so the two never print the same code.
     while nxt <= high and session.scalar(
         select(Dossier.id).where(Dossier.code == format_code(office.unit_code, day, nxt))

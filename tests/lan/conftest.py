@@ -48,3 +48,13 @@ def three_desks(tmp_path: Path, office: Office) -> Iterator[dict[int, Desk]]:
 
 
 __all__ = ["UNIT_A", "UNIT_B", "Office"]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[str]:
+    from tests.faults.pg import pg_bindir, throwaway_cluster
+
+    if pg_bindir() is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found")
+    with throwaway_cluster() as url:
+        yield url
