@@ -242,6 +242,16 @@ def after(
     s.flush()
     stamp = now_iso()
     relay: list[dict[str, Any]] = []
+    feed: list[dict[str, Any]] = []
+    event_dossiers = {str(c["payload"]["event"]["dossier_uuid"]) for c in changes
+                      if c["entity"] == "event" and c["change_id"] in applied}  # fmt: skip
+    rows = (
+        {d.uuid: d for d in s.scalars(select(DossierRow).where(DossierRow.uuid.in_(event_dossiers)))}
+        if event_dossiers
+        else {}
+    )
+    # Status after each event in batch order, as the hub applied them (the rows hold the last one).
+    status: dict[str, tuple[str, str | None]] = {}
     for c in changes:
         if c["change_id"] not in applied:
             continue
@@ -250,18 +260,35 @@ def after(
         p = c["payload"]
         base = {"change_id": c["change_id"], "desk": desk.workstation}
         if c["entity"] == "dossier" and c["op"] == "create":
-            publish(s, [office.id], "dossier", {**base, "op": "create", "dossier": p["dossier"],
-                                                "event_uuid": p.get("event_uuid")})  # fmt: skip
+            payload = {**base, "op": "create", "dossier": p["dossier"], "event_uuid": p.get("event_uuid")}
+            feed.append(
+                {"office_id": office.id, "type": "dossier", "payload": dumps(payload), "created_at": stamp}
+            )
         elif c["entity"] == "dossier":
+            _flush_feed(s, feed)
             _intake_edit(s, office, desk, prepared, c)
         elif c["entity"] == "event":
-            row = s.scalar(select(DossierRow).where(DossierRow.uuid == p["event"]["dossier_uuid"]))
-            assert row is not None  # applied: the dossier is the office's
-            publish(s, [office.id], "status", {**base, "dossier_uuid": row.uuid, "code": row.code,
-                                               "event": p["event"], "dossier_status": row.status,
-                                               "due_at": row.due_at})  # fmt: skip
+            e = p["event"]
+            row = rows[str(e["dossier_uuid"])]
+            before = status.get(row.uuid, (str(json.loads(prepared.before[row.uuid])["status"])
+                                           if row.uuid in prepared.before else row.status, None))  # fmt: skip
+            after_status = str(e["to_status"]) if e.get("to_status") else before[0]
+            status[row.uuid] = (after_status, e.get("due_after"))
+            payload = {**base, "dossier_uuid": row.uuid, "code": row.code, "event": e,
+                       "dossier_status": after_status, "due_at": e.get("due_after")}  # fmt: skip
+            feed.append(
+                {"office_id": office.id, "type": "status", "payload": dumps(payload), "created_at": stamp}
+            )
+    _flush_feed(s, feed)
     if relay:
         s.execute(insert(RelayRow), relay)
+
+
+def _flush_feed(s: Session, feed: list[dict[str, Any]]) -> None:
+    """One executemany for a run of feed rows (seq order is insertion order)."""
+    if feed:
+        s.execute(insert(UpdateRow), feed)
+        feed.clear()
 
 
 def _intake_edit(

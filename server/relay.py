@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from server.admin import EVENT_FOR, AdminError, get_office, offices, publish
 from server.db import HubDB, dumps, now_iso
@@ -32,7 +32,7 @@ from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Tra
 
 log = logging.getLogger("motcua.hub.relay")
 SKEW_WARN_SECONDS = 300.0
-BATCH = 200
+BATCH = 500  # changes per request (the protocol allows 1000)
 PAGE = 200
 
 
@@ -170,20 +170,22 @@ class Relay:
                 continue
             by_id = {str(r.get("change_id")): r for r in reply.results if isinstance(r, dict)}
             stamp = now_iso()
-            with self.db.write() as s:
-                for row in rows:
-                    res = by_id.get(row.change_id)
-                    db_row = s.get(RelayRow, row.id)
-                    if res is None or db_row is None:
-                        continue  # unanswered: resent on the next cycle
-                    db_row.attempts += 1
-                    if res.get("status") in ("applied", "duplicate"):
-                        db_row.state, db_row.acked_at, db_row.last_error = "acked", stamp, ""
-                        report.pushed += 1
-                    else:
-                        db_row.state = "rejected"
-                        db_row.last_error = str(res.get("reason") or "bị từ chối (không rõ lý do)")
-                        report.rejected += 1
+            params: list[dict[str, Any]] = []
+            for row in rows:
+                res = by_id.get(row.change_id)
+                if res is None:
+                    continue  # unanswered: resent on the next cycle
+                if res.get("status") in ("applied", "duplicate"):
+                    params.append({"id": row.id, "attempts": row.attempts + 1, "state": "acked",
+                                   "acked_at": stamp, "last_error": ""})  # fmt: skip
+                    report.pushed += 1
+                else:
+                    params.append({"id": row.id, "attempts": row.attempts + 1, "state": "rejected", "acked_at": None,
+                                   "last_error": str(res.get("reason") or "bị từ chối (không rõ lý do)")})  # fmt: skip
+                    report.rejected += 1
+            if params:
+                with self.db.write() as s:
+                    s.execute(update(RelayRow), params)  # bulk, by primary key, one transaction
             after = rows[-1].id
             size = BATCH
 
