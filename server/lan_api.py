@@ -59,7 +59,7 @@ def health_extra(db: HubDB) -> dict[str, Any]:
     from server import discovery
 
     hit = _health_cache.get(db.url)
-    if hit is not None and time.monotonic() - hit[0] < 5.0:
+    if hit is not None and time.monotonic() - hit[0] < 2.0:
         return hit[1]
     extra: dict[str, Any] = {}
     with db.read() as s:
@@ -70,8 +70,27 @@ def health_extra(db: HubDB) -> dict[str, Any]:
             extra = {"mode": "office", "unit_code": office.unit_code, "name": office.name}
     if extra:  # only office mode is cached: a desk added while the hub runs shows at once
         extra["fingerprint"] = discovery.fingerprint(db)
+        extra["upstream"] = _upstream(db)
         _health_cache[db.url] = (time.monotonic(), extra)
     return extra
+
+
+def _upstream(db: HubDB) -> dict[str, Any]:
+    from sqlalchemy import func
+
+    from server.models import Meta
+    from server.models_lan import RelayRow
+
+    with db.read() as s:
+        meta = {m.key: m.value for m in s.scalars(select(Meta).where(Meta.key.like("%relay%") | Meta.key.like("upstream_url")))}
+        pending = int(s.scalar(select(func.count()).select_from(RelayRow).where(RelayRow.state == "pending")) or 0)
+    return {
+        "configured": bool(meta.get("upstream_url")),
+        "ok": bool(meta.get("relay_last_ok_at")) and not meta.get("relay_last_error"),
+        "last_ok_at": meta.get("relay_last_ok_at") or None,
+        "error": meta.get("relay_last_error") or None,
+        "pending": pending,
+    }
 
 
 def install(app: FastAPI, db: HubDB, office_of: Callable[..., OfficeRow]) -> None:

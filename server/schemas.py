@@ -135,6 +135,7 @@ class HealthOut(BaseModel):
     unit_code: str | None = None
     name: str | None = None
     fingerprint: str | None = None
+    upstream: dict[str, Any] | None = None  # the relay's link to the province, for the desks' status bar
 
 
 class ErrorOut(BaseModel):

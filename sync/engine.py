@@ -90,6 +90,7 @@ class SyncReport:
     rejected_items: list[RejectedItem] = field(default_factory=list)
     clock_skew_seconds: float | None = None
     hub_mode: str | None = None  # office (a hub on the LAN) | upstream (the province)
+    upstream: dict[str, Any] | None = None  # office mode: the office hub's link to the province
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     error_kind: str | None = None  # unreachable | transient | auth | cancelled | not_configured
@@ -204,6 +205,8 @@ class _Run:
                 f"không phải đơn vị {self.unit_code} của máy này: không đồng bộ"
             )
         self.report.hub_mode = str(body.get("mode") or "upstream")
+        if isinstance(body.get("upstream"), dict):
+            self.report.upstream = body["upstream"]
         self.report.clock_skew_seconds = round(skew, 1)
         if abs(skew) > SKEW_WARN_SECONDS:
             direction = "chậm hơn" if skew > 0 else "nhanh hơn"

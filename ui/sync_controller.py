@@ -205,8 +205,11 @@ class SyncController(QObject):
         elif report.get("error_kind") in ("unreachable", "transient"):
             self._set_state(OFFLINE)
         self.finished.emit(report)
-        if report.get("hub_mode") == "office" and not self.office_hub:
-            self._note_mode({"mode": "office"})
+        if report.get("hub_mode") == "office":
+            if not self.office_hub:
+                self._note_mode({"mode": "office"})
+            if report.get("upstream") is not None:
+                self.office_info["upstream"] = report["upstream"]
         # Pulled updates may touch any dossier; an office-hub poll every second that brought
         # nothing must not redraw the screens every second.
         if not self.office_hub or report.get("pulled") or report.get("pushed") or not report.get("ok"):
