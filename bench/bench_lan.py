@@ -105,9 +105,13 @@ def throughput(tmp: Path, n: int) -> dict[str, object]:
         # Relay: the same load reaches the office hub from a desk, then the relay sends it up.
         db_url = f"sqlite:///{tmp / 'office-t.sqlite3'}"
         hub_cli(db_url, "office", "add", "--unit-code", UNIT_A, "--name", "Xã Tân Lập")
-        desk_token = hub_cli(db_url, "desk", "add", "--unit-code", UNIT_A, "--workstation", "1").stdout.strip()
+        desk_token = hub_cli(
+            db_url, "desk", "add", "--unit-code", UNIT_A, "--workstation", "1"
+        ).stdout.strip()
         hub = HubProcess(db_url, tmp / "office-t.log").start()
-        desk = open_desk(tmp / "relayed", server=hub.url, token=desk_token, workstation=1, workstation_count=2)
+        desk = open_desk(
+            tmp / "relayed", server=hub.url, token=desk_token, workstation=1, workstation_count=2
+        )
         fill(desk, n)
         rep2 = run_sync(desk)
         desk.close()

@@ -82,8 +82,13 @@ def _upstream(db: HubDB) -> dict[str, Any]:
     from server.models_lan import RelayRow
 
     with db.read() as s:
-        meta = {m.key: m.value for m in s.scalars(select(Meta).where(Meta.key.like("%relay%") | Meta.key.like("upstream_url")))}
-        pending = int(s.scalar(select(func.count()).select_from(RelayRow).where(RelayRow.state == "pending")) or 0)
+        meta = {
+            m.key: m.value
+            for m in s.scalars(select(Meta).where(Meta.key.like("%relay%") | Meta.key.like("upstream_url")))
+        }
+        pending = int(
+            s.scalar(select(func.count()).select_from(RelayRow).where(RelayRow.state == "pending")) or 0
+        )
     return {
         "configured": bool(meta.get("upstream_url")),
         "ok": bool(meta.get("relay_last_ok_at")) and not meta.get("relay_last_error"),

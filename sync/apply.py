@@ -186,6 +186,8 @@ def apply_update(
         return apply_calendar(session, payload)
     if kind == "dossier":  # office mode: a dossier created or edited at a sibling desk
         if payload.get("op") == "create":
-            return Applied("dossier", office_feed.apply_create(session, payload, office=office, calendar=calendar))
+            return Applied(
+                "dossier", office_feed.apply_create(session, payload, office=office, calendar=calendar)
+            )
         return Applied("dossier", office_feed.apply_edit(session, payload))
     raise ValueError(f"Loại cập nhật '{kind}' không được hỗ trợ (bản phần mềm cũ hơn máy chủ?)")

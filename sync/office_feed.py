@@ -40,7 +40,10 @@ def _dt(value: Any) -> datetime | None:
 
 
 def own_change(session: Session, change_id: Any) -> bool:
-    return bool(change_id) and session.scalar(select(Outbox.id).where(Outbox.change_id == str(change_id))) is not None
+    return (
+        bool(change_id)
+        and session.scalar(select(Outbox.id).where(Outbox.change_id == str(change_id))) is not None
+    )
 
 
 def _pending_for(session: Session, dossier_uuid: str, entity: str) -> list[Outbox]:
@@ -103,9 +106,14 @@ def apply_create(session: Session, p: dict[str, Any], *, office: Office, calenda
     # The appointment printed at the other desk is kept, not recomputed here.
     intake(session, req, office=office, calendar=calendar, actor=actor, dossier_uuid=d["uuid"], code=d["code"],
            event_uuid=p.get("event_uuid") or None, origin=SIBLING, sibling_due=_dt(d.get("due_at")))  # fmt: skip
-    for ob in session.scalars(select(Outbox).where(Outbox.entity_uuid == d["uuid"], Outbox.state == "pending")):
+    for ob in session.scalars(
+        select(Outbox).where(Outbox.entity_uuid == d["uuid"], Outbox.state == "pending")
+    ):
         ob.state, ob.acked_at = "acked", now()
-        ob.result = {"status": "office", "reason": f"Hồ sơ tiếp nhận tại máy {p.get('desk', '?')}, không gửi lại"}
+        ob.result = {
+            "status": "office",
+            "reason": f"Hồ sơ tiếp nhận tại máy {p.get('desk', '?')}, không gửi lại",
+        }
     return True
 
 
@@ -115,10 +123,13 @@ def apply_edit(session: Session, p: dict[str, Any]) -> bool:
     own = own_change(session, p.get("change_id"))
     d = session.scalar(select(Dossier).where(Dossier.uuid == p["dossier_uuid"]))
     if d is None:
-        raise NotFound(f"Không tìm thấy hồ sơ {p.get('code', '')} để cập nhật thông tin tiếp nhận từ máy khác")
-    seen = bool(p.get("event_uuid")) and session.scalar(
-        select(DossierEvent.id).where(DossierEvent.uuid == p["event_uuid"])
-    ) is not None
+        raise NotFound(
+            f"Không tìm thấy hồ sơ {p.get('code', '')} để cập nhật thông tin tiếp nhận từ máy khác"
+        )
+    seen = (
+        bool(p.get("event_uuid"))
+        and session.scalar(select(DossierEvent.id).where(DossierEvent.uuid == p["event_uuid"])) is not None
+    )
     if seen and not own:
         return False
     # Fields this desk edited and has not sent yet: its edit reaches the hub later and wins there.
@@ -127,8 +138,14 @@ def apply_edit(session: Session, p: dict[str, Any]) -> bool:
         ch = json.loads(ob.payload).get("changes") or {}
         mine |= {f"owner.{k}" for k in (ch.get("owner") or {})} | set(ch.get("dossier") or {})
     changes = p.get("changes") or {}
-    owner = {k: v for k, v in (changes.get("owner") or {}).items() if k in EDITABLE_OWNER and f"owner.{k}" not in mine}
-    fields = {k: v for k, v in (changes.get("dossier") or {}).items() if k in EDITABLE_DOSSIER and k not in mine}
+    owner = {
+        k: v
+        for k, v in (changes.get("owner") or {}).items()
+        if k in EDITABLE_OWNER and f"owner.{k}" not in mine
+    }
+    fields = {
+        k: v for k, v in (changes.get("dossier") or {}).items() if k in EDITABLE_DOSSIER and k not in mine
+    }
     before = {"owner": {k: getattr(d.owner, k) for k in owner}, **{k: getattr(d, k) for k in fields}}
     for k, v in owner.items():
         setattr(d.owner, k, nfc(v) if isinstance(v, str) else v)

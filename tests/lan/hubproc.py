@@ -23,7 +23,9 @@ def hub_cli(db_url: str, *args: str, timeout: float = 60) -> subprocess.Complete
 
 
 class HubProcess:
-    def __init__(self, db_url: str, log: Path, *, port: int | None = None, relay_interval: float = 0.3) -> None:
+    def __init__(
+        self, db_url: str, log: Path, *, port: int | None = None, relay_interval: float = 0.3
+    ) -> None:
         self.db_url, self.log, self.port = db_url, log, port or free_port()
         self.relay_interval = relay_interval
         self.proc: subprocess.Popen[bytes] | None = None

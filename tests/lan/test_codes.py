@@ -33,4 +33,3 @@ def test_nine_offline_desks_and_online_submissions_never_share_a_code(tmp_path: 
     everything = codes + online
     assert len(everything) == len(set(everything)) == 9 * 30 + 40
     hub.dispose()
-

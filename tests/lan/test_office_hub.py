@@ -59,7 +59,10 @@ def test_dossiers_cross_desks_both_ways_and_a_status_set_elsewhere_comes_back(
     sync(d3)
     assert status_of(d1, a[0]) == status_of(d3, a[0]) == "in_progress"
     with d1.read() as s:
-        kinds = [(e.origin, e.to_status) for e in s.scalars(select(DossierEvent).join(Dossier).where(Dossier.code == a[0]))]
+        kinds = [
+            (e.origin, e.to_status)
+            for e in s.scalars(select(DossierEvent).join(Dossier).where(Dossier.code == a[0]))
+        ]
     assert ("office", "in_progress") in kinds
     # Nothing echoed back up: desk 1's outbox holds desk 2's dossiers as acked copies, never pending.
     with d1.read() as s:
@@ -67,7 +70,9 @@ def test_dossiers_cross_desks_both_ways_and_a_status_set_elsewhere_comes_back(
     # The hub holds each dossier once, with its events once.
     stats = requests.get(f"{office.url}/api/v1/dossiers/{_uuid(d1, a[0])}",
                          headers={"Authorization": f"Bearer {office.desk_tokens[3]}"}, timeout=5).json()  # fmt: skip
-    assert stats["status"] == "in_progress" and len({e["uuid"] for e in stats["events"]}) == len(stats["events"])
+    assert stats["status"] == "in_progress" and len({e["uuid"] for e in stats["events"]}) == len(
+        stats["events"]
+    )
 
 
 def _uuid(desk: Desk, code: str) -> str:
@@ -83,7 +88,9 @@ def test_a_stale_status_move_is_rejected_with_a_reason_and_the_desk_converges(
     sync(d1)
     sync(d3)
     with d1.tx() as s:
-        transitions.change_status(s, code, Status.WITHDRAWN, calendar=d1.calendar(), actor=ACTOR, note="Công dân rút")
+        transitions.change_status(
+            s, code, Status.WITHDRAWN, calendar=d1.calendar(), actor=ACTOR, note="Công dân rút"
+        )
     with d3.tx() as s:  # desk 3 has not heard of it yet
         transitions.change_status(s, code, Status.IN_PROGRESS, calendar=d3.calendar(), actor=ACTOR)
     sync(d1)
@@ -100,7 +107,9 @@ def test_a_stale_status_move_is_rejected_with_a_reason_and_the_desk_converges(
     assert again.rejected == 1 and again.pushed == 0
 
 
-def test_intake_edited_at_two_desks_later_wins_loser_kept(office: Office, three_desks: dict[int, Desk]) -> None:
+def test_intake_edited_at_two_desks_later_wins_loser_kept(
+    office: Office, three_desks: dict[int, Desk]
+) -> None:
     d1, d2 = three_desks[1], three_desks[2]
     [code] = make_dossiers(d1, 1)
     sync(d1)

@@ -112,13 +112,19 @@ def scenario(tmp_path: Path, province: RunningHub, token: str, office_db: str, *
             sync_ok(d)
         # Desk 2 accepts the online dossier; the status goes up through the relay.
         with desks[2].tx() as s:
-            transitions.change_status(s, online["code"], Status.RECEIVED, calendar=desks[2].calendar(), actor=ACTOR)
+            transitions.change_status(
+                s, online["code"], Status.RECEIVED, calendar=desks[2].calendar(), actor=ACTOR
+            )
         sync_ok(desks[2])
-        wait_for(lambda: province_totals(province)["dossiers"] == len(codes), what="every dossier at the province")
+        wait_for(
+            lambda: province_totals(province)["dossiers"] == len(codes), what="every dossier at the province"
+        )
 
         def status_up() -> bool:
             with province.db.read() as s:
-                return s.scalar(select(DossierRow.status).where(DossierRow.code == online["code"])) == "received"
+                return (
+                    s.scalar(select(DossierRow.status).where(DossierRow.code == online["code"])) == "received"
+                )
 
         wait_for(status_up, what="the accepted online dossier's status at the province")
         # A status set at the province comes back down to every desk.
@@ -131,7 +137,9 @@ def scenario(tmp_path: Path, province: RunningHub, token: str, office_db: str, *
         assert totals["dossiers"] == totals["distinct_codes"] == len(codes) == len(set(codes))
         assert totals["events"] == totals["distinct_events"]
         with province.db.read() as s:
-            per_dossier = s.execute(select(EventRow.dossier_id, func.count()).group_by(EventRow.dossier_id)).all()
+            per_dossier = s.execute(
+                select(EventRow.dossier_id, func.count()).group_by(EventRow.dossier_id)
+            ).all()
         assert all(n >= 1 for _, n in per_dossier)
         for d in desks.values():
             with d.read() as s:

@@ -14,7 +14,9 @@ from ui import ops
 
 
 def test_status_bar_shows_office_hub_and_province_and_search_says_local_only(
-    qtbot: Any, signed_in: Any, tmp_path: Path  # noqa: F811
+    qtbot: Any,
+    signed_in: Any,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     window = signed_in.login("canbo")
     with running_hub(f"sqlite:///{tmp_path / 'office.sqlite3'}") as hub:
@@ -23,7 +25,9 @@ def test_status_bar_shows_office_hub_and_province_and_search_says_local_only(
             token = desks.add_desk(s, "000.00.12.H29", 1)
         on_db(qtbot, signed_in, lambda desk: point_at(desk, hub.url, token))
         signed_in.ctx.set_office(on_db(qtbot, signed_in, ops.office_info))
-        qtbot.waitUntil(lambda: signed_in.sync.office_hub and signed_in.sync.state == "online", timeout=15_000)
+        qtbot.waitUntil(
+            lambda: signed_in.sync.office_hub and signed_in.sync.state == "online", timeout=15_000
+        )
         qtbot.waitUntil(lambda: window.conn_label.text().startswith("Máy chủ xã"), timeout=5_000)
         assert window.province_label.isVisibleTo(window)
         assert window.province_label.text().startswith("Tỉnh: chưa cấu hình")
