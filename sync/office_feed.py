@@ -60,16 +60,17 @@ def converge(session: Session, p: dict[str, Any]) -> None:
     if "dossier_status" not in p:
         return
     d = session.scalar(select(Dossier).where(Dossier.uuid == p["dossier_uuid"]))
-    if d is None or _pending_for(session, d.uuid, "event"):
+    status, due = str(p["dossier_status"]), _dt(p.get("due_at"))
+    if d is None or (d.status == status and d.due_at == due):
+        return  # the usual case (our own echo, or already in step): no outbox scan
+    if _pending_for(session, d.uuid, "event"):
         return
-    status = str(p["dossier_status"])
     if status != d.status:
         d.status = status
         if status == Status.SUPPLEMENT_REQUESTED.value and d.paused_at is None:
             d.paused_at = _dt(p["event"].get("at")) or now()
         elif status != Status.SUPPLEMENT_REQUESTED.value:
             d.paused_at = None
-    due = _dt(p.get("due_at"))
     if due != d.due_at:
         d.due_at = due
 

@@ -94,7 +94,9 @@ class DeskApp(QObject):
         self._started = True
         data_dir, db, net = self.data_dir, self.db, self.net
         if office_hub.enabled():  # this PC keeps the office's register for its desks
-            self.office_hub = OfficeHubProcess(data_dir, self)
+            from app.store.datadir import default_data_dir
+
+            self.office_hub = OfficeHubProcess(data_dir or default_data_dir(), self)
             self.office_hub.start()
         if self.show_early:
             self.window.show_login()
