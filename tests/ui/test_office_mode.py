@@ -18,7 +18,7 @@ def test_status_bar_shows_office_hub_and_province_and_search_says_local_only(
     signed_in: Any,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    window = signed_in.login("canbo")
+    window = signed_in.login("lanhdao")
     with running_hub(f"sqlite:///{tmp_path / 'office.sqlite3'}") as hub:
         with hub.db.write() as s:
             admin.add_office(s, "000.00.12.H29", "Xã Tân Lập")
@@ -34,6 +34,15 @@ def test_status_bar_shows_office_hub_and_province_and_search_says_local_only(
         assert "chỉ dữ liệu trên máy này" not in window.search_box.placeholderText()
         # The office PC keeps the desk's last-seen time (the leader's desk list).
         qtbot.waitUntil(lambda: _seen(hub), timeout=10_000)
+        # The leader's view: each desk of the office with its last-seen time and queue.
+        from ui.sync_panel import SyncPanel
+
+        panel = SyncPanel(signed_in.ctx, signed_in.sync)
+        qtbot.addWidget(panel)
+        assert panel.desks_table.isVisibleTo(panel)
+        qtbot.waitUntil(lambda: panel.desks_table.rowCount() == 1, timeout=10_000)
+        assert panel.desks_table.item(0, 0).text() == "1"
+        assert panel.desks_table.item(0, 1).text() not in ("", "chưa kết nối")
     # The office hub is gone: the desk works on, and its search says what it covers.
     qtbot.waitUntil(lambda: signed_in.sync.state == "offline", timeout=20_000)
     assert "chỉ dữ liệu trên máy này" in window.search_box.placeholderText()
