@@ -185,3 +185,19 @@ def test_hub_cli_desk_add_list_revoke(tmp_path: Path) -> None:
     assert hub("desk", "revoke", "--workstation", "4").returncode == 0
     assert json.loads(hub("desk", "list", "--json").stdout)[0]["revoked"] is True
     assert json.loads(hub("conflicts", "list", "--json").stdout) == []
+
+
+def test_setup_cli_joins_a_desk_to_the_office_hub(tmp_path: Path, office: Office) -> None:
+    from tests.faults.deskkit import motcua, sync_json
+
+    data = tmp_path / "cli-desk"
+    out = motcua(data, "setup", "--unit-code", "000.00.12.H29", "--office-name", "Xã Tân Lập", "--workstation", "3",
+                 "--workstation-count", "3", "--server", office.url, "--token", office.desk_tokens[3], "--json")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    made = motcua(data, "intake", "--procedure", "1.001022", "--name", "Nguyễn Văn An", "--id-number",
+                  "038088000123", "--json")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    code = json.loads(made.stdout)["code"]
+    assert code[-4] == "3"  # workstation 3's block
+    rc, report, err = sync_json(data)
+    assert rc == 0 and report["pushed"] >= 1 and report["hub_mode"] == "office", err
