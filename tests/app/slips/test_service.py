@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from cli.main import main
 from app.slips.formsets import SlipError
 from app.slips.service import print_register, print_slip
 from app.store import audit
 from app.store.models import Audit, Outbox, SlipLog
-from cli.main import main
 from tests.app.slips.conftest import OWNER, Store, at, flat, page_sizes, pdf_text
 
 
