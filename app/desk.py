@@ -12,18 +12,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, event, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.calendar import OfficeHours, WorkCalendar
-from app.store import migrate
+from app.store import autobackup, health, highwater, migrate
 from app.store.datadir import DataDirLock, default_data_dir
 from app.store.engine import DB_FILENAME, make_engine, make_sessionmaker
+from app.store.health import StoreDamaged
 from app.store.models import Office
 
 
 def _refuse_flush(session: Session, *_args: object) -> None:
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("desk.read() is read-only: use desk.tx() to change the store")
+
+
+# Revisions written before the audit chain had an anchor file (a new store starts with an empty
+# chain and anchors itself at its first audited commit).
+PRE_ANCHOR_REVISIONS = ("0001", "0002")
 
 
 class NotConfigured(RuntimeError):
@@ -40,6 +47,9 @@ class Desk:
         self._read_factory = make_sessionmaker(engine, readonly=True)
         self._lock = lock
         self._calendar: WorkCalendar | None = None
+        self.damaged = False  # the store failed a check: every write is refused (app/store/health.py)
+        self.backups = False  # automatic backups at close (set by ``open``)
+        self._wrote = False
 
     @classmethod
     def open(
@@ -49,6 +59,7 @@ class Desk:
         lock: bool = True,
         lock_timeout: float = 0.0,
         seed: bool = True,
+        backups: bool = True,
     ) -> Desk:
         """Open (creating and upgrading as needed) the store in ``data_dir``.
 
@@ -62,19 +73,72 @@ class Desk:
             file_lock = DataDirLock(directory)
             file_lock.acquire(timeout=lock_timeout)
         try:
-            engine = make_engine(directory / DB_FILENAME)
-            migrate.upgrade(engine)
+            db_path = directory / DB_FILENAME
+            # Damage never spreads (issue 8 §5): markers and checks only for the lock holder.
+            damaged = file_lock is not None and health.on_open(directory, db_path).damaged is not None
+            engine = make_engine(db_path)
             desk = cls(directory, engine, make_sessionmaker(engine), file_lock)
-            if seed:
-                from app.services.seed import seed_bundled
-
-                with desk.tx() as s:
-                    seed_bundled(s)
+            desk.damaged = damaged
+            if not damaged:
+                desk._prepare(seed=seed, backups=backups and file_lock is not None)
         except BaseException:
             if file_lock is not None:
                 file_lock.release()
             raise
         return desk
+
+    def _prepare(self, *, seed: bool, backups: bool) -> None:
+        """Migrate (after the automatic pre-migration backup), seed, take the day's first backup."""
+        try:
+            before = (
+                (lambda _rev: autobackup.before_migration(self.data_dir, self.db_path)) if backups else None
+            )
+            fresh = not self.db_path.exists()
+            previous = migrate.upgrade(self.engine, before=before)
+            if previous in PRE_ANCHOR_REVISIONS:
+                self._adopt_anchor()
+            if fresh and self._lock is not None:
+                # A store made anew where one was before (deleted, lost): never number from 0001 again.
+                with self.tx() as s:
+                    highwater.restore_counters(s, highwater.load(self.data_dir))
+            if seed:
+                from app.services.seed import seed_bundled
+
+                with self.tx() as s:
+                    seed_bundled(s)
+        except StoreDamaged:
+            return  # found while opening: the desk opens read-only and says so
+        except DBAPIError as exc:
+            if not health.is_corruption(exc):
+                raise
+            self._found_damaged(exc)
+            return
+        self._wrote = False
+        self.backups = backups
+        if backups:
+            autobackup.on_open(self.data_dir, self.db_path)
+
+    def _found_damaged(self, exc: BaseException) -> StoreDamaged:
+        if self._lock is not None:
+            health.mark_damaged(self.data_dir, str(getattr(exc, "orig", exc)), by="sqlite")
+        self.damaged = True
+        return health.refusal(self.data_dir)
+
+    def _adopt_anchor(self) -> None:
+        # A store from before audit anchors (issue 8 §6): anchor its chain as it stands, once,
+        # during the upgrade. A used store whose anchor later goes missing is never re-anchored
+        # silently: ``check`` reports it.
+        from app.store import anchor, audit
+
+        try:
+            if anchor.read(self.db_path) is not None:
+                return
+        except anchor.AnchorInvalid:
+            return
+        with self.read() as s:
+            head = audit.head(s)
+        if head.rows:
+            anchor.adopt(self.db_path, head)
 
     @property
     def db_path(self) -> Path:
@@ -83,12 +147,22 @@ class Desk:
     @contextmanager
     def tx(self) -> Iterator[Session]:
         """A write transaction: commit on success, roll back everything on any exception."""
+        if self.damaged:
+            raise health.refusal(self.data_dir)
         session = self._factory()
         try:
             with session.begin():
                 yield session
+            issued = highwater.issued_in(session)
+        except Exception as exc:  # SQLAlchemy wraps SQLite's error; a raw one may surface too
+            if health.is_corruption(exc):
+                raise self._found_damaged(exc) from exc
+            raise
         finally:
             session.close()
+        self._wrote = True
+        if issued:
+            highwater.note_issued(self.data_dir, issued)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -101,6 +175,10 @@ class Desk:
         try:
             with session.begin():
                 yield session
+        except Exception as exc:  # SQLAlchemy wraps SQLite's error; a raw one may surface too
+            if health.is_corruption(exc):
+                raise self._found_damaged(exc) from exc
+            raise
         finally:
             session.close()
 
@@ -129,8 +207,14 @@ class Desk:
         self._calendar = None
 
     def close(self) -> None:
+        from app.store import anchor
+
         self.engine.dispose()
+        anchor.forget(self.db_path)
         if self._lock is not None and self._lock.is_locked:
+            if self.backups and self._wrote and not self.damaged:
+                autobackup.on_close(self.data_dir, self.db_path)
+            health.on_clean_close(self.data_dir, self.db_path, remember=not self.damaged)
             self._lock.release()
 
     def __enter__(self) -> Desk:

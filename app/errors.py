@@ -16,12 +16,17 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from app.domain.lifecycle import TransitionError
     from app.domain.validation import ValidationError
     from app.reports.periods import PeriodError
+    from app.services.person import ErasureRefused, PersonNotFound
+    from app.services.retention import RetentionError
+    from app.services.tools import ToolRefused
     from app.services.transitions import NotFound
     from app.services.users import AuthError
     from app.slips.formsets import SlipError
     from app.slips.printing import PrintError
     from app.store.backup import BackupError
     from app.store.datadir import DataDirLocked
+    from app.store.health import StoreDamaged
+    from app.usecases.actor import PermissionDenied
 
     return (
         NotConfigured,
@@ -36,4 +41,10 @@ def user_errors() -> tuple[type[BaseException], ...]:
         PrintError,
         BackupError,
         DataDirLocked,
+        PermissionDenied,
+        StoreDamaged,
+        ToolRefused,
+        PersonNotFound,
+        ErasureRefused,
+        RetentionError,
     )

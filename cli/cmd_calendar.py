@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.services import calendar_store
+from app.usecases import admin
 from cli.common import date_arg
 
 if TYPE_CHECKING:
@@ -35,22 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    from datetime import timedelta
-
-    from cli.main import CliError
-
-    if args.end < args.start:
-        raise CliError("--to phải sau hoặc bằng --from")
-    if (args.end - args.start).days > 3660:
-        raise CliError("khoảng ngày tối đa 10 năm")
-    cal = ctx.desk().calendar()
-    rows = []
-    d = args.start
-    while d <= args.end:
-        kind = cal.day_kind(d)
-        if args.all or kind.value != "working":
-            rows.append({"day": d.isoformat(), "kind": kind.value, "name": cal.day_name(d) or ""})
-        d += timedelta(days=1)
+    rows = admin.calendar_days(ctx.desk(), ctx.actor, args.start, args.end, all_days=args.all)
     if args.json:
         ctx.emit_json(rows)
     else:
@@ -60,14 +45,11 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_set(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    with desk.tx() as s:
-        change = calendar_store.set_day(
-            s, args.day, args.kind, name=args.name, source=args.source, origin="admin", actor=ctx.actor
-        )
-    desk.invalidate_calendar()
+    change = admin.set_calendar_day(
+        ctx.desk(), ctx.actor, args.day, args.kind, name=args.name, source=args.source
+    )
     if args.json:
-        ctx.emit_json({"day": change.day.isoformat(), "kind": change.kind, "before": change.before})
+        ctx.emit_json({"day": change["day"].isoformat(), "kind": change["kind"], "before": change["before"]})
     else:
-        print(f"{change.day:%d/%m/%Y}: {change.before or 'mặc định'} → {change.kind or 'mặc định'}")
+        print(f"{change['day']:%d/%m/%Y}: {change['before'] or 'mặc định'} → {change['kind'] or 'mặc định'}")
     return 0

@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.domain.catalogue import parse_catalogue
-from app.services import catalogue_store
+from app.usecases import admin, views
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -29,20 +28,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    with desk.read() as s:
-        rows = [
-            {
-                "code": p.code,
-                "name": p.name,
-                "field": p.field,
-                "limit_unit": p.limit_unit,
-                "limit_value": p.limit_value,
-                "fee": p.fee_text,
-                "active": p.active,
-            }
-            for p in catalogue_store.find(s, args.text, limit=10_000)
-        ]
+    rows = [
+        {
+            "code": p["code"],
+            "name": p["name"],
+            "field": p["field"],
+            "limit_unit": p["limit_unit"],
+            "limit_value": p["limit_value"],
+            "fee": p["fee_text"],
+            "active": p["active"],
+        }
+        for p in views.procedures(ctx.desk(), args.text, limit=10_000)
+    ]
     if args.json:
         ctx.emit_json(rows)
     else:
@@ -56,15 +53,13 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if not args.file.is_file():
         raise CliError(f"không đọc được tệp '{args.file}'")
-    records = parse_catalogue(args.file)  # raises CatalogueError listing every bad row
-    desk = ctx.desk()
-    with desk.tx() as s:
-        result = catalogue_store.upsert(s, records, actor=ctx.actor, origin=f"import:{args.file.name}")
+    result = admin.import_catalogue(ctx.desk(), ctx.actor, args.file)  # every bad row listed at once
+    records = result.pop("records")
     if args.json:
-        ctx.emit_json(result.as_json())
+        ctx.emit_json(result)
     else:
         print(
-            f"Đã nhập {len(records)} thủ tục: {len(result.added)} mới, {len(result.updated)} cập nhật, "
-            f"{len(result.unchanged)} không đổi"
+            f"Đã nhập {records} thủ tục: {result['added']} mới, {result['updated']} cập nhật, "
+            f"{result['unchanged']} không đổi"
         )
     return 0

@@ -23,21 +23,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g.add_argument("--hours", type=float)
     g.add_argument("--same-day", action="store_true")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, open_command=True)  # reads no citizen's data: no sign-in
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.services import catalogue_store
-    from app.services.intake import procedure_limit
+    from app.usecases import views
     from cli.main import CliError
 
     desk = ctx.desk()
     if args.procedure:
-        with desk.read() as s:
-            proc = catalogue_store.get(s, args.procedure)
-            if proc is None:
-                raise CliError(f"--procedure: không có thủ tục mã '{args.procedure}' trong danh mục")
-            limit = procedure_limit(proc)
+        found = views.procedure_limit(desk, args.procedure)
+        if found is None:
+            raise CliError(f"--procedure: không có thủ tục mã '{args.procedure}' trong danh mục")
+        limit = found
     elif args.same_day:
         limit = TimeLimit("same_day")
     else:
@@ -52,7 +50,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         )
         if value <= 0:
             raise CliError(f"--{unit.replace('_', '-')}: phải lớn hơn 0 (đang là {value})")
-        limit = TimeLimit.parse(unit, value)
+        try:
+            limit = TimeLimit.parse(unit, value)
+        except ValueError as exc:
+            raise CliError(f"--{unit.replace('_', '-')}: {exc}") from exc
     due = desk.calendar().due(args.received, limit)
     if args.json:
         ctx.emit_json({"due": iso(due), "received": iso(args.received), "limit": limit.in_words()})

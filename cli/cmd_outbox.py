@@ -26,9 +26,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    from sync.requeue import list_changes
+    from sync.actions import list_changes
 
-    rows = list_changes(ctx.desk(), args.state, args.limit)
+    rows = list_changes(ctx.desk(), ctx.actor, args.state, args.limit)
     if args.json:
         ctx.emit_json(rows)
     else:
@@ -39,10 +39,11 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_retry(args: argparse.Namespace, ctx: CliContext) -> int:
     from cli.main import CliError
-    from sync.requeue import RequeueError, requeue
+    from sync.actions import retry
+    from sync.requeue import RequeueError
 
     try:
-        done = requeue(ctx.desk(), args.change_id, actor=ctx.actor)
+        done = retry(ctx.desk(), ctx.actor, args.change_id)
     except RequeueError as exc:
         raise CliError(str(exc)) from exc
     if args.json:

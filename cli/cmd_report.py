@@ -6,10 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.reports.export import to_pdf, to_xlsx
 from app.reports.periods import parse_period
-from app.reports.stats import build
-from app.store.atomic import atomic_write_bytes
+from app.usecases import reports
 from cli.common import date_arg
 
 if TYPE_CHECKING:
@@ -23,6 +21,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--period", default=None, help="kỳ báo cáo: YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-9M, YYYY")
     p.add_argument("--format", choices=("json", "pdf", "xlsx"), default="json")
     p.add_argument("--out", type=Path, default=None)
+    p.add_argument(
+        "--recipient", default="", help="đơn vị nhận báo cáo (mặc định: Văn phòng UBND tỉnh của cơ quan)"
+    )
     p.set_defaults(func=run)
 
 
@@ -37,23 +38,14 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         start, end = args.start, args.end
     else:
         raise CliError("cần --from và --to (YYYY-MM-DD), hoặc --period")
-    if end < start:
-        raise CliError("--to phải sau hoặc bằng --from")
     if args.format != "json" and args.out is None:
         raise CliError(f"--format {args.format} cần --out TỆP")
-    desk = ctx.desk()
-    office = desk.require_office()
-    with desk.read() as s:
-        report = build(s, start, end, unit_code=office.unit_code, office_name=office.office_name)
-    if args.format == "json":
-        if args.out:
-            import json
-
-            atomic_write_bytes(args.out, json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode())
-        else:
-            ctx.emit_json(report.as_json())
+    if args.format == "json" and args.out is None:
+        ctx.emit_json(reports.report(ctx.desk(), ctx.actor, start, end, receiving_unit=args.recipient))
         return 0
-    data = to_pdf(report) if args.format == "pdf" else to_xlsx(report)
-    atomic_write_bytes(args.out, data)
-    print(f"Đã ghi báo cáo vào {args.out}")
+    reports.export_report(
+        ctx.desk(), ctx.actor, start, end, args.format, args.out, receiving_unit=args.recipient
+    )
+    if args.format != "json":
+        print(f"Đã ghi báo cáo vào {args.out}")
     return 0

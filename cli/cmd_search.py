@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.services.search import search
-from app.services.snapshot import search_row
+from app.usecases.privacy import search_dossiers
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -21,9 +20,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    with desk.read() as s:
-        rows = [search_row(d) for d in search(s, args.text, limit=args.limit)]
+    # ID numbers masked to their last 4 digits; a search that shows rows is logged (issue 9).
+    rows = search_dossiers(ctx.desk(), ctx.actor, args.text, limit=args.limit)
     if args.json:
         ctx.emit_json(rows)
     else:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from app.services.office import OfficeProfile, profile_of, save_profile
+from app.usecases import admin
 from cli.common import date_arg
 
 if TYPE_CHECKING:
@@ -35,7 +34,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="giờ làm việc 'HH:MM-HH:MM,HH:MM-HH:MM' (mặc định 07:00-11:30,13:30-17:00)",
     )
     p.add_argument("--cutoff", default=None, help="giờ chốt nhận hồ sơ trong ngày (mặc định 15:00)")
-    p.add_argument("--saturday", choices=("none", "receive_morning"), default=None)
     p.add_argument(
         "--culture-day-off", choices=("yes", "no"), default=None, help="nghỉ Ngày Văn hóa Việt Nam 24/11"
     )
@@ -48,17 +46,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--page-size", choices=("A4", "A5"), default=None)
     p.add_argument("--server", default=None, help="địa chỉ máy chủ đồng bộ (tùy chọn)")
     p.add_argument("--token", default=None, help="mã truy cập của cơ quan trên máy chủ đồng bộ")
+    p.add_argument(
+        "--register-book",
+        default=None,
+        help="quyển sổ theo dõi hồ sơ đang dùng, ví dụ 02/2026 (để trống: mỗi năm một quyển)",
+    )
+    p.add_argument(
+        "--hamlet",
+        action="append",
+        default=None,
+        help="thôn/tổ dân phố chọn được làm địa bàn phát sinh hồ sơ; lặp lại cho mỗi thôn (thay cả danh sách)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    existing = desk.office()
-    profile = (
-        profile_of(existing) if existing is not None else OfficeProfile(args.unit_code, args.office_name)
-    )
-    profile.unit_code, profile.office_name = args.unit_code, args.office_name
+    changes: dict[str, Any] = {"unit_code": args.unit_code, "office_name": args.office_name}
     simple = {
         "parent_agency": args.parent_agency,
         "commune": args.commune,
@@ -69,30 +73,26 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         "workstation": args.workstation,
         "workstation_count": args.workstation_count,
         "cutoff": args.cutoff,
-        "saturday_policy": args.saturday,
         "form_switch_date": args.form_switch_date,
         "page_size": args.page_size,
         "server_url": args.server,
         "server_token": args.token,
+        "register_book": args.register_book,
+        "hamlets": args.hamlet,
     }
-    for key, value in simple.items():
-        if value is not None:
-            setattr(profile, key, value)
+    changes.update({k: v for k, v in simple.items() if v is not None})
     if args.culture_day_off is not None:
-        profile.culture_day_off = args.culture_day_off == "yes"
+        changes["culture_day_off"] = args.culture_day_off == "yes"
     if args.hours is not None:
         from cli.main import CliError
 
         try:
             morning, afternoon = args.hours.split(",")
-            profile.morning_start, profile.morning_end = (x.strip() for x in morning.split("-"))
-            profile.afternoon_start, profile.afternoon_end = (x.strip() for x in afternoon.split("-"))
+            changes["morning_start"], changes["morning_end"] = (x.strip() for x in morning.split("-"))
+            changes["afternoon_start"], changes["afternoon_end"] = (x.strip() for x in afternoon.split("-"))
         except ValueError as exc:
             raise CliError("--hours phải có dạng HH:MM-HH:MM,HH:MM-HH:MM (sáng,chiều)") from exc
-    with desk.tx() as s:
-        row = save_profile(s, profile, actor=ctx.actor)
-        saved = asdict(profile_of(row))
-    desk.invalidate_calendar()
+    saved = admin.save_office(ctx.desk(), ctx.actor, changes)
     saved["server_token"] = "***" if saved["server_token"] else ""
     if args.json:
         ctx.emit_json(saved)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.slips.formsets import ALIASES, DOSSIER_FORMS, FORM_SETS
 from cli.common import date_arg, positive_int
 
 if TYPE_CHECKING:
-    from app.slips.service import SlipResult
     from cli.main import CliContext
 
 
@@ -32,7 +31,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--printer", nargs="?", const="", default=None, help="gửi tới máy in (không ghi tên: máy in mặc định)"
     )
-    p.add_argument("--copies", type=positive_int, default=1, help="số liên: 1, hoặc 2 (Lưu + Giao người nộp)")
+    p.add_argument(
+        "--copies",
+        type=positive_int,
+        default=None,
+        help="số liên: 1, hoặc 2 (Lưu + Giao người nộp); mặc định 2, phiếu kiểm soát 1",
+    )
     p.add_argument("--page-size", choices=["A4", "A5"], default=None, help="khổ giấy (mặc định theo cơ quan)")
     p.add_argument(
         "--form-set", choices=list(FORM_SETS), default=None, help="bộ biểu mẫu (mặc định theo ngày nhận)"
@@ -50,69 +54,69 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.set_defaults(func=run_register)
 
 
-def _errors() -> tuple[type[BaseException], ...]:
-    from app.slips.formsets import SlipError
-    from app.slips.printing import PrintError
+def _register_printer() -> None:
+    """Windows has no CUPS clients: register Qt's print support (the Printer protocol)."""
+    import sys
 
-    return (SlipError, PrintError, OSError)
+    if sys.platform == "win32":
+        from ui.qt_print import register_on_windows
+
+        register_on_windows()
 
 
 def run_slip(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.slips import service
     from app.slips.formsets import normalize_form
-    from cli.main import CliError
+    from app.usecases import slips
 
     desk = ctx.desk()
     form = normalize_form(args.form)
     out = args.out
     if out is None and args.printer is None:
         out = desk.data_dir / "slips" / f"{args.code.strip().upper()}_{form}.pdf"
-    try:
-        result = service.print_slip(
-            desk,
-            args.code,
-            form,
-            out=out,
-            printer=args.printer,
-            copies=args.copies,
-            actor=ctx.actor,
-            page_size=args.page_size,
-            form_set=args.form_set,
-        )
-    except _errors() as exc:
-        raise CliError(str(exc)) from exc
+    if args.printer is not None:
+        _register_printer()
+    result = slips.print_slip(
+        desk,
+        ctx.actor,
+        args.code,
+        form,
+        out=out,
+        printer=args.printer,
+        copies=args.copies,
+        page_size=args.page_size,
+        form_set=args.form_set,
+    )
     _report(args, ctx, result)
     return 0
 
 
 def run_register(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.slips import service
-    from cli.main import CliError
+    from app.usecases import slips
 
     desk = ctx.desk()
     out = args.out
     if out is None and args.printer is None:
         out = desk.data_dir / "slips" / f"so-theo-doi_{args.start.isoformat()}_{args.end.isoformat()}.pdf"
-    try:
-        result = service.print_register(
-            desk, args.start, args.end, out=out, printer=args.printer, actor=ctx.actor, form_set=args.form_set
-        )
-    except _errors() as exc:
-        raise CliError(str(exc)) from exc
+    if args.printer is not None:
+        _register_printer()
+    result = slips.print_register(
+        desk, ctx.actor, args.start, args.end, out=out, printer=args.printer, form_set=args.form_set
+    )
     _report(args, ctx, result)
     return 0
 
 
-def _report(args: argparse.Namespace, ctx: CliContext, result: SlipResult) -> None:
+def _report(args: argparse.Namespace, ctx: CliContext, result: dict[str, Any]) -> None:
     if args.json:
-        ctx.emit_json(result.as_json())
+        ctx.emit_json(result)
         return
-    what = "In lại" if result.reprint else "Đã in"
+    what = "In lại" if result["reprint"] else "Đã in"
     print(
-        f"{what} {result.form} ({result.form_set}, {result.page_size}, {result.copies} liên) – {result.code}"
+        f"{what} {result['form']} ({result['form_set']}, {result['page_size']}, {result['copies']} liên) "
+        f"– {result['code']}"
     )
-    if result.destination:
-        print(f"Tệp: {result.destination}")
-    if result.printer:
-        print(f"Máy in: {result.printer} (lệnh in {result.job_id or '?'})")
-    print(f"SHA-256: {result.sha256}")
+    if result["destination"]:
+        print(f"Tệp: {result['destination']}")
+    if result["printer"]:
+        print(f"Máy in: {result['printer']} (lệnh in {result['job_id'] or '?'})")
+    print(f"SHA-256: {result['sha256']}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from app.domain.lifecycle import LABEL_VI, parse_status
-from app.services import transitions
+from app.usecases import dossiers
 from cli.common import datetime_arg
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     e.add_argument("code")
     e.add_argument("--new-due", type=datetime_arg, required=True, help="'YYYY-MM-DD HH:MM'")
     e.add_argument("--note", required=True, help="lý do chậm trả")
+    e.add_argument(
+        "--at", type=datetime_arg, default=None, help="ngày lập văn bản xin lỗi (mặc định: bây giờ)"
+    )
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=run_extend)
 
@@ -46,25 +50,21 @@ def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
     data = None
     if args.missing:
         data = {"missing": [parse_document(m).__dict__ for m in args.missing]}
-    desk = ctx.desk()
-    calendar = desk.calendar()
-    with desk.tx() as s:
-        change = transitions.change_status(
-            s, args.code, target, calendar=calendar, actor=ctx.actor, note=args.note, at=args.at, data=data
-        )
+    change = dossiers.change_status(
+        ctx.desk(), ctx.actor, args.code, target, note=args.note, at=args.at, data=data
+    )
     if args.json:
-        ctx.emit_json(change.as_json())
+        ctx.emit_json(change)
     else:
-        print(f"Hồ sơ {change.code}: {change.status_before} → {change.status_after}")
+        print(f"Hồ sơ {change['code']}: {change['from']} → {change['to']}")
     return 0
 
 
 def run_extend(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    with desk.tx() as s:
-        change = transitions.extend(s, args.code, args.new_due, reason=args.note, actor=ctx.actor)
+    change = dossiers.extend(ctx.desk(), ctx.actor, args.code, args.new_due, reason=args.note, at=args.at)
     if args.json:
-        ctx.emit_json(change.as_json())
+        ctx.emit_json(change)
     else:
-        print(f"Hồ sơ {change.code}: hẹn lại {change.due_after:%H giờ %M phút, ngày %d/%m/%Y}")
+        due = datetime.fromisoformat(change["due"])
+        print(f"Hồ sơ {change['code']}: hẹn lại {due:%H giờ %M phút, ngày %d/%m/%Y}")
     return 0

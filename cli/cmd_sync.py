@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, ctx) -> int:
     from cli.main import CliError
-    from sync.engine import NotConfigured, SyncConfig, run_sync
+    from sync.actions import sync_now
+    from sync.engine import NotConfigured, SyncConfig
 
     cfg = SyncConfig(
         connect_timeout=args.connect_timeout,
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace, ctx) -> int:
     )
     desk = ctx.desk()
     try:
-        report = run_sync(desk, config=cfg)
+        report = sync_now(desk, ctx.actor, config=cfg)
     except NotConfigured as exc:
         raise CliError(str(exc)) from exc
     out = report.as_json()

@@ -1,13 +1,17 @@
-"""``motcua user add|list|set``: desk accounts (the first admin can also be made by the GUI wizard)."""
+"""``motcua user add|list|set``: desk accounts (the first admin can also be made by the GUI wizard).
+
+The new password comes from ``$MOTCUA_NEW_PASSWORD`` or a prompt on a terminal, never from the
+command line. While the store has no account, the OS account acts as admin and the first account
+made must be an admin (app/usecases/admin.py).
+"""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 from typing import TYPE_CHECKING
 
 from app.services import users
+from app.usecases import admin
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -16,7 +20,7 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("user", help="tài khoản người dùng")
     usub = p.add_subparsers(dest="user_cmd", required=True, metavar="LỆNH")
-    a = usub.add_parser("add", help="thêm người dùng (mật khẩu đọc từ MOTCUA_PASSWORD hoặc hỏi)")
+    a = usub.add_parser("add", help="thêm người dùng (mật khẩu mới đọc từ MOTCUA_NEW_PASSWORD hoặc hỏi)")
     a.add_argument("username")
     a.add_argument("--name", required=True, help="họ tên")
     a.add_argument("--role", choices=users.ROLES, default="clerk")
@@ -34,27 +38,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     st.set_defaults(func=run_set)
 
 
-def _password() -> str:
-    env = os.environ.get("MOTCUA_PASSWORD")
-    if env is not None:
-        return env
-    return getpass.getpass("Mật khẩu: ")
+def _new_password() -> str:
+    from cli.main import NEW_PASSWORD_ENV, read_password
+
+    return read_password(NEW_PASSWORD_ENV, "Mật khẩu mới", confirm=True)
 
 
 def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    with desk.tx() as s:
-        info = users.create_user(s, args.username, args.name, args.role, _password(), actor=ctx.actor)
+    info = admin.create_user(ctx.desk(), ctx.actor, args.username, args.name, args.role, _new_password())
     if args.json:
-        ctx.emit_json(info.__dict__)
+        ctx.emit_json(info)
     else:
-        print(f"Đã thêm người dùng {info.username} ({users.ROLE_VI[info.role]})")
+        print(f"Đã thêm người dùng {info['username']} ({users.ROLE_VI[info['role']]})")
     return 0
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    with ctx.desk().read() as s:
-        rows = [u.__dict__ for u in users.list_users(s)]
+    rows = admin.list_users(ctx.desk(), ctx.actor)
     if args.json:
         ctx.emit_json(rows)
     else:
@@ -66,18 +66,16 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_set(args: argparse.Namespace, ctx: CliContext) -> int:
-    desk = ctx.desk()
-    with desk.tx() as s:
-        info = users.set_user(
-            s,
-            args.username,
-            actor=ctx.actor,
-            role=args.role,
-            active=None if args.active is None else args.active == "yes",
-            password=_password() if args.reset_password else None,
-        )
+    info = admin.set_user(
+        ctx.desk(),
+        ctx.actor,
+        args.username,
+        role=args.role,
+        active=None if args.active is None else args.active == "yes",
+        password=_new_password() if args.reset_password else None,
+    )
     if args.json:
-        ctx.emit_json(info.__dict__)
+        ctx.emit_json(info)
     else:
-        print(f"Đã cập nhật {info.username}")
+        print(f"Đã cập nhật {info['username']}")
     return 0

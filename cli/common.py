@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
-from app.domain.clock import parse_local
+from app.domain.clock import check_year, parse_local
 
 
 def datetime_arg(text: str) -> datetime:
@@ -17,9 +17,14 @@ def datetime_arg(text: str) -> datetime:
 
 def date_arg(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"ngày '{text}' không đúng dạng YYYY-MM-DD") from exc
+    try:
+        check_year(value, text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return value
 
 
 def positive_int(text: str) -> int:

@@ -2,8 +2,14 @@
 
 Each command lives in ``cli/cmd_<name>.py`` with ``register(subparsers)``; the handler gets
 ``(args, ctx)`` and returns the exit code. Expected failures (bad input, illegal transition,
-locked data dir) print one clear line to stderr and exit 2 with nothing stored; anything else
-is a bug and keeps its traceback.
+locked data dir, a refused sign-in or permission) print one clear line to stderr and exit 2 with
+nothing stored; anything else is a bug and keeps its traceback.
+
+Sign-in (issue 8 §2): once any account exists, every command except the open ones (``due``,
+``screenshots``, ``--help``, ``--version``) runs as ``--user NAME`` (default ``$MOTCUA_USER``) with
+that user's password from ``$MOTCUA_PASSWORD`` or, on a terminal, a prompt. While no account
+exists, the OS account acts as the bootstrap admin (``cli:<os user>``). Commands get the signed-in
+``Actor`` as ``ctx.actor`` and pass it to the use cases (app/usecases), which hold every rule.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ COMMAND_MODULES = (
     "cli.cmd_outbox",
     "cli.cmd_slip",
     "cli.cmd_screenshots",
+    "cli.cmd_access_log",
+    "cli.cmd_person",
 )
 
 
@@ -96,12 +104,39 @@ class VietnameseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: lỗi: {vietnamese_argparse_message(message)}\n")
 
 
+PASSWORD_ENV = "MOTCUA_PASSWORD"
+NEW_PASSWORD_ENV = "MOTCUA_NEW_PASSWORD"
+USER_ENV = "MOTCUA_USER"
+
+
 class CliContext:
-    def __init__(self, data_dir: Path | None, actor: str, as_json: bool = False) -> None:
+    def __init__(self, data_dir: Path | None, user: str | None = None, as_json: bool = False) -> None:
         self.data_dir = data_dir
-        self.actor = actor
+        self.user = user
         self.as_json = as_json
         self._desk: Any = None
+        self._actor: Any = None
+
+    @property
+    def actor(self) -> Any:
+        """The signed-in ``app.usecases.Actor`` (signs in on first use)."""
+        if self._actor is None:
+            self._actor = self.sign_in()
+        return self._actor
+
+    def sign_in(self) -> Any:
+        from app.usecases import auth
+
+        desk = self.desk()
+        boot = auth.bootstrap(desk, _os_user())
+        if boot is not None:
+            return boot
+        if not self.user:
+            raise CliError(
+                "đã có tài khoản người dùng: cần đăng nhập bằng --user TÊN (hoặc biến MOTCUA_USER) "
+                "và mật khẩu (biến MOTCUA_PASSWORD, hoặc nhập khi được hỏi)"
+            )
+        return auth.sign_in(desk, self.user, read_password(PASSWORD_ENV, "Mật khẩu"), source="cli")
 
     def desk(self) -> Any:
         if self._desk is None:
@@ -117,6 +152,22 @@ class CliContext:
         if self._desk is not None:
             self._desk.close()
             self._desk = None
+
+
+def read_password(env: str, prompt: str, *, confirm: bool = False) -> str:
+    """A password from ``$env``, or typed on a terminal (never from the command line: argv is
+    visible to every user of the PC and kept in shell history)."""
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(
+            f"cần mật khẩu: đặt biến môi trường {env}, hoặc chạy lệnh trên cửa sổ dòng lệnh để nhập"
+        )
+    first = getpass.getpass(f"{prompt}: ")
+    if confirm and getpass.getpass(f"{prompt} (nhập lại): ") != first:
+        raise CliError("hai lần nhập mật khẩu không khớp")
+    return first
 
 
 def expected_errors() -> tuple[type[BaseException], ...]:
@@ -136,8 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--user",
-        default=os.environ.get("MOTCUA_USER") or f"cli:{_os_user()}",
-        help="người thực hiện, ghi vào nhật ký (mặc định: tài khoản hệ điều hành)",
+        default=os.environ.get(USER_ENV) or None,
+        help="tài khoản đăng nhập (mặc định: biến MOTCUA_USER); mật khẩu lấy từ biến MOTCUA_PASSWORD "
+        "hoặc nhập khi được hỏi. Khi chưa có tài khoản nào, tài khoản hệ điều hành là quản trị",
     )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseArgumentParser)
     for name in COMMAND_MODULES:
@@ -166,9 +218,16 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args.data_dir)
     ctx = CliContext(args.data_dir, args.user, getattr(args, "json", False))
     try:
+        if not getattr(args, "open_command", False):
+            _ = ctx.actor  # sign in before the command touches anything (exit 2 when refused)
         return int(args.func(args, ctx) or 0)
     except expected_errors() as exc:
         sys.stderr.write(f"lỗi: {exc}\n")
+        return 2
+    except OSError as exc:
+        from cli.oserrors import vietnamese_os_error
+
+        sys.stderr.write(f"lỗi: {vietnamese_os_error(exc)}\n")
         return 2
     finally:
         ctx.close()

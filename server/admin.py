@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import secrets
 import uuid as uuidlib
 from datetime import date, datetime
@@ -20,14 +19,8 @@ from sqlalchemy.orm import Session
 
 from server.db import TZ, dumps, now_iso
 from server.models import DossierRow, EventRow, OfficeRow, UpdateRow
-from server.store import PROCEDURE_CODE_RE, STATUSES
+from sync.protocol import EVENT_FOR, PROCEDURE_CODE_RE, STATUSES, UNIT_CODE_RE, Status
 
-UNIT_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-EVENT_FOR = {
-    "submitted": "submitted", "received": "received", "refused": "refused", "in_progress": "handed_over",
-    "supplement_requested": "supplement_requested", "awaiting_payment": "payment_requested",
-    "withdrawn": "withdrawn", "stopped": "stopped", "resolved": "resolved", "returned": "returned",
-}  # fmt: skip
 # Online submissions are numbered downward from 0999 first: block 0 is never issued by the desks of
 # an office with several workstations (desk K issues K001–K999), so those codes cannot collide even
 # when no desk has a link; a single desk counts upward from 0001 and the two meet only past ~1000
@@ -45,7 +38,7 @@ def hash_token(token: str) -> str:
 
 
 def add_office(s: Session, unit_code: str, name: str) -> str:
-    if not UNIT_CODE_RE.match(unit_code):
+    if not UNIT_CODE_RE.fullmatch(unit_code):
         raise AdminError(
             f"--unit-code '{unit_code}' không đúng dạng V1V2V3.Z1Z2.Y1Y2.MX1X2 (ví dụ 000.00.12.H29)"
         )
@@ -94,7 +87,7 @@ def set_status(
         raise AdminError(f"Không có hồ sơ mã '{code}' trên máy chủ")
     at = datetime.now(TZ).replace(microsecond=0)
     event: dict[str, Any] = {
-        "uuid": str(uuidlib.uuid4()), "kind": EVENT_FOR[to], "at": at.isoformat(), "actor": actor,
+        "uuid": str(uuidlib.uuid4()), "kind": EVENT_FOR[Status(to)], "at": at.isoformat(), "actor": actor,
         "from_status": d.status, "to_status": to,
         "due_after": due.astimezone(TZ).isoformat() if due is not None else d.due_at,
         "note": note, "data": None,

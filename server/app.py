@@ -12,7 +12,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from server import desks, lan_api, store
+from server import anchors, desks, lan_api, store
 from server.admin import hash_token
 from server.db import TZ, HubDB, now_iso
 from server.models import OfficeRow
@@ -25,6 +25,7 @@ from server.schemas import (
     HealthOut,
     UpdatesOut,
     explain,
+    text_problem,
 )
 from sync import protocol as P
 
@@ -107,6 +108,13 @@ def create_app(
             body = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             return _error(400, f"Nội dung không phải JSON hợp lệ: {exc}")
+        except RecursionError:
+            return _error(422, f"Dữ liệu gửi lên lồng nhau quá sâu (tối đa {P.MAX_JSON_DEPTH} cấp)")
+        # Depth, NUL and control characters, anywhere in the body, before pydantic or the database
+        # sees them: PostgreSQL refuses NUL in text (a 500 on every resend: a stuck queue).
+        problem = text_problem(body)
+        if problem:
+            return _error(422, "Dữ liệu gửi lên không hợp lệ: " + problem)
         try:
             ChangesIn.model_validate(body)
         except ValidationError as exc:
@@ -144,6 +152,8 @@ def create_app(
             # Same answer whether the dossier is missing or another office's: nothing leaks.
             raise HTTPException(404, "Không có hồ sơ này của đơn vị")
         return view
+
+    anchors.register(app, db, office_of)
 
     def openapi() -> dict[str, Any]:
         # The changes body is read by hand (gzip, size limits), so FastAPI does not see its model;

@@ -99,6 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--json", action="store_true")
     cp.set_defaults(func=run_calendar_publish)
     cli_lan.register(sub)
+    ret = sub.add_parser("retention", help="công bố thời hạn lưu trữ hồ sơ theo lĩnh vực").add_subparsers(
+        dest="ret_cmd", required=True
+    )
+    rp = ret.add_parser("publish", help="thời hạn (số năm, hoặc bỏ --years: vĩnh viễn) cho một lĩnh vực")
+    rp.add_argument("--field", required=True, help="tên lĩnh vực như trong danh mục; '*' cho mọi lĩnh vực")
+    rp.add_argument("--years", type=int, default=None)
+    rp.add_argument("--source", default="", help="văn bản quy định")
+    rp.add_argument("--unit-code", default=None)
+    rp.add_argument("--json", action="store_true")
+    rp.set_defaults(func=run_retention_publish)
     return p
 
 
@@ -193,6 +203,21 @@ def run_calendar_publish(args: argparse.Namespace, db: HubDB) -> int:
         seqs = admin.publish(s, ids, "calendar", {"days": checked})
     _emit({"offices": len(ids), "days": len(checked), "seqs": seqs}) if args.json else print(
         f"Đã công bố {len(checked)} ngày tới {len(ids)} đơn vị"
+    )
+    return 0
+
+
+def run_retention_publish(args: argparse.Namespace, db: HubDB) -> int:
+    if not args.field.strip() or len(args.field) > 200:
+        raise admin.AdminError("--field: cần tên lĩnh vực (tối đa 200 ký tự)")
+    if args.years is not None and not 1 <= args.years <= 100:
+        raise admin.AdminError("--years phải từ 1 đến 100")
+    rule = {"field": args.field.strip(), "years": args.years, "source": args.source}
+    with db.write() as s:
+        ids = [o.id for o in admin.offices(s, args.unit_code)]
+        seqs = admin.publish(s, ids, "retention", {"rules": [rule]})
+    _emit({"offices": len(ids), "seqs": seqs}) if args.json else print(
+        f"Đã công bố thời hạn lưu trữ tới {len(ids)} đơn vị"
     )
     return 0
 

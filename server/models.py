@@ -102,6 +102,19 @@ class SlipRow(HubBase):
     received_at: Mapped[str] = mapped_column(String(40))
 
 
+class AccessRow(HubBase):
+    """A desk's access-log entry (issue 9): kept as sent, so trimming the desk's file cannot
+    hide a look at a citizen's data. Added without a schema bump: create_all adds the table."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[str] = mapped_column(String(40))
+
+
 class UpdateRow(HubBase):
     """The updates feed; ``seq`` is the cursor a desk pulls after."""
 
@@ -114,6 +127,22 @@ class UpdateRow(HubBase):
     type: Mapped[str] = mapped_column(String(12))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(40))
+
+
+class AnchorRow(HubBase):
+    """The last audit-chain head each desk pushed (issue 8 §6): it only moves forward.
+
+    Keyed by office and chain (the hash of the chain's first row), so several desks of one office
+    each keep their own. Added by ``create_all`` to an existing hub: no layout change otherwise.
+    """
+
+    __tablename__ = "audit_anchors"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    chain: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[str] = mapped_column(String(40))
 
 
 from server import models_lan  # noqa: E402,F401  (office-hub tables register on HubBase)

@@ -34,6 +34,7 @@ log = logging.getLogger("motcua.hub.relay")
 SKEW_WARN_SECONDS = 300.0
 BATCH = 500  # changes per request (the protocol allows 1000)
 PAGE = 200
+_EVENT_KIND: dict[str, str] = {str(k): v for k, v in EVENT_FOR.items()}  # keyed by the plain status
 
 
 def _get(s: Any, key: str, default: str = "") -> str:
@@ -262,7 +263,7 @@ def apply_down(s: Any, office: OfficeRow, u: dict[str, Any]) -> None:
         e = p["event"]
         if d is not None and s.scalar(select(EventRow.id).where(EventRow.uuid == e["uuid"])) is None:
             to = e.get("to_status")
-            s.add(EventRow(uuid=e["uuid"], dossier_id=d.id, kind=e.get("kind") or EVENT_FOR.get(to or "", "updated"),
+            s.add(EventRow(uuid=e["uuid"], dossier_id=d.id, kind=e.get("kind") or _EVENT_KIND.get(to or "", "updated"),
                            at=e["at"], actor=e.get("actor") or "", from_status=e.get("from_status"), to_status=to,
                            due_after=e.get("due_after"), note=e.get("note") or "",
                            data=dumps(e["data"]) if e.get("data") is not None else None, origin="upstream",

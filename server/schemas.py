@@ -6,21 +6,89 @@ stored and hashed is the client's original JSON, so a resend hashes to the same 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
-from sync.protocol import KINDS, MAX_CHANGES_PER_BATCH
+from sync.protocol import KINDS, MAX_CHANGES_PER_BATCH, MAX_JSON_DEPTH, UNIT_CODE_PATTERN
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-UNIT_PATTERN = r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$"
+UNIT_PATTERN = rf"^{UNIT_CODE_PATTERN}$"  # the one pattern (app.domain.vocab via sync.protocol)
+
+# Issue 8 §7: every text the hub stores in a sized column is checked against that size here, so
+# SQLite (which ignores VARCHAR sizes) and PostgreSQL (which raises: a 500 on every resend, a
+# queue stuck for ever) answer alike: a 422 naming the field. Sizes mirror server/models.py.
+# NUL, C0/C1 controls and lone surrogates are refused anywhere in a body (``text_problem``);
+# tab and line breaks only in free text, never in a one-line field.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]")
+
+
+def _one_line(value: str) -> str:
+    if _LINE_BREAKS.search(value):
+        raise ValueError("không được chứa xuống dòng hay ký tự tab")
+    return value
+
+
+def _stamp_text(value: Any) -> Any:
+    # The hub stores the desk's own text of a timestamp (String(40)), not the parsed value.
+    if isinstance(value, str) and len(value) > 40:
+        raise ValueError("mốc thời gian dài quá 40 ký tự")
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+Text10 = Annotated[OneLine, Field(max_length=10)]
+Text20 = Annotated[OneLine, Field(max_length=20)]
+Text24 = Annotated[OneLine, Field(max_length=24)]
+Text30 = Annotated[OneLine, Field(max_length=30)]
+Text40 = Annotated[OneLine, Field(max_length=40)]
+Text120 = Annotated[OneLine, Field(max_length=120)]
+Text200 = Annotated[OneLine, Field(max_length=200)]
+
+
+Stamp = Annotated[AwareDatetime, BeforeValidator(_stamp_text)]
+
+
+def text_problem(body: Any) -> str:
+    """Where ``body`` nests too deep or holds a forbidden character ('' when it is clean).
+
+    Iterative (a 100 000-deep array must not exhaust the stack) and run before any model."""
+    stack: list[tuple[str, Any, int]] = [("", body, 0)]
+    while stack:
+        where, value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return f"{where or 'body'}: lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp)"
+        if isinstance(value, str):
+            bad = _CONTROLS.search(value)
+            if bad:
+                return f"{where or 'body'}: chứa ký tự điều khiển không được phép (U+{ord(bad.group()):04X})"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                bad = _CONTROLS.search(key)
+                if bad:
+                    return f"{where or 'body'}: tên trường chứa ký tự điều khiển (U+{ord(bad.group()):04X})"
+                stack.append((f"{where}.{key}" if where else key, item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item, depth + 1) for i, item in enumerate(value))
+    return ""
 
 
 class Applicant(BaseModel):
     model_config = ConfigDict(extra="allow")
-    name: str = Field(min_length=1, max_length=200)
-    id_type: str | None = Field(default=None, max_length=10)
-    id_number: str | None = Field(default=None, max_length=20)
+    name: Annotated[Text200, Field(min_length=1)]
+    id_type: Text10 | None = None
+    id_number: Text20 | None = None
 
 
 class DossierSnapshot(BaseModel):
@@ -28,14 +96,17 @@ class DossierSnapshot(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     uuid: str = Field(pattern=UUID_PATTERN)
-    code: str = Field(min_length=1, max_length=40)
-    unit_code: str = Field(max_length=20)
-    procedure_code: str = Field(min_length=1, max_length=40)
-    status: str = Field(max_length=24)
+    code: Annotated[Text40, Field(min_length=1)]
+    unit_code: Text20
+    procedure_code: Annotated[Text40, Field(min_length=1)]
+    status: Text24
     channel: Literal["direct", "online", "postal"] = "direct"
-    received_at: AwareDatetime
-    due_at: AwareDatetime | None = None
+    received_at: Stamp
+    due_at: Stamp | None = None
     owner: Applicant
+    # Becomes the first event's actor (events.actor, String(120)).
+    received_by: Text120 | None = None
+    notes: str | None = None
 
 
 class DossierPayload(BaseModel):
@@ -48,13 +119,13 @@ class EventBody(BaseModel):
     model_config = ConfigDict(extra="allow")
     uuid: str = Field(pattern=UUID_PATTERN)
     dossier_uuid: str = Field(pattern=UUID_PATTERN)
-    dossier_code: str = Field(default="", max_length=40)
-    kind: str = Field(min_length=1, max_length=30)
-    at: AwareDatetime
-    actor: str = Field(default="", max_length=120)
-    from_status: str | None = Field(default=None, max_length=24)
-    to_status: str | None = Field(default=None, max_length=24)
-    due_after: AwareDatetime | None = None
+    dossier_code: Text40 = ""
+    kind: Annotated[Text30, Field(min_length=1)]
+    at: Stamp
+    actor: Text120 = ""
+    from_status: Text24 | None = None
+    to_status: Text24 | None = None
+    due_after: Stamp | None = None
     note: str = ""
     data: dict[str, Any] | None = None
 
@@ -69,15 +140,17 @@ PAYLOAD_MODELS: dict[tuple[str, str], type[BaseModel] | None] = {
     ("dossier", "update"): DossierPayload,
     ("event", "append"): EventPayload,
     ("slip", "printed"): None,  # the print log is free-form; only its ownership is checked
+    ("access", "logged"): None,  # access-log entry: kept as sent (server/store.py access_logged)
+    ("person", "erased"): None,  # erasure: lists the office's own dossiers (checked in store.py)
 }
 
 
 class ChangeIn(BaseModel):
     change_id: str = Field(pattern=UUID_PATTERN)
-    entity: Literal["dossier", "event", "slip"]
-    op: str = Field(max_length=30)
+    entity: Literal["dossier", "event", "slip", "access", "person"]
+    op: Text30
     entity_uuid: str = Field(pattern=UUID_PATTERN)
-    created_at: AwareDatetime
+    created_at: Stamp
     payload: dict[str, Any]
 
     @model_validator(mode="after")
@@ -115,7 +188,7 @@ class ChangesOut(BaseModel):
 
 class UpdateOut(BaseModel):
     seq: int
-    type: Literal["status", "submission", "procedure", "calendar", "dossier"]
+    type: Literal["status", "submission", "procedure", "calendar", "retention", "dossier"]
     created_at: AwareDatetime
     payload: dict[str, Any]
 

@@ -10,7 +10,6 @@ never changes on a retry. Ownership: a desk can only touch dossiers of its own o
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,17 +18,13 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from server.db import dumps, now_iso
-from server.models import ChangeRow, DossierRow, EventRow, OfficeRow, SlipRow, UpdateRow
-from sync.protocol import change_hash
+from server.models import AccessRow, ChangeRow, DossierRow, EventRow, OfficeRow, SlipRow, UpdateRow
+from sync.protocol import PROCEDURE_CODE_RE, STATUSES, change_hash
 
-# Self-contained copies of the desk's rules (server/ never imports app/).
-PROCEDURE_CODE_RE = re.compile(
-    r"[0-9]\.[0-9]{6}(?:\.[0-9]{2}|\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2})?"
-)
-STATUSES = (
-    "submitted", "received", "refused", "in_progress", "supplement_requested",
-    "awaiting_payment", "withdrawn", "stopped", "resolved", "returned",
-)  # fmt: skip
+# The desk's vocabulary, shared through sync.protocol (one definition: app.domain.vocab).
+# What an erased person's fields become (the desk's tombstone, app/services/person.py).
+ERASED_PERSON = {"name": "[đã xóa]", "id_number": "", "birth_date": None, "gender": "", "address": "",
+                 "phone": "", "email": ""}  # fmt: skip
 FIRST_EVENT_KIND = {"submitted": "submitted"}  # anything else starts with 'received'
 # Intake data the desk owns; status and due date belong to the events (field ownership).
 _CHUNK = 500
@@ -211,6 +206,37 @@ class _Batch:
         )  # fmt: skip
         return {"status": "applied", "reason": ""}
 
+    def access_logged(self, c: dict[str, Any]) -> dict[str, Any]:
+        if self.s.scalar(select(AccessRow.id).where(AccessRow.uuid == c["entity_uuid"])) is not None:
+            return {"status": "duplicate", "reason": "Mục nhật ký đã có trên máy chủ"}
+        self.s.add(
+            AccessRow(
+                uuid=c["entity_uuid"],
+                office_id=self.office.id,
+                payload=dumps(c["payload"]),
+                received_at=self.stamp,
+            )
+        )
+        return {"status": "applied", "reason": ""}
+
+    def person_erased(self, c: dict[str, Any]) -> dict[str, Any]:
+        """Replace the erased person's fields in the snapshots of the office's own dossiers."""
+        p = c["payload"]
+        people = {str(u) for u in p.get("applicant_uuids") or []}
+        uuids = [str(u) for u in p.get("dossier_uuids") or []]
+        rows = {d.uuid: d for d in _fetch(self.s, DossierRow.uuid, uuids)}
+        for u in uuids:
+            d = rows.get(u)
+            if d is None or d.office_id != self.office.id:
+                continue
+            snap = json.loads(d.snapshot)
+            for role in ("owner", "submitter"):
+                person = snap.get(role)
+                if isinstance(person, dict) and person.get("uuid") in people:
+                    snap[role] = {**person, **ERASED_PERSON}
+            d.snapshot, d.updated_at = dumps(snap), self.stamp
+        return {"status": "applied", "reason": ""}
+
     def _check_snapshot(self, c: dict[str, Any], d: dict[str, Any]) -> str:
         if d.get("uuid") != c["entity_uuid"]:
             return "entity_uuid phải trùng uuid của hồ sơ"
@@ -235,6 +261,8 @@ def apply_batch(session: Session, office: OfficeRow, changes: list[dict[str, Any
         ("dossier", "update"): batch.dossier_update,
         ("event", "append"): batch.event_append,
         ("slip", "printed"): batch.slip_printed,
+        ("access", "logged"): batch.access_logged,
+        ("person", "erased"): batch.person_erased,
     }
     results: list[dict[str, Any]] = []
     conflicts: list[str] = []
@@ -341,5 +369,8 @@ def office_stats(session: Session, office: OfficeRow) -> dict[str, int]:
         ),
         "changes": count(select(func.count()).select_from(ChangeRow).where(ChangeRow.office_id == office.id)),
         "slips": count(select(func.count()).select_from(SlipRow).where(SlipRow.office_id == office.id)),
+        "access_log": count(
+            select(func.count()).select_from(AccessRow).where(AccessRow.office_id == office.id)
+        ),
         "updates": count(select(func.count()).select_from(UpdateRow).where(UpdateRow.office_id == office.id)),
     }

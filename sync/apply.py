@@ -172,6 +172,20 @@ def apply_calendar(session: Session, p: dict[str, Any]) -> Applied:
     return Applied("calendar", changed, calendar_changed=changed, note=note)
 
 
+def apply_retention(session: Session, p: dict[str, Any]) -> Applied:
+    """The province's retention terms per field (issue 9); an admin's own term is kept."""
+    from app.services.retention import set_rule
+
+    changed = False
+    for rule in p.get("rules") or []:
+        years = rule.get("years")
+        changed |= set_rule(
+            session, str(rule["field"]), int(years) if years is not None else None,
+            source=str(rule.get("source") or ""), origin="upstream", actor=UPSTREAM_ACTOR,
+        )  # fmt: skip
+    return Applied("retention", changed)
+
+
 def apply_update(
     session: Session, update: dict[str, Any], *, office: Office, calendar: WorkCalendar
 ) -> Applied:
@@ -184,6 +198,8 @@ def apply_update(
         return apply_procedures(session, payload, int(update["seq"]))
     if kind == "calendar":
         return apply_calendar(session, payload)
+    if kind == "retention":
+        return apply_retention(session, payload)
     if kind == "dossier":  # office mode: a dossier created or edited at a sibling desk
         if payload.get("op") == "create":
             return Applied(

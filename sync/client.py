@@ -24,10 +24,26 @@ class SyncError(Exception):
 
 
 class Transient(SyncError):
-    def __init__(self, message: str, *, retry_after: float | None = None, unreachable: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        unreachable: bool = False,
+        status: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.unreachable = unreachable
+        self.status = status  # the hub's HTTP status when it answered (5xx, 429), else None
+
+    @property
+    def server_fault(self) -> bool:
+        """The hub read the request and failed on it (500, 501, 505…): maybe the content's fault.
+
+        Not 502/503/504 (a proxy, overload or maintenance: the link's or the hub's state, never
+        the batch's) and not 429."""
+        return self.status is not None and self.status >= 500 and self.status not in (502, 503, 504)
 
 
 class AuthFailed(SyncError):
@@ -109,6 +125,18 @@ class HubClient:
             raise Transient("Máy chủ trả lời thiếu danh sách kết quả (results)")
         return PushReply(results, str(reply.get("server_time", "")), len(body), len(raw), elapsed)
 
+    def get_anchor(self, chain: str) -> dict[str, Any] | None:
+        """The audit head the hub keeps for this desk's chain, None when it keeps none."""
+        try:
+            return _anchor_shape(self._call("GET", P.ANCHOR_PATH, params={"chain": chain}))
+        except Refused as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def put_anchor(self, body: dict[str, Any]) -> dict[str, Any]:
+        return _anchor_shape(self._call("PUT", P.ANCHOR_PATH, json=body))
+
     def updates(self, after: int, limit: int) -> dict[str, Any]:
         body = self._call("GET", P.UPDATES_PATH, params={"after": after, "limit": limit})
         if not isinstance(body.get("updates"), list) or not isinstance(body.get("cursor"), int):
@@ -147,6 +175,7 @@ class HubClient:
             raise Transient(
                 f"Máy chủ tạm thời không xử lý được (HTTP {status}): {detail}",
                 retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+                status=status,
             )
         raise Refused(status, detail, change_ids)
 
@@ -163,3 +192,9 @@ def _detail(resp: requests.Response) -> tuple[str, list[str]]:
             [str(i) for i in ids] if isinstance(ids, list) else []
         )
     return str(body)[:300], []
+
+
+def _anchor_shape(body: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(body.get("rows"), int) or not isinstance(body.get("hash"), str):
+        raise Transient("Máy chủ trả lời sai dạng mốc neo nhật ký (rows/hash)")
+    return body

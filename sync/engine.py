@@ -19,7 +19,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -31,7 +31,11 @@ from sync.apply import apply_update
 from sync.backoff import Backoff
 from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Transient
 
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
+
 Progress = Callable[[str, int, int], None]
+Writer = Callable[[Callable[[Session], None]], None]
 Cancel = Callable[[], bool]
 
 SKEW_WARN_SECONDS = 300.0
@@ -67,6 +71,10 @@ class SyncConfig:
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
     retry_after_max: float = 120.0
+    # Poison (issue 8 §7): a change the hub fails on (HTTP 500) this many times in a row, alone in
+    # its batch, is set aside; once another batch goes through (the hub works) it is rejected.
+    poison_strikes: int = 3
+    poison_suspects_max: int = 2  # set aside this many with nothing going through: the hub is sick
     pull_page: int = 200
     seed: int | None = None
 
@@ -148,15 +156,21 @@ def _resume(last_seen: int, first_deferred: int | None) -> int:
 
 
 class _Run:
-    def __init__(self, desk: Any, cfg: SyncConfig, progress: Progress | None, cancel: Cancel | None,
-                 sleep: Callable[[float], None]) -> None:  # fmt: skip
-        self.desk, self.cfg, self.sleep = desk, cfg, sleep
+    def __init__(self, desk: Desk, cfg: SyncConfig, progress: Progress | None, cancel: Cancel | None,
+                 sleep: Callable[[float], None], writer: Writer) -> None:  # fmt: skip
+        self.desk, self.cfg, self.sleep, self.write = desk, cfg, sleep, writer
         self.progress = progress or (lambda phase, done, total: None)
         self.cancel = cancel or (lambda: False)
         self.report = SyncReport()
         self.backoff = Backoff(cfg.backoff_base, cfg.backoff_cap, random.Random(cfg.seed))
         self.failures = 0
         self.unanswered: set[int] = set()
+        self.strikes: dict[int, int] = {}  # outbox id -> consecutive server faults, alone in a batch
+        self.suspects: dict[int, str] = {}  # set aside as poison, waiting for proof the hub works
+        self.poisoned: set[int] = set()
+        # Dossiers with a change set aside in this run: their later changes wait behind it (a
+        # dossier's changes reach the hub in order, or not at all).
+        self.held: set[str] = set()
         office = desk.require_office()
         if not office.server_url:
             raise NotConfigured(
@@ -244,7 +258,10 @@ class _Run:
                 self._note_attempt(rows, str(exc))
                 size = max(cfg.batch_min, len(rows) // 2)
                 byte_cap = max(cfg.batch_bytes_min, byte_cap // 2)
-                self.failed(exc)
+                if exc.server_fault:
+                    self._server_fault(rows, exc)
+                else:
+                    self.failed(exc)
                 continue
             except Refused as exc:
                 if exc.status == 409 and exc.change_ids:
@@ -257,6 +274,9 @@ class _Run:
                 continue
             self.failures = 0
             self.backoff.reset()
+            self.strikes.clear()
+            if self.suspects:
+                self._reject_poison(blocked)
             done += self._store_results(rows, reply.results, blocked)
             scan_from = resume_at
             self.progress("push", done, total)
@@ -266,12 +286,63 @@ class _Run:
                 ratio = reply.raw_bytes / reply.body_bytes
                 link_bytes = reply.body_bytes / reply.seconds * cfg.target_seconds
                 byte_cap = int(min(cfg.batch_bytes_max, max(cfg.batch_bytes_min, link_bytes * ratio)))
-        self.report.waiting = len(waiting)
+        if self.suspects:
+            self._confirm_poison(blocked)
+        self.report.waiting = len(waiting - self.poisoned)
         if waiting:
             self.report.warnings.append(
                 f"{len(waiting)} thay đổi đang chờ vì hồ sơ gốc của chúng bị máy chủ từ chối; "
                 "xem danh sách bị từ chối"
             )
+
+    def _server_fault(self, rows: list[Outbox], exc: Transient) -> None:
+        """The hub answered 5xx. Halving the batch (above) bisects towards the change it fails on,
+        without waiting: the hub answered at once. Alone, a change gets ``poison_strikes`` tries
+        (with backoff: it may be the hub's passing trouble) and is then set aside for this run."""
+        if len(rows) > 1:
+            return
+        row = rows[0]
+        self.strikes[row.id] = self.strikes.get(row.id, 0) + 1
+        if self.strikes[row.id] < self.cfg.poison_strikes:
+            self.sleep(self.backoff.next_delay(exc.retry_after))
+            return
+        self.suspects[row.id] = str(exc)
+        self.unanswered.add(row.id)  # stepped over for the rest of this run
+        self.held.add(_dossier_of(row))
+        if len(self.suspects) >= self.cfg.poison_suspects_max:
+            # Nothing went through in between: the hub fails on everything, not on one change.
+            raise GaveUp(f"{exc} — máy chủ lỗi với mọi thay đổi; các thay đổi vẫn được giữ trên máy") from exc
+
+    def _confirm_poison(self, blocked: set[str]) -> None:
+        """Changes set aside with nothing sent after them: one read of the hub's database (the
+        feed) tells a hub that works, failing on these changes, from a hub that is down."""
+        try:
+            self.client.updates(0, 1)
+        except (Transient, Refused):
+            return  # the hub is not well: they stay pending, retried by the next run
+        self._reject_poison(blocked)
+
+    def _reject_poison(self, blocked: set[str]) -> None:
+        """Another batch went through, so the hub works: the changes it failed on alone are poison.
+        Rejected with the reason (shown to the clerk like any rejection); the others go on."""
+
+        def work(s: Session) -> None:
+            for row_id, error in self.suspects.items():
+                db_row = s.get(Outbox, row_id)
+                if db_row is None or db_row.state != "pending":
+                    continue
+                reason = (
+                    f"Máy chủ lỗi mỗi lần nhận riêng thay đổi này ({self.cfg.poison_strikes} lần liên tiếp), "
+                    f"trong khi các thay đổi khác vẫn được nhận: {error}"
+                )
+                db_row.state, db_row.last_error = "rejected", reason[:1000]
+                db_row.result = {"status": "rejected", "reason": reason, "poison": True}
+                self.poisoned.add(row_id)
+                if db_row.entity == "dossier" and db_row.op == "create":
+                    blocked.add(db_row.entity_uuid)
+
+        self.write(work)
+        self.suspects.clear()
 
     def _next_batch(self, after: int, size: int, byte_cap: int, blocked: set[str], waiting: set[int]
                     ) -> tuple[list[Outbox], int]:  # fmt: skip
@@ -296,7 +367,7 @@ class _Run:
                     break
                 for row in candidates:
                     dossier = _dossier_of(row)
-                    if dossier in blocked or row.id in self.unanswered:
+                    if dossier in blocked or dossier in self.held or row.id in self.unanswered:
                         waiting.add(row.id)  # never blocks other dossiers: just step over it
                     elif dossier in created_here:
                         first_deferred = row.id if first_deferred is None else first_deferred
@@ -314,11 +385,13 @@ class _Run:
         return batch, _resume(last_seen, first_deferred)
 
     def _note_attempt(self, rows: list[Outbox], error: str) -> None:
-        with self.desk.tx() as s:
+        def work(s: Session) -> None:
             s.execute(
                 update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
                 .values(attempts=Outbox.attempts + 1, last_error=error[:500])
             )  # fmt: skip
+
+        self.write(work)
 
     def _store_results(self, rows: list[Outbox], results: list[dict[str, Any]], blocked: set[str]) -> int:
         """Store the hub's answers for one batch in one local transaction (bulk, by primary key)."""
@@ -329,6 +402,7 @@ class _Run:
             res = by_id.get(row.change_id)
             if res is None:
                 self.unanswered.add(row.id)  # not again in this run: no endless resend loop
+                self.held.add(_dossier_of(row))
                 self.report.warnings.append(f"Máy chủ không trả lời cho thay đổi {row.change_id}; sẽ gửi lại")
                 continue
             values: dict[str, Any] = {"id": row.id, "attempts": row.attempts + 1, "result": res}
@@ -342,18 +416,38 @@ class _Run:
                     blocked.add(row.entity_uuid)
             params.append(values)
         if params:
-            with self.desk.tx() as s:
+
+            def work(s: Session) -> None:
                 s.execute(update(Outbox), params)
+
+            self.write(work)
         return len(params)
 
     def _reject_locally(self, rows: list[Outbox], exc: Refused) -> None:
-        with self.desk.tx() as s:
+        def work(s: Session) -> None:
             for row in rows:
                 db_row = s.get(Outbox, row.id)
                 assert db_row is not None
                 db_row.state, db_row.attempts = "rejected", db_row.attempts + 1
                 db_row.last_error = exc.detail[:1000]
                 db_row.result = {"status": "rejected", "reason": exc.detail, "http": exc.status}
+
+        self.write(work)
+
+    # -------------------------------------------------------------- audit anchor
+
+    def push_anchor(self) -> None:
+        """The audit chain's head goes upstream with each sync (issue 8 §6). A hub without the
+        endpoint (older) or a link that drops here costs a warning, never the sync."""
+        from sync.anchoring import push_anchor
+
+        self.check_cancel()
+        try:
+            warning = push_anchor(self.desk, self.client, self.unit_code)
+        except (Transient, Refused) as exc:
+            warning = f"Chưa gửi được mốc neo nhật ký kiểm toán lên máy chủ: {exc}"
+        if warning:
+            self.report.warnings.append(warning)
 
     # -------------------------------------------------------------- pull
 
@@ -364,9 +458,10 @@ class _Run:
         while True:
             self.check_cancel()
             page = self.retrying(functools.partial(self.client.updates, cursor, self.cfg.pull_page))
-            calendar = self.desk.calendar()
-            calendar_changed = False
-            with self.desk.tx() as s:
+
+            def work(s: Session, page: dict[str, Any] = page) -> None:
+                calendar_changed = False
+                calendar = self.desk.calendar()  # on the writer's thread, like the apply below
                 for u in page["updates"]:
                     try:
                         with s.begin_nested():
@@ -380,9 +475,11 @@ class _Run:
                     self.report.pulled += 1
                 # Same transaction as the updates it covers: applied once, or not yet.
                 set_state(s, "pull_cursor", str(page["cursor"]))
+                if calendar_changed:
+                    self.desk.invalidate_calendar()
+
+            self.write(work)
             cursor = int(page["cursor"])
-            if calendar_changed:
-                self.desk.invalidate_calendar()
             self.progress("pull", self.report.pulled, self.report.pulled)
             if not page.get("has_more"):
                 break
@@ -399,7 +496,7 @@ class _Run:
     # -------------------------------------------------------------- totals
 
     def finish(self) -> None:
-        with self.desk.tx() as s:
+        def work(s: Session) -> None:
             self.report.pending = int(
                 s.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0
             )
@@ -417,22 +514,40 @@ class _Run:
             if self.report.hub_mode is not None:
                 set_state(s, "hub_mode", self.report.hub_mode)
 
+        self.write(work)
+
+
+def in_tx(desk: Desk) -> Writer:
+    """The writer of a headless sync (``motcua sync``): the calling thread's own transaction."""
+
+    def write(fn: Callable[[Session], None]) -> None:
+        with desk.tx() as s:
+            fn(s)
+
+    return write
+
 
 def run_sync(
-    desk: Any,
+    desk: Desk,
     *,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     config: SyncConfig | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    writer: Writer | None = None,
 ) -> SyncReport:
     """One end-to-end sync. Expected failures (no link, bad token, cancel) come back in the report
-    (``ok`` false, ``error`` in Vietnamese, ``error_kind``), recorded in sync_state; bugs raise."""
+    (``ok`` false, ``error`` in Vietnamese, ``error_kind``), recorded in sync_state; bugs raise.
+
+    ``writer`` runs each local write (a function of a Session, in one transaction): the GUI
+    passes one that hands it to its DB worker, the store's one writer (issue 8 §8); reads and the
+    network stay on the calling thread."""
     started = time.monotonic()
-    run = _Run(desk, config or SyncConfig(), progress, cancel, sleep)
+    run = _Run(desk, config or SyncConfig(), progress, cancel, sleep, writer or in_tx(desk))
     try:
         run.health()
         run.push()
+        run.push_anchor()
         run.pull()
     except (GaveUp, AuthFailed, Cancelled, Transient, WrongHub) as exc:
         run.report.ok = False
@@ -457,7 +572,7 @@ def run_sync(
     return run.report
 
 
-def pending_summary(desk: Any) -> dict[str, Any]:
+def pending_summary(desk: Desk) -> dict[str, Any]:
     """What the status bar shows: changes waiting, last sync, last error, clock skew."""
     with desk.read() as s:
         pending = int(

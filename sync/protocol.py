@@ -1,9 +1,11 @@
 """Wire protocol v1 between a desk and the upstream hub (design.md "Sync").
 
 Shared by the client (sync/) and the reference hub (server/), so this module imports nothing from
-``app`` and nothing beyond the standard library: the desktop bundle must not need pydantic, and
+``app`` but the pure vocabulary (``app.domain.vocab``: statuses, code patterns, event kinds, the
+canonical JSON, re-exported here) and nothing beyond the standard library: the desktop bundle must not need pydantic, and
 the hub must not need the desk. The hub's pydantic models (server/schemas.py) describe the same
-shapes for the OpenAPI document; tests/server/test_contract.py checks the two agree.
+shapes for the OpenAPI document; tests/sync/test_wire_contract.py (every change the real desk writes
+passes the hub's schema) and tests/server/test_hub.py (the OpenAPI paths) check the two agree.
 
 Shapes (JSON, UTF-8, request bodies gzip-compressed with ``Content-Encoding: gzip``):
 
@@ -12,15 +14,48 @@ Shapes (JSON, UTF-8, request bodies gzip-compressed with ``Content-Encoding: gzi
                           → ``{"results": [Result, ...], "server_time": ...}``
 ``GET  /api/v1/updates?after=<seq>&limit=<n>`` → ``{"updates": [Update, ...], "cursor": seq, "has_more": bool}``
 ``GET  /api/v1/dossiers/{uuid}`` → the hub's copy of one of the caller's dossiers (404 otherwise)
+``GET  /api/v1/anchor?chain=<hash of row 1>`` → ``{"chain", "rows", "hash"}`` of the last audit head
+                          the hub kept for that chain (404 when none)
+``PUT  /api/v1/anchor`` ← ``{"office", "chain", "rows", "hash", "base_hash"}`` where ``base_hash`` is the
+                          desk's hash at the hub's kept row count → the kept head; 409 (with the
+                          kept head) when it would go backwards or does not extend the kept one
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import zlib
 from typing import Any, Final, Literal, TypedDict
+
+from app.domain.vocab import (
+    CHANGE_KINDS,
+    DOSSIER_CODE_PATTERN,
+    DOSSIER_CODE_RE,
+    EVENT_FOR,
+    EVENT_KINDS,
+    PROCEDURE_CODE_PATTERN,
+    PROCEDURE_CODE_RE,
+    STATUSES,
+    UNIT_CODE_PATTERN,
+    UNIT_CODE_RE,
+    Status,
+    canonical_json,
+)
+
+__all__ = [
+    "DOSSIER_CODE_PATTERN",
+    "DOSSIER_CODE_RE",
+    "EVENT_FOR",
+    "EVENT_KINDS",
+    "PROCEDURE_CODE_PATTERN",
+    "PROCEDURE_CODE_RE",
+    "STATUSES",
+    "UNIT_CODE_PATTERN",
+    "UNIT_CODE_RE",
+    "Status",
+    "canonical_json",
+]
 
 API_VERSION: Final = "v1"
 PREFIX: Final = "/api/v1"
@@ -29,6 +64,7 @@ CHANGES_PATH: Final = f"{PREFIX}/changes"
 UPDATES_PATH: Final = f"{PREFIX}/updates"
 DOSSIERS_PATH: Final = f"{PREFIX}/dossiers"
 OPENAPI_PATH: Final = f"{PREFIX}/openapi.json"
+ANCHOR_PATH: Final = f"{PREFIX}/anchor"
 
 # Limits the hub enforces (413 beyond them). The inflated limit guards against gzip bombs: a
 # 2 MB body may not expand past 20 MB however well it compresses.
@@ -36,16 +72,16 @@ MAX_BODY_BYTES: Final = 2 * 1024 * 1024
 MAX_INFLATED_BYTES: Final = 20 * 1024 * 1024
 MAX_CHANGES_PER_BATCH: Final = 1000
 MAX_UPDATES_PAGE: Final = 500
+# JSON nesting the hub accepts in a request (a 100 000-deep array must be a 422, not a 500).
+MAX_JSON_DEPTH: Final = 32
 
-# entity/op pairs (mirrors app.store.outbox kinds).
-KINDS: Final = frozenset(
-    {("dossier", "create"), ("dossier", "update"), ("event", "append"), ("slip", "printed")}
-)
+# entity/op pairs (the same list app.store.outbox writes).
+KINDS: Final = CHANGE_KINDS
 
 ResultStatus = Literal["applied", "duplicate", "rejected"]
 # ``dossier``: office mode only, a dossier (create or intake edit) made at a sibling desk.
-UpdateType = Literal["status", "submission", "procedure", "calendar", "dossier"]
-UPDATE_TYPES: Final = ("status", "submission", "procedure", "calendar", "dossier")
+UpdateType = Literal["status", "submission", "procedure", "calendar", "retention", "dossier"]
+UPDATE_TYPES: Final = ("status", "submission", "procedure", "calendar", "retention", "dossier")
 
 
 class Change(TypedDict):
@@ -73,15 +109,6 @@ class Update(TypedDict):
 
 class InflateError(ValueError):
     """A compressed body that is corrupt or inflates past the limit."""
-
-
-def canonical_json(value: Any) -> str:
-    """The one serialisation both sides hash: sorted keys, no spaces, UTF-8 kept as is.
-
-    The desk freezes outbox payloads with exactly these settings, so the hash of a resent change
-    is identical byte for byte to the first send.
-    """
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def change_hash(entity: str, op: str, entity_uuid: str, payload: Any) -> str:

@@ -130,3 +130,112 @@ def test_the_import_scanner_sees_nested_imports(tmp_path: Path) -> None:
         "def f():\n    from sqlalchemy.orm import Session\n    import sqlite3 as db\n", encoding="utf-8"
     )
     assert _imports(f) == {"sqlalchemy.orm", "sqlite3"}
+
+
+# --------------------------------------------------------------------------- the direction of arrows
+
+# design.md "Layout": ui, cli → sync → app; server → sync.protocol (+ the pure vocabulary);
+# app imports none of the front ends, sync or server. Every import counts, including those inside
+# functions and under TYPE_CHECKING: a lazy import is still an arrow.
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "app": ("cli", "ui", "sync", "server", "PySide6", "shiboken6"),
+    "sync": ("cli", "ui", "server", "PySide6", "shiboken6"),
+    "cli": ("server",),
+    "ui": ("server", "cli"),
+    "server": ("cli", "ui", "PySide6", "app", "sync"),
+}
+# What server/ may use of app/ and sync/: the wire protocol and the vocabulary it re-exports.
+SERVER_ALLOWED = ("sync.protocol", "app.domain.vocab")
+# sync.protocol may take from app only the vocabulary (the hub imports it, and must not need the desk).
+PROTOCOL_ALLOWED_APP = ("app.domain.vocab",)
+# Declared exceptions, each with its reason.
+EXCEPTIONS = {
+    # The bundle's GUI entry point hands every non-GUI argument list to the command line.
+    ("ui/launch.py", "cli.main"): "entry point dispatcher",
+    (
+        "ui/launch.py",
+        "server.cli",
+    ): "entry point dispatcher: `hub ...` runs the office hub of the same install",
+    # The office hub relays to the province as a desk would: with the same HTTP client and backoff,
+    # which need only sync.protocol and requests (never the desk's app/).
+    ("server/relay.py", "sync.client"): "office hub relay is a client of the province hub",
+    ("server/relay.py", "sync.backoff"): "office hub relay is a client of the province hub",
+}
+
+
+def _absolute_imports(path: Path, root: Path = ROOT) -> set[str]:
+    """Every imported module of ``path``, relative imports resolved against its package."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = list(path.relative_to(root).with_suffix("").parts)[:-1]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            found.add(module)
+            # ``from app import usecases`` imports app.usecases: count the submodules too.
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _hits(module: str, prefix: str) -> bool:
+    return module == prefix or module.startswith(prefix + ".")
+
+
+def arrows_against_the_direction(root: Path = ROOT) -> dict[str, list[str]]:
+    bad: dict[str, list[str]] = {}
+    for top, forbidden in FORBIDDEN.items():
+        folder = root / top
+        if not folder.is_dir():
+            continue
+        for f in sorted(folder.rglob("*.py")):
+            if ".venv" in f.parts:
+                continue
+            rel = str(f.relative_to(root))
+            for m in sorted(_absolute_imports(f, root)):
+                wrong = any(_hits(m, p) for p in forbidden)
+                if top == "server" and any(_hits(m, ok) for ok in SERVER_ALLOWED):
+                    wrong = False
+                if top == "server" and m in ("app", "app.domain", "sync"):
+                    wrong = False  # the packages of the allowed modules themselves
+                if (
+                    rel == "sync/protocol.py"
+                    and _hits(m, "app")
+                    and m not in ("app", "app.domain")
+                    and not any(_hits(m, ok) for ok in PROTOCOL_ALLOWED_APP)
+                ):
+                    wrong = True  # the hub loads sync.protocol: it must not pull in the desk
+                if wrong and not any(rel == f and _hits(m, mod) for f, mod in EXCEPTIONS):
+                    bad.setdefault(rel, []).append(m)
+    return bad
+
+
+def test_every_import_points_the_right_way() -> None:
+    assert arrows_against_the_direction() == {}
+
+
+def test_the_direction_check_catches_nested_and_relative_imports(tmp_path: Path) -> None:
+    """Guard: a function-level ``import ui``, a relative import climbing into sync, and a server
+    module reaching the desk's store are all reported; the pure vocabulary is not."""
+    (tmp_path / "app" / "inner").mkdir(parents=True)
+    (tmp_path / "server").mkdir()
+    (tmp_path / "app" / "inner" / "x.py").write_text(
+        "def f():\n    from ui.qt_print import QtPrinter\n", encoding="utf-8"
+    )
+    (tmp_path / "app" / "inner" / "y.py").write_text("from ..store import models\n", encoding="utf-8")
+    (tmp_path / "server" / "s.py").write_text(
+        "from app.store.models import Dossier\nfrom sync.protocol import STATUSES\n"
+        "from app.domain.vocab import Status\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "server" / "t.py").write_text("from sync import engine\n", encoding="utf-8")
+    bad = arrows_against_the_direction(tmp_path)
+    assert bad["app/inner/x.py"] == ["ui.qt_print", "ui.qt_print.QtPrinter"]
+    assert "app/inner/y.py" not in bad  # app.store from app is fine
+    assert bad["server/s.py"] == ["app.store.models", "app.store.models.Dossier"]
+    assert bad["server/t.py"] == ["sync.engine"]

@@ -64,11 +64,17 @@ class DeskApp(QObject):
     exit_requested = Signal(int)
 
     def __init__(
-        self, data_dir: Path | None, *, auto_user: str | None = None, show_early: bool = False
+        self,
+        data_dir: Path | None,
+        *,
+        auto_login: tuple[str, str] | None = None,
+        show_early: bool = False,
     ) -> None:
         super().__init__()
         self.data_dir = data_dir
-        self.auto_user = auto_user  # benchmarks/screenshots only: sign in without a password
+        # Benchmarks/screenshots: (username, password) signed in through the real, audited
+        # sign-in. There is no way in without the password (issue 8 §3).
+        self.auto_login = auto_login
         # Show the window (login page, waiting) before the store is open: the clerk sees the app
         # at once while SQLAlchemy and the migration check load (~0.5 s on a low-end PC).
         self.show_early = show_early
@@ -112,6 +118,14 @@ class DeskApp(QObject):
 
         self.runner.db(open_job, self._opened, failed=self._open_failed, label="open")
 
+        def warm_job(_desk: Any) -> None:
+            # Load the slip renderers on the worker while the clerk types the password, not in the
+            # middle of the first print: a first import on the worker racing the GUI thread's Qt
+            # calls (the print preview enumerating printers) aborted the process under load.
+            import app.slips.service  # noqa: F401
+
+        self.runner.db(warm_job, None, label="warm")
+
     def _open_failed(self, exc: BaseException) -> bool:
         if isinstance(exc, UserError) and exc.kind == "DataDirLocked":
             text = self.window.tr(
@@ -145,8 +159,8 @@ class DeskApp(QObject):
             return
         self.window.show_login()
         self._show_window()
-        if self.auto_user:
-            self._auto_login(self.auto_user)
+        if self.auto_login:
+            self._auto_login(*self.auto_login)
             return
         self.ready.emit("login")
 
@@ -174,14 +188,16 @@ class DeskApp(QObject):
         self._show_window()
         self.window.login_page.prepare()
 
-    def _auto_login(self, username: str) -> None:
+    def _auto_login(self, username: str, password: str) -> None:
         def done(user: ops.User | None) -> None:
-            if user is None:
-                raise LookupError(f"no active user {username!r} for the automatic sign-in")
+            if user is None:  # wrong password or locked account: the login page, as for anyone
+                log.warning("automatic sign-in refused")
+                self.ready.emit("login")
+                return
             self.window.queue.loaded.connect(self._workspace_ready)
             self.window.on_login(user)
 
-        self.runner.db(lambda desk: ops.user_by_name(desk, username), done, label="auto-login")
+        self.runner.db(lambda desk: ops.login(desk, username, password), done, label="auto-login")
 
     def _workspace_ready(self, _counts: dict[str, int]) -> None:
         self.window.queue.loaded.disconnect(self._workspace_ready)
@@ -209,14 +225,23 @@ class DeskApp(QObject):
         self.db.stop()
 
 
-def run_gui(data_dir: Path | None, *, smoke_test: bool | None = None, auto_user: str | None = None) -> int:
+def run_gui(
+    data_dir: Path | None, *, smoke_test: bool | None = None, auto_login: tuple[str, str] | None = None
+) -> int:
     """Run the desk until the last window closes; returns the process exit code."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    from ui import diagnostics
+
+    # The support log (issue 8 §9): uncaught errors and Qt's messages, never names or ID numbers.
+    reporter = diagnostics.install()  # noqa: F841 - kept alive for the run
     setup_application(app)
+    from ui.qt_print import register_on_windows
+
+    register_on_windows()  # app/ prints through the Printer protocol; Qt is the Windows backend
     smoke = smoke_test if smoke_test is not None else os.environ.get(SMOKE_ENV) == "1"
-    desk_app = DeskApp(data_dir, auto_user=auto_user, show_early=True)
+    desk_app = DeskApp(data_dir, auto_login=auto_login, show_early=True)
     code = {"value": 0}
 
     def leave(value: int) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from app.usecases.actor import Actor, PermissionDenied
 from ui.ops import User
 from ui.runner import Runner
 
@@ -34,8 +35,11 @@ class AppContext(QObject):
         self.procedures: list[dict[str, Any]] = []
 
     @property
-    def actor(self) -> str:
-        return self.user.username if self.user is not None else "?"
+    def actor(self) -> Actor:
+        """The signed-in Actor every operation is given (app/usecases checks its role)."""
+        if self.user is None:
+            raise PermissionDenied("chưa đăng nhập")
+        return self.user.actor
 
     def can(self, permission: str) -> bool:
         return self.user is not None and self.user.can(permission)

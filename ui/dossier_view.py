@@ -133,13 +133,18 @@ class DossierView(QWidget):
     def code(self) -> str:
         return str(self.page.get("code", ""))
 
-    def load(self, code: str) -> None:
+    def load(self, code: str, *, logged: bool = True) -> None:
         self.message.clear_issue()
-        self.ctx.runner.db(lambda desk: ops.dossier(desk, code), self.show_page, label="dossier")
+        actor = self.ctx.actor
+        self.ctx.runner.db(
+            lambda desk: ops.dossier(desk, code, actor=actor, logged=logged), self.show_page, label="dossier"
+        )
 
     def reload(self) -> None:
+        # A redraw of the dossier already open (after a save or a sync) shows nothing new to the
+        # same person: its opening was logged; a redraw is not another access (issue 9).
         if self.code:
-            self.load(self.code)
+            self.load(self.code, logged=False)
 
     def show_page(self, page: dict[str, Any]) -> None:
         self.page = page

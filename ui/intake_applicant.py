@@ -49,6 +49,12 @@ class ApplicantSection(QGroupBox):
         self.edit("id_number").setPlaceholderText(self.tr("12 số CCCD, 9 số CMND hoặc số hộ chiếu"))
         self.edit("birth_date").setPlaceholderText(self.tr("ngày/tháng/năm"))
         self.edit("phone").setPlaceholderText(self.tr("ví dụ 0912 345 678"))
+        # Địa bàn phát sinh hồ sơ (register column): the commune or a hamlet from the office's list,
+        # a choice, never free text (issue 11); the store checks it again (register_book.check_area).
+        self.area = QComboBox()
+        self.area.setObjectName("area")
+        self._fill_areas()
+        ctx.office_changed.connect(self._fill_areas)
         self.returning = QLabel()
         self.returning.setObjectName("returningHint")
         self.returning.hide()
@@ -82,7 +88,11 @@ class ApplicantSection(QGroupBox):
             grid.addWidget(label, row, col, Qt.AlignmentFlag.AlignTop)
             span = 3 if key == "address" else 1
             grid.addWidget(self.fields[key], row, col + 1, 1, span)
-        grid.addWidget(self.returning, 4, 0, 1, 4)
+        area_label = QLabel(self.tr("Địa bàn phát sinh"))
+        area_label.setBuddy(self.area)
+        grid.addWidget(area_label, 4, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.area, 4, 1, 1, 3)
+        grid.addWidget(self.returning, 5, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
@@ -109,7 +119,23 @@ class ApplicantSection(QGroupBox):
         return editor
 
     def tab_order(self) -> list[QWidget]:
-        return [self.fields[k].editor for k in ISSUE_FIELDS]
+        return [*(self.fields[k].editor for k in ISSUE_FIELDS), self.area]
+
+    def _fill_areas(self) -> None:
+        office = self.ctx.office or {}
+        commune = nfc(str(office.get("commune") or "")).strip()
+        self.area.clear()
+        self.area.addItem(commune or self.tr("(xã của cơ quan)"), "")
+        seen = {commune}
+        for value in office.get("hamlets") or []:
+            text = nfc(str(value)).strip()
+            if text and text not in seen:
+                seen.add(text)
+                self.area.addItem(text, text)
+
+    def area_value(self) -> str:
+        """'' = the commune (the store's default), else the hamlet picked."""
+        return str(self.area.currentData() or "")
 
     # -- live checks -----------------------------------------------------------------------------
 
@@ -142,7 +168,8 @@ class ApplicantSection(QGroupBox):
                 return
             self.fill_person(person)
 
-        self.ctx.runner.db(lambda desk: ops.applicant(desk, id_number), done, label="applicant")
+        actor = self.ctx.actor
+        self.ctx.runner.db(lambda desk: ops.applicant(desk, id_number, actor=actor), done, label="applicant")
 
     def fill_person(self, person: dict[str, Any]) -> None:
         """A returning citizen: fill the empty fields, never overwrite what the clerk typed."""
@@ -216,6 +243,7 @@ class ApplicantSection(QGroupBox):
         return True
 
     def reset(self) -> None:
+        self.area.setCurrentIndex(0)
         for key in self.fields:
             if key == "gender":
                 self.gender.setCurrentIndex(0)

@@ -159,14 +159,15 @@ class AppointmentSection(QGroupBox):
         return nfc(self.override_reason.editor.property("text") or "")
 
     def values(self) -> dict[str, Any]:
-        """This section's part of the form for ops.save_intake (the override only for a leader)."""
+        """This section's part of the form for ops.save_intake."""
         values: dict[str, Any] = {
             "channel": self.channel.currentData(),
             "return_method": self.return_method.currentData(),
             "sets_count": self.sets.value(),
             "notes": nfc(self.notes.text()),
         }
-        if self.override.isChecked() and self.ctx.can("override_due"):
+        # The use case checks the role (override_due) and the reason; the form only hides the box.
+        if self.override.isChecked() and not self.override.isHidden():
             qdt = self.override_when.dateTime()
             d, t = qdt.date(), qdt.time()
             values["due_override"] = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=TZ)

@@ -130,6 +130,7 @@ class IntakeForm(QWidget):
             "procedure_code": self.picker.current["code"],
             "owner": owner,
             "documents": self.checklist.received(),
+            "area": self.applicant.area_value(),
             **self.appointment.values(),
         }
 
@@ -169,7 +170,7 @@ class IntakeForm(QWidget):
     def _refuse(self, reason: str) -> None:
         form = self.collect()
         if form is not None:
-            form["status"] = "submitted"  # never 'received': the clock never starts for a refusal
+            # app/usecases/dossiers.receive_and_refuse stores it as submitted, then refused.
             self._submit(form, ("refused", reason, None), "refusal")
 
     def _submit(self, form: dict[str, Any], then: Any, slip: str) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ui import ops
 from ui.context import AppContext, settings
+from ui.damage_banner import DamageBanner
 from ui.dossier_view import DossierView
 from ui.idle_lock import DEFAULT_MINUTES, IdleLock
 from ui.intake_form import IntakeForm
@@ -75,8 +76,18 @@ class MainWindow(QMainWindow):
         self.root = QStackedWidget()
         self.root.addWidget(self.login_page)
         self.root.addWidget(splitter)
-        self.setCentralWidget(self.root)
+        # Damage never spreads (issue 8 §5): a banner above everything while the store is damaged.
+        self.damage = DamageBanner(ctx)
+        self.damage.restore_requested.connect(self.open_restore)
+        central = QWidget()
+        cv = QVBoxLayout(central)
+        cv.setContentsMargins(0, 0, 0, 0)
+        cv.setSpacing(0)
+        cv.addWidget(self.damage)
+        cv.addWidget(self.root, 1)
+        self.setCentralWidget(central)
         self._actions()
+        self.damage.blocks = [self.intake, self.act_new]
         self._status_bar()
         self._connect()
         geometry = settings().value("window/geometry")
@@ -122,6 +133,9 @@ class MainWindow(QMainWindow):
         self.act_sync = self._action(self.tr("Đồng bộ…"), "F9", self.open_sync, "actSync")
         self.act_settings = self._action(self.tr("Cài đặt…"), None, self.open_settings, "actSettings")
         self.act_reports = self._action(self.tr("Báo cáo…"), "Ctrl+R", self.open_reports, "actReports")
+        self.act_access_log = self._action(
+            self.tr("Nhật ký xử lý dữ liệu cá nhân…"), None, self.open_access_log, "actAccessLog"
+        )
         self.act_lock = self._action(self.tr("Khóa màn hình"), "Ctrl+L", self.lock, "actLock")
         self.act_logout = self._action(self.tr("Đăng xuất"), None, self.logout, "actLogout")
         self.act_quit = self._action(self.tr("Thoát"), "Ctrl+Q", self.close, "actQuit")
@@ -135,6 +149,7 @@ class MainWindow(QMainWindow):
         sync_menu.addAction(self.act_sync)
         self.reports_menu = bar.addMenu(self.tr("&Báo cáo"))
         self.reports_menu.addAction(self.act_reports)
+        self.reports_menu.addAction(self.act_access_log)
         self.admin_menu = bar.addMenu(self.tr("&Quản trị"))
         self.admin_menu.addAction(self.act_settings)
         account = bar.addMenu(self.tr("&Tài khoản"))
@@ -241,6 +256,9 @@ class MainWindow(QMainWindow):
         self.act_new.setEnabled(self.ctx.can("intake"))
         reports = self.ctx.can("report")  # leaders and admins (issue 5 roles)
         self.act_reports.setVisible(reports)
+        from ui.access_log_dialog import can_read_log
+
+        self.act_access_log.setVisible(can_read_log(user))
         self.reports_menu.menuAction().setVisible(reports)
 
     def _role(self, role: str) -> str:
@@ -292,7 +310,7 @@ class MainWindow(QMainWindow):
         self.idle.disarm()
         actor = self.ctx.actor
         self.ctx.runner.db(lambda desk: ops.session_event(desk, actor, "session.lock"), label="lock")
-        self.show_login(locked_user=actor)
+        self.show_login(locked_user=actor.username)
 
     def logout(self) -> None:
         actor = self.ctx.actor
@@ -307,6 +325,7 @@ class MainWindow(QMainWindow):
     # -- navigation ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.damage.check()
         self.queue.refresh()
         self.search_box.refresh()
         self.sync.refresh_status()
@@ -378,13 +397,57 @@ class MainWindow(QMainWindow):
         self.reports_dialog = ReportsDialog(self.ctx, self)
         self.reports_dialog.open()
 
+    def open_access_log(self) -> None:
+        from ui.access_log_dialog import AccessLogDialog, can_read_log
+
+        if not can_read_log(self.ctx.user):
+            return
+        self.access_log_dialog = AccessLogDialog(self.ctx, self)
+        self.access_log_dialog.open()
+
     def open_settings(self) -> None:
         if not self.ctx.can("settings"):
             return
         from ui.settings.dialog import SettingsDialog
 
-        self.settings_dialog = SettingsDialog(self.ctx, self)
-        self.settings_dialog.open()
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.backup.restored.connect(self._after_restore)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def open_restore(self) -> None:
+        """The banner's button: the backup tab of the settings (admin); reopened store redrawn after."""
+        if not self.ctx.can("settings"):
+            self.ctx.runner.show_message(
+                self.tr("Cần đăng nhập bằng tài khoản quản trị để khôi phục dữ liệu.")
+            )
+            return
+        from ui.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.tabs.setCurrentWidget(dialog.backup)
+        dialog.backup.restored.connect(self._after_restore)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _after_restore(self, out: dict[str, Any]) -> None:
+        """The store is another file now: its accounts decide who may go on, so sign in again."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+        self.ctx.runner.db(ops.office_info, self.ctx.set_office, label="office")
+        self.logout()
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Đã khôi phục dữ liệu"),
+            self.tr("Đã khôi phục {0} hồ sơ; dữ liệu cũ được giữ tại {1}. Hãy đăng nhập lại.").format(
+                out["dossiers"], out["previous_kept_as"] or "–"
+            ),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("restoredMessage")
+        self.restored_box = box
+        box.open()
 
     # -- closing ---------------------------------------------------------------------------------
 

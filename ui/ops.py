@@ -1,19 +1,26 @@
 """Operations: small callables run on the DB worker with the open Desk, returning plain data.
 
-Each function here takes plain Python values (what a form holds), builds the service request,
-runs it in one transaction and returns dicts/dataclasses that are safe to hand to the GUI thread
-(no ORM object leaves the worker). Services are imported inside the functions so the GUI thread
-never imports SQLAlchemy; they are already loaded on the worker after the Desk opened.
+Thin adapters over the use cases (app/usecases): each turns the form's plain values into the use
+case's arguments and passes the signed-in ``Actor`` (``User.actor``). No rule lives here: the
+permission table, the papers rule, the refusal path and every check are enforced in app/.
+Use cases are imported inside the functions so the GUI thread never imports SQLAlchemy; they are
+already loaded on the worker after the Desk opened.
 
 Errors are not caught here: ``ui.runner`` turns the expected kinds into Vietnamese messages.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
+
+from app.usecases.actor import Actor
+from app.usecases.permissions import permissions_of
 
 
 @dataclass(frozen=True)
@@ -25,21 +32,21 @@ class StartupInfo:
 
 @dataclass(frozen=True)
 class User:
-    """The logged-in user as the GUI sees it (mirrors app.services.users.UserInfo)."""
+    """The signed-in user as the GUI sees it; ``actor`` is what every operation is given."""
 
     username: str
     full_name: str
     role: str
     permissions: frozenset[str]
+    actor: Actor
 
     def can(self, permission: str) -> bool:
+        """Whether to show a button; the use case checks again (a screen is never the only guard)."""
         return permission in self.permissions
 
 
-def _user(info: Any) -> User:
-    from app.services.users import PERMISSIONS
-
-    return User(info.username, info.full_name, info.role, PERMISSIONS.get(info.role, frozenset()))
+def user_of(actor: Actor) -> User:
+    return User(actor.username, actor.full_name, actor.role, frozenset(permissions_of(actor.role)), actor)
 
 
 # -- start-up and accounts -----------------------------------------------------------------------
@@ -51,7 +58,7 @@ def open_desk(data_dir: Path | None) -> Any:
     return Desk.open(data_dir)
 
 
-def startup_info(desk: Any) -> StartupInfo:
+def startup_info(desk: Desk) -> StartupInfo:
     from app.services.users import count_users
 
     with desk.read() as s:
@@ -59,238 +66,221 @@ def startup_info(desk: Any) -> StartupInfo:
     return StartupInfo(office_info(desk), users, str(desk.data_dir))
 
 
-def office_info(desk: Any) -> dict[str, Any] | None:
-    from app.services.office import profile_of
+def office_info(desk: Desk) -> dict[str, Any] | None:
+    from app.usecases.admin import office_profile
 
-    row = desk.office()
-    return asdict(profile_of(row)) if row is not None else None
+    return office_profile(desk)
 
 
-def first_run(desk: Any, profile: dict[str, Any], admin: dict[str, str]) -> User:
+def first_run(desk: Desk, profile: dict[str, Any], admin: dict[str, str]) -> User:
     """Office profile and first admin in one transaction: a half-finished wizard stores nothing."""
-    from app.services.office import OfficeProfile, save_profile
-    from app.services.users import create_user
+    from app.usecases.auth import first_run as run
 
-    actor = admin.get("username", "").strip().lower() or "setup"
-    with desk.tx() as s:
-        save_profile(s, OfficeProfile(**profile), actor=actor)
-        info = create_user(s, admin["username"], admin["full_name"], "admin", admin["password"], actor=actor)
-    desk.invalidate_calendar()
-    return _user(info)
+    return user_of(run(desk, profile, admin))
 
 
-def login(desk: Any, username: str, password: str) -> User | None:
-    from app.services.users import authenticate
+def login(desk: Desk, username: str, password: str) -> User | None:
+    """The signed-in user, or None (the attempt is audited and counted by the use case)."""
+    from app.usecases.auth import SignInFailed, sign_in
 
-    with desk.tx() as s:  # commits the audit row of a failed attempt too
-        info = authenticate(s, username, password)
-    return _user(info) if info is not None else None
-
-
-def user_by_name(desk: Any, username: str) -> User | None:
-    """For benchmarks and screenshots only (no password): the active user of that name."""
-    from app.services.users import list_users
-
-    with desk.read() as s:
-        found = [u for u in list_users(s) if u.username == username and u.active]
-    return _user(found[0]) if found else None
+    try:
+        return user_of(sign_in(desk, username, password, source="gui"))
+    except SignInFailed:
+        return None
 
 
-def session_event(desk: Any, actor: str, action: str, detail: str = "") -> None:
-    from app.services.views import record_session_event
+def session_event(desk: Desk, actor: Actor, action: str, detail: str = "") -> None:
+    from app.usecases.auth import session_event as record
 
-    with desk.tx() as s:
-        record_session_event(s, actor, action, detail)
+    record(desk, actor, action, detail)
 
 
 # -- queue, search, dossier ----------------------------------------------------------------------
 
 
-def queue(desk: Any, day: date) -> dict[str, list[dict[str, Any]]]:
-    from app.services.views import today_queue
+def queue(desk: Desk, day: date, *, actor: Actor) -> dict[str, list[dict[str, Any]]]:
+    from app.usecases import views
 
-    with desk.read() as s:
-        return today_queue(s, day)
-
-
-def search(desk: Any, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    from app.services.search import search as run_search
-    from app.services.snapshot import search_row
-
-    with desk.read() as s:
-        return [search_row(d) for d in run_search(s, text, limit=limit)]
+    return views.queue(desk, actor, day)
 
 
-def dossier(desk: Any, code: str) -> dict[str, Any]:
-    from app.services.views import dossier_page
+def search(
+    desk: Desk, text: str, limit: int = 50, *, actor: Actor, shown: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """List rows (ID numbers masked); a search that shows new rows is logged (issue 9)."""
+    from app.usecases.privacy import search_dossiers
 
-    with desk.read() as s:
-        return dossier_page(s, code)
+    return search_dossiers(desk, actor, text, limit=limit, shown=shown)
 
 
-def sync_status(desk: Any) -> dict[str, Any]:
-    from app.services.views import rejected_changes
-    from app.services.views import sync_status as status
+def dossier(desk: Desk, code: str, *, actor: Actor, logged: bool = True) -> dict[str, Any]:
+    """The opened dossier (full ID number); opening it is logged (issue 9), its redraw is not."""
+    from app.usecases.privacy import open_dossier, redraw_dossier
 
-    with desk.read() as s:
-        out = status(s)
-        out["rejected_items"] = rejected_changes(s, limit=50) if out["rejected"] else []
-        return out
+    if not logged:
+        return redraw_dossier(desk, actor, code)
+    return open_dossier(desk, actor, code)
+
+
+def access_log(desk: Desk, actor: Actor, **filters: Any) -> list[dict[str, Any]]:
+    from app.usecases.privacy import access_log as read_log
+
+    return read_log(desk, actor, **filters)
+
+
+def sync_status(desk: Desk) -> dict[str, Any]:
+    from app.usecases import views
+
+    return views.sync_status(desk)
 
 
 # -- intake --------------------------------------------------------------------------------------
 
 
-def procedures(desk: Any) -> list[dict[str, Any]]:
+def procedures(desk: Desk) -> list[dict[str, Any]]:
     """The whole active catalogue (a few hundred rows): the picker filters it in memory."""
-    from app.services import catalogue_store
-    from app.services.intake import procedure_limit
+    from app.usecases import views
 
-    with desk.read() as s:
-        rows = catalogue_store.find(s, "", limit=100_000)
-        out = []
-        for p in rows:
-            try:
-                words = procedure_limit(p).in_words()
-            except ValueError:
-                words = p.limit_text
-            out.append(
-                {
-                    "code": p.code,
-                    "name": p.name,
-                    "field": p.field,
-                    "limit": words,
-                    "limit_text": p.limit_text,
-                    "fee_text": p.fee_text,
-                    "documents": list(p.documents or []),
-                }
-            )
-        return out
+    return views.procedures(desk)
 
 
-def applicant(desk: Any, id_number: str) -> dict[str, Any] | None:
-    from app.services.views import applicant_by_id
+def applicant(desk: Desk, id_number: str, *, actor: Actor) -> dict[str, Any] | None:
+    from app.usecases import views
 
-    with desk.read() as s:
-        return applicant_by_id(s, id_number)
-
-
-def due_for(desk: Any, procedure_code: str, received: datetime) -> datetime | None:
-    from app.services import catalogue_store
-    from app.services.intake import procedure_limit
-
-    with desk.read() as s:
-        proc = catalogue_store.get(s, procedure_code)
-        if proc is None:
-            return None
-        limit = procedure_limit(proc)
-    return desk.calendar().due(received, limit)
+    return views.applicant(desk, actor, id_number)
 
 
-def _person(data: dict[str, Any]) -> Any:
-    from app.services.intake import PersonInput
+def due_for(desk: Desk, procedure_code: str, received: datetime) -> datetime | None:
+    from app.usecases import views
 
-    return PersonInput(**data)
+    return views.due_for(desk, procedure_code, received)
 
 
-def save_intake(
-    desk: Any, form: dict[str, Any], actor: str, *, then: tuple[str, str, dict[str, Any] | None] | None = None
-) -> dict[str, Any]:
-    """Store a dossier from the form's plain values; returns IntakeResult.as_json().
-
-    ``then`` = (status, note, data): the refusal and supplement paths at the desk store the
-    dossier and its first move in the same transaction, so a refusal never exists without its
-    reason (and the code printed on the refusal form is never left as a bare 'received').
-    """
+def _request(form: dict[str, Any]) -> Any:
+    """The form's plain values as the use case's IntakeRequest (shape only, no rule)."""
     from app.domain.lifecycle import Status
-    from app.services.intake import DocumentInput, IntakeRequest, intake
-    from app.services.transitions import change_status as change
+    from app.services.intake import DocumentInput, IntakeRequest, PersonInput
 
     fields = dict(form)
-    fields["owner"] = _person(form["owner"])
+    fields["owner"] = PersonInput(**form["owner"])
     if form.get("submitter"):
-        fields["submitter"] = _person(form["submitter"])
+        fields["submitter"] = PersonInput(**form["submitter"])
     if "status" in form:
         fields["status"] = Status(form["status"])
     if form.get("documents") is not None:
         fields["documents"] = [DocumentInput(**d) for d in form["documents"]]
-    req = IntakeRequest(**fields)
-    office = desk.require_office()
-    with desk.tx() as s:
-        result = intake(s, req, office=office, calendar=desk.calendar(), actor=actor)
-        out = result.as_json()
-        if then is not None:
-            status, note, data = then
-            change(
-                s, result.code, Status(status), calendar=desk.calendar(), actor=actor, note=note, data=data
-            )
-            out["status"] = status
-    return out
+    return IntakeRequest(**fields)
+
+
+def save_intake(
+    desk: Any,
+    form: dict[str, Any],
+    actor: Actor,
+    *,
+    then: tuple[str, str, dict[str, Any] | None] | None = None,
+) -> dict[str, Any]:
+    """Store a dossier from the form's plain values; returns IntakeResult.as_json().
+
+    ``then`` = (status, note, data) picks the desk's path: None is a receipt (every required
+    paper in), ``supplement_requested`` stores the dossier with its supplement request, and
+    ``refused`` stores it refused with its reason, each in one transaction (app/usecases/dossiers).
+    """
+    from app.usecases import dossiers
+
+    req = _request(form)
+    if then is None:
+        return dossiers.receive(desk, actor, req)
+    status, note, data = then
+    if status == "refused":
+        return dossiers.receive_and_refuse(desk, actor, req, note)
+    if status == "supplement_requested":
+        return dossiers.receive_with_supplement(desk, actor, req, list((data or {}).get("missing", [])), note)
+    raise ValueError(f"unknown intake path {status!r}")
 
 
 # -- lifecycle -----------------------------------------------------------------------------------
 
 
 def change_status(
-    desk: Any, code: str, target: str, *, actor: str, note: str = "", data: dict[str, Any] | None = None
+    desk: Any, code: str, target: str, *, actor: Actor, note: str = "", data: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    from app.domain.lifecycle import Status
-    from app.services.transitions import change_status as change
+    from app.usecases import dossiers
 
-    with desk.tx() as s:
-        return change(
-            s, code, Status(target), calendar=desk.calendar(), actor=actor, note=note, data=data
-        ).as_json()
+    return dossiers.change_status(desk, actor, code, target, note=note, data=data)
 
 
-def extend(desk: Any, code: str, new_due: datetime, *, reason: str, actor: str) -> dict[str, Any]:
-    from app.services.transitions import extend as run_extend
+def extend(desk: Desk, code: str, new_due: datetime, *, reason: str, actor: Actor) -> dict[str, Any]:
+    from app.usecases import dossiers
 
-    with desk.tx() as s:
-        return run_extend(s, code, new_due, reason=reason, actor=actor).as_json()
+    return dossiers.extend(desk, actor, code, new_due, reason=reason)
 
 
 def edit_intake(
-    desk: Any, code: str, owner: dict[str, str], dossier: dict[str, Any], *, reason: str, actor: str
+    desk: Any, code: str, owner: dict[str, str], dossier: dict[str, Any], *, reason: str, actor: Actor
 ) -> dict[str, Any]:
     from app.services.edit import IntakeEdit
-    from app.services.edit import edit_intake as run_edit
+    from app.usecases import dossiers
 
-    with desk.tx() as s:
-        return run_edit(
-            s, code, IntakeEdit(owner=owner, dossier=dossier, reason=reason), actor=actor
-        ).as_json()
+    return dossiers.edit_intake(desk, actor, code, IntakeEdit(owner=owner, dossier=dossier, reason=reason))
 
 
 # -- slips ---------------------------------------------------------------------------------------
 
 
-def preview_slip(desk: Any, code: str, form: str, copies: int) -> tuple[bytes, str, str]:
+def preview_slip(desk: Desk, code: str, form: str, copies: int, *, actor: Actor) -> tuple[bytes, str, str]:
     """PDF bytes for the preview; nothing is logged until it is printed or saved."""
-    from app.slips.service import render_dossier_slip
+    from app.usecases import slips
 
-    return render_dossier_slip(desk, code, form, copies=copies)
+    return slips.preview_slip(desk, actor, code, form, copies=copies)
 
 
-def output_slip(
-    desk: Any,
-    code: str,
-    form: str,
-    *,
-    copies: int,
-    actor: str,
-    printer: str | None = None,
-    out: Path | None = None,
+@dataclass(frozen=True)
+class SlipOutput:
+    """A slip sent to the printer and/or saved, waiting to be logged on the DB worker."""
+
+    pdf: bytes
+    form_set: str
+    page_size: str
+    destination: str
+    job: Any
+    failure: BaseException | None
+
+
+def send_slip(
+    rendered: tuple[bytes, str, str], code: str, form: str, *, printer: str | None, out: Path | None
+) -> SlipOutput:
+    """On the print worker, never the DB worker: a hung spooler times out here (app/slips/printing
+    TIMEOUT_S) while saving goes on (issue 8 §8). Touches no store."""
+    from app.slips.service import output_pdf, slip_title
+
+    pdf, form_set, size = rendered
+    destination, job, failure = output_pdf(pdf, out, printer, slip_title(code, form))
+    return SlipOutput(pdf, form_set, size, destination, job, failure)
+
+
+def log_slip(
+    desk: Desk, code: str, form: str, sent: SlipOutput, *, copies: int, actor: Actor
 ) -> dict[str, Any]:
-    """Print to ``printer`` and/or save to ``out``; slip_log, outbox and audit in one transaction."""
-    from app.slips.service import print_slip
+    """On the DB worker: log what ``send_slip`` did; a print failure after a save is raised after."""
+    from app.usecases import slips
 
-    return print_slip(desk, code, form, out=out, printer=printer, copies=copies, actor=actor).as_json()
+    result = slips.log_printed(
+        desk, actor, code, form, pdf=sent.pdf, form_set=sent.form_set, page_size=sent.page_size,
+        copies=copies, destination=sent.destination, job=sent.job,
+    )  # fmt: skip
+    if sent.failure is not None:
+        raise sent.failure
+    return result
 
 
 def forms_for(status: str, received_at: str, switch: date | None, extended: bool) -> list[str]:
     """The forms the dossier view offers for reprint (pure: runs on either thread)."""
+    from app.domain.clock import today
     from app.slips.formsets import choose_form_set, forms_for_status
 
+    # The receipt follows the receipt date; a stop notice is issued when the dossier is stopped,
+    # never before today (issue 11: received under TT 01/2018, stopped under TT 03/2025).
     day = datetime.fromisoformat(received_at).date()
+    if status == "stopped":
+        day = max(day, today())
     return forms_for_status(status, choose_form_set(day, switch), extended=extended)

@@ -1,34 +1,34 @@
-"""Operations of the reports dialog (Biểu 06 and the register), run on the DB worker."""
+"""Operations of the reports dialog (Biểu 06 and the register), run on the DB worker.
+
+Thin adapters over app/usecases/reports.py and slips.py (leaders and admins).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
+    from app.desk import Desk
+
+from app.usecases.actor import Actor
 
 
-def bieu06(desk: Any, start: date, end: date) -> dict[str, Any]:
-    from app.reports.stats import build
+def bieu06(desk: Any, start: date, end: date, *, actor: Actor) -> dict[str, Any]:
+    from app.usecases import reports
 
-    office = desk.require_office()
-    with desk.read() as s:
-        return build(s, start, end, unit_code=office.unit_code, office_name=office.office_name).as_json()
+    return reports.report(desk, actor, start, end)
 
 
-def export_bieu06(desk: Any, start: date, end: date, fmt: str, path: Path) -> str:
-    from app.reports.export import to_pdf, to_xlsx
-    from app.reports.stats import build
-    from app.store.atomic import atomic_write_bytes
+def export_bieu06(desk: Any, start: date, end: date, fmt: str, path: Path, *, actor: Actor) -> str:
+    from app.usecases import reports
 
-    office = desk.require_office()
-    with desk.read() as s:
-        report = build(s, start, end, unit_code=office.unit_code, office_name=office.office_name)
-    atomic_write_bytes(path, to_pdf(report) if fmt == "pdf" else to_xlsx(report))
-    return str(path)
+    return str(reports.export_report(desk, actor, start, end, fmt, Path(path))["file"])
 
 
-def register_pdf(desk: Any, start: date, end: date, path: Path, *, actor: str) -> str:
-    from app.slips.service import print_register
+def register_pdf(desk: Desk, start: date, end: date, path: Path, *, actor: Actor) -> str:
+    from app.usecases import slips
 
-    print_register(desk, start, end, out=path, actor=actor)
+    slips.print_register(desk, actor, start, end, out=Path(path))
     return str(path)

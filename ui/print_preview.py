@@ -1,8 +1,8 @@
 """Print preview of a slip (QtPdf), print to a chosen printer, or save as PDF.
 
 The PDF is rendered on the DB worker (reportlab, ~60 ms) and shown from memory; printing and
-saving go through ``app.slips.service.print_slip`` on the worker too, which logs every print and
-reprint (slip_log + outbox + audit). The printer and the number of copies are remembered per PC.
+saving render again there, send on the print worker (a hung spooler must not block saving), and
+log every print and reprint on the DB worker (slip_log + outbox + audit, one transaction). The printer and the number of copies are remembered per PC.
 """
 
 from __future__ import annotations
@@ -162,10 +162,10 @@ class PrintPreview(QDialog):
     # -- preview ---------------------------------------------------------------------------------
 
     def render_preview(self) -> None:
-        code, form, copies = self.code, self.form, self.copies.value()
+        code, form, copies, actor = self.code, self.form, self.copies.value(), self.ctx.actor
         self.status.show_issue(self.tr("Đang tạo bản xem trước…"), "info")
         self.ctx.runner.db(
-            lambda desk: ops.preview_slip(desk, code, form, copies), self._show, label="preview"
+            lambda desk: ops.preview_slip(desk, code, form, copies, actor=actor), self._show, label="preview"
         )
 
     def _show(self, result: tuple[bytes, str, str]) -> None:
@@ -225,14 +225,24 @@ class PrintPreview(QDialog):
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
         self.status.show_issue(self.tr("Đang in…") if printer else self.tr("Đang lưu…"), "info")
-        self.ctx.runner.db(
-            lambda desk: ops.output_slip(
-                desk, code, form, copies=copies, actor=actor, printer=printer, out=out
-            ),
-            self._done,
-            failed=self._failed,
-            label="print",
-        )
+        runner = self.ctx.runner
+
+        # Three hops (issue 8 §8): render on the DB worker, spool on the print worker (a hung
+        # spooler times out there while saving goes on), log on the DB worker.
+        def log(sent: ops.SlipOutput) -> None:
+            runner.db(
+                lambda desk: ops.log_slip(desk, code, form, sent, copies=copies, actor=actor),
+                self._done, failed=self._failed, label="print-log",
+            )  # fmt: skip
+
+        def spool(rendered: tuple[bytes, str, str]) -> None:
+            runner.spool(
+                lambda _none: ops.send_slip(rendered, code, form, printer=printer, out=out),
+                log, failed=self._failed, label="print",
+            )  # fmt: skip
+
+        runner.db(lambda desk: ops.preview_slip(desk, code, form, copies, actor=actor), spool, failed=self._failed,
+                  label="print-render")  # fmt: skip
 
     def _enable(self) -> None:
         self.print_button.setEnabled(bool(self.printer.count()))

@@ -1,7 +1,7 @@
 """Print PDF bytes through Qt (Windows, and the GUI everywhere): QtPdf renders, QPrinter prints.
 
-``app.slips.printing`` imports this module lazily, only when a print is asked for on Windows, so
-``app`` itself never loads Qt. Pages are rendered at 300 dpi (env-notes §4: the QPdfDocument
+A front end registers ``QtPrinter`` with ``app.slips.printing.register_printer`` (the ``Printer``
+protocol) on Windows, so ``app`` itself never imports ``ui`` nor loads Qt. Pages are rendered at 300 dpi (env-notes §4: the QPdfDocument
 raster path reached the queue correctly) and drawn full-page on the named printer.
 """
 
@@ -72,3 +72,26 @@ def print_pdf(pdf: bytes, *, printer: str, copies: int = 1, title: str = "motcua
         doc.close()
         buffer.close()
     return title
+
+
+class QtPrinter:
+    """This module as an ``app.slips.printing.Printer`` backend."""
+
+    def available_printers(self) -> list[str]:
+        return available_printers()
+
+    def default_printer(self) -> str | None:
+        return default_printer()
+
+    def print_pdf(self, pdf: bytes, *, printer: str, copies: int = 1, title: str = "motcua") -> str:
+        return print_pdf(pdf, printer=printer, copies=copies, title=title)
+
+
+def register_on_windows() -> None:
+    """Windows has no CUPS clients: every print of this process goes through Qt."""
+    import sys
+
+    from app.slips.printing import register_printer
+
+    if sys.platform == "win32":
+        register_printer(QtPrinter())

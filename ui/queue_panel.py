@@ -94,10 +94,12 @@ class QueuePanel(QTabWidget):
         if self._loading:
             self._again = True  # coalesce: one more load after the running one
             return
+        if self.ctx.user is None:
+            return  # nothing to show before sign-in (the use case would refuse anyway)
         self._loading = True
-        day = today()
+        day, actor = today(), self.ctx.actor
         self.ctx.runner.db(
-            lambda desk: ops.queue(desk, day), self._loaded, failed=self._failed, label="queue"
+            lambda desk: ops.queue(desk, day, actor=actor), self._loaded, failed=self._failed, label="queue"
         )
 
     def _failed(self, exc: BaseException) -> bool:

@@ -97,10 +97,16 @@ class ReportsDialog(QDialog):
         self.show_button.clicked.connect(self.load)
         self.title = QLabel()
         self.title.setObjectName("reportTitle")
+        # The counts the model form has no column for (the printed annex table).
+        self.annex = QLabel()
+        self.annex.setObjectName("reportAnnex")
+        self.annex.setWordWrap(True)
         self.table = QTableWidget(0, 2 + len(KEYS))
         self.table.setObjectName("reportTable")
+        # Column numbers (1)–(13) as on the printed Biểu 06 (docs/forms.md).
         self.table.setHorizontalHeaderLabels(
-            [self.tr("STT"), self.tr("Lĩnh vực")] + [self.tr(SHORT[k]) for k in KEYS]
+            [self.tr("STT\n(1)"), self.tr("Lĩnh vực\n(2)")]
+            + [f"{self.tr(SHORT[k])}\n({n})" for n, k in enumerate(KEYS, start=3)]
         )
         for c, (group, col) in enumerate(((g, h) for g, cols in GROUPS for _, h in cols), start=2):
             header_item = self.table.horizontalHeaderItem(c)
@@ -139,6 +145,7 @@ class ReportsDialog(QDialog):
         v.addLayout(top)
         v.addWidget(self.title)
         v.addWidget(self.table, 1)
+        v.addWidget(self.annex)
         v.addLayout(bottom)
         self.resize(1240, 560)
         self._preset(0)
@@ -167,7 +174,10 @@ class ReportsDialog(QDialog):
         if end < start:
             self.title.setText(self.tr("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu"))
             return
-        self.ctx.runner.db(lambda desk: ops_reports.bieu06(desk, start, end), self._show, label="report")
+        actor = self.ctx.actor
+        self.ctx.runner.db(
+            lambda desk: ops_reports.bieu06(desk, start, end, actor=actor), self._show, label="report"
+        )
 
     def _show(self, report: dict[str, Any]) -> None:
         self.report = report
@@ -178,7 +188,19 @@ class ReportsDialog(QDialog):
                 report["office_name"],
             )
         )
-        rows = [*report["rows"], report["total"]]
+        total = report["total"]
+        self.annex.setText(
+            self.tr(
+                "Phụ lục: chờ bổ sung {0} (đã tính trong cột 11); trả lại, rút, dừng giải quyết {1}; "
+                "từ chối tiếp nhận {2}. Đơn vị nhận báo cáo: {3}"
+            ).format(
+                total["supplement_requested"],
+                total["withdrawn_stopped"],
+                total["refused"],
+                report.get("receiving_unit") or "…",
+            )
+        )
+        rows = [*report["rows"], total]
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             last = i == len(rows) - 1
@@ -204,8 +226,9 @@ class ReportsDialog(QDialog):
         path = self._ask_path(f"bieu06_{start:%Y%m%d}_{end:%Y%m%d}.{fmt}", pattern)
         if path is None:
             return
+        actor = self.ctx.actor
         self.ctx.runner.db(
-            lambda desk: ops_reports.export_bieu06(desk, start, end, fmt, path),
+            lambda desk: ops_reports.export_bieu06(desk, start, end, fmt, path, actor=actor),
             lambda written: self.title.setText(self.tr("Đã lưu {0}").format(written)),
             label="report-export",
         )

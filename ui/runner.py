@@ -1,7 +1,7 @@
 """The panels' front door to the workers, and the one place errors become messages.
 
 ``Runner.db(fn, done)`` runs ``fn(desk)`` on the DB worker; ``Runner.net(fn, done)`` on the
-network worker. Expected failures (bad input, illegal transition, locked data dir …) are
+network worker; ``Runner.spool(fn, done)`` on the print worker (no desk there). Expected failures (bad input, illegal transition, locked data dir …) are
 classified on the worker, where the service modules are loaded, and come back as
 ``UserError`` carrying the Vietnamese message; anything else is a bug: logged with its
 traceback and shown in an error dialog, never swallowed.
@@ -78,10 +78,13 @@ class Runner(QObject):
 
     error_shown = Signal(str)  # the text of every message box shown (tests and the status bar)
 
-    def __init__(self, db: Worker, net: Worker, parent: QObject | None = None) -> None:
+    def __init__(
+        self, db: Worker, net: Worker, parent: QObject | None = None, *, spooler: Worker | None = None
+    ) -> None:
         super().__init__(parent)
         self.db_worker = db
         self.net_worker = net
+        self.print_worker = spooler if spooler is not None else Worker("print", None, self)
         self.dialog_parent: QWidget | None = None
         self.last_error: str = ""
         self.slow_handlers: list[tuple[str, float]] = []
@@ -109,6 +112,20 @@ class Runner(QObject):
         label: str = "",
     ) -> Job:
         return self.net_worker.submit(
+            Job(_wrap(fn), self._done(done, label), self._failed(failed), None, label)
+        )
+
+    def spool(
+        self,
+        fn: Callable[[Any], Any],
+        done: Callable[[Any], None] | None = None,
+        *,
+        failed: Callable[[BaseException], bool] | None = None,
+        label: str = "",
+    ) -> Job:
+        """Run ``fn(None)`` on the print worker: the spooler may hang for its whole timeout, and
+        must never do so on the DB worker, where it would block saving (issue 8 §8)."""
+        return self.print_worker.submit(
             Job(_wrap(fn), self._done(done, label), self._failed(failed), None, label)
         )
 
@@ -197,4 +214,6 @@ class Runner(QObject):
 
     def stop(self) -> None:
         self.net_worker.stop()
+        # A print still waiting on a hung spooler ends at its own timeout; quitting does not wait.
+        self.print_worker.stop(timeout=1.0)
         self.db_worker.stop()

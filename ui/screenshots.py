@@ -1,8 +1,9 @@
 """Render each main screen offscreen to PNG (``motcua --data-dir DIR screenshots --out DIR``).
 
 A fresh data dir is filled with a demo office, users and a month of dossiers first (nothing is
-sent upstream: demo rows are not queued for sync); an existing one is shown as it is, signed in
-as its first active admin. The screens are driven the way a clerk would, through the real
+sent upstream: demo rows are not queued for sync); a store this tool made before is shown as it
+is. A store holding anything the tool did not make is refused, untouched (issue 8 §3). The demo
+admin signs in through the real sign-in with a password made for this run. The screens are driven the way a clerk would, through the real
 panels and the real workers, and grabbed once their data has arrived.
 """
 
@@ -15,21 +16,31 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-DEMO_ADMIN = ("quantri", "Trần Thị Mai", "matkhau-demo-2026")
-DEMO_CLERK = ("canbo1", "Nguyễn Văn Đức", "matkhau-demo-2026")
+TOOL = "screenshots"
+DEMO_ADMIN = ("quantri", "Trần Thị Mai")
+DEMO_CLERK = ("canbo1", "Nguyễn Văn Đức")
 
 
-def seed_demo(desk: Any) -> str:
-    """Demo office, two users, ~60 past dossiers and a few of today's. Returns the admin name."""
-    from app.domain.clock import now
-    from app.domain.lifecycle import Status
-    from app.services.demo import generate
-    from app.services.intake import IntakeRequest, PersonInput, intake
+def prepare_store(desk: Any) -> tuple[str, str]:
+    """A demo office, two accounts, ~60 past dossiers and a few of today's, on an empty store; on a
+    store this tool made before, only a new password for its admin. Returns (admin, password).
+
+    The password is random, made for this run and never written anywhere but the account's
+    hash (issue 8 §3: no password in the source). Refuses (ToolRefused) a store with real data.
+    """
+    import secrets
+
+    from app.services import tools
     from app.services.office import OfficeProfile, save_profile
-    from app.services.transitions import change_status
-    from app.services.users import create_user, list_users
+    from app.services.users import create_user, set_user
 
+    password = secrets.token_urlsafe(18)
     with desk.tx() as s:
+        tools.check_session(s, TOOL)
+        made = tools.marked_users(s)
+        if DEMO_ADMIN[0] in made:
+            set_user(s, DEMO_ADMIN[0], actor=TOOL, password=password)
+            return DEMO_ADMIN[0], password
         if desk.office() is None:
             save_profile(
                 s,
@@ -42,14 +53,28 @@ def seed_demo(desk: Any) -> str:
                     server_url="http://127.0.0.1:9",
                     server_token="demo",
                 ),
-                actor="demo",
+                actor=TOOL,
             )
-        if not list_users(s):
-            create_user(s, DEMO_ADMIN[0], DEMO_ADMIN[1], "admin", DEMO_ADMIN[2], actor="demo")
-            create_user(s, DEMO_CLERK[0], DEMO_CLERK[1], "clerk", DEMO_CLERK[2], actor="demo")
+        for username, full_name, role in ((*DEMO_ADMIN, "admin"), (*DEMO_CLERK, "clerk")):
+            create_user(s, username, full_name, role, password, actor=TOOL)
+            tools.mark(s, TOOL, "user", username)
+    _seed_dossiers(desk)
+    return DEMO_ADMIN[0], password
+
+
+def _seed_dossiers(desk: Any) -> None:
+    from app.domain.clock import now
+    from app.domain.lifecycle import Status
+    from app.services.demo import generate
+    from app.services.intake import IntakeRequest, PersonInput, intake
+    from app.services.transitions import change_status
+
     desk.invalidate_calendar()
     office, calendar = desk.require_office(), desk.calendar()
     with desk.tx() as s:
+        from app.services.tools import mark_generator
+
+        mark_generator(s, TOOL, DEMO_CLERK[0])
         generate(s, 60, office=office, calendar=calendar, actor=DEMO_CLERK[0], days=20, seed=7)
     people = [
         ("Nguyễn Thị Thược", "001190012345", "1.001193", "0912345678"),
@@ -67,14 +92,17 @@ def seed_demo(desk: Any) -> str:
             result = intake(s, req, office=office, calendar=calendar, actor=DEMO_CLERK[0])
             if i == 2:
                 change_status(s, result.code, Status.IN_PROGRESS, calendar=calendar, actor=DEMO_CLERK[0])
-    return DEMO_ADMIN[0]
 
 
-def first_admin(desk: Any) -> str | None:
-    from app.services.users import list_users
-
-    with desk.read() as s:
-        return next((u.username for u in list_users(s) if u.role == "admin" and u.active), None)
+def any_code(window: Any) -> str | None:
+    """A dossier to open: today's first, else any in the queue lists (a Sunday with nothing
+    received must not crash on rows[0] of an empty list)."""
+    models = window.queue.models
+    for kind in ("received_today", "due_today", "overdue", "unsynced"):
+        rows = models[kind].rows if kind in models else []
+        if rows:
+            return str(rows[0]["code"])
+    return None
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
@@ -91,6 +119,11 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
 
 
 def render_all(data_dir: Path, out: Path) -> list[Path]:
+    """Render the screens from ``data_dir``: an empty store (filled with demo data) or one this
+    tool made before. A store with real data is refused before it is opened (ToolRefused)."""
+    from app.services.tools import check_file
+
+    check_file(data_dir, TOOL)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -119,8 +152,19 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
         raise RuntimeError("the data directory is in use by another Một Cửa Xã window")
 
     state: dict[str, Any] = {}
-    desk_app.runner.db(lambda desk: state.update(admin=first_admin(desk) or seed_demo(desk)))
-    wait_until(lambda: "admin" in state)
+
+    def refused(exc: BaseException) -> bool:
+        state["error"] = exc
+        return True
+
+    desk_app.runner.db(lambda desk: state.update(login=prepare_store(desk)), failed=refused)
+    wait_until(lambda: "login" in state or "error" in state)
+    if "error" in state:
+        desk_app.shutdown()
+        from app.services.tools import ToolRefused
+
+        raise ToolRefused(getattr(state["error"], "message", str(state["error"])))
+    admin, password = state["login"]
     window = desk_app.window
     if desk_app.wizard is not None:
         _fill_wizard(desk_app.wizard)
@@ -133,12 +177,12 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
     window.resize(1280, 760)
     window.show()
     window.show_login()
-    window.login_page.username.setText(state["admin"])
+    window.login_page.username.setText(admin)
     window.login_page.prepare()
     save(window, "01-login")
 
     screens.clear()
-    desk_app._auto_login(state["admin"])
+    desk_app._auto_login(admin, password)
     wait_until(lambda: "workspace" in screens)
     wait_until(lambda: bool(desk_app.ctx.procedures))
     window.queue.setCurrentIndex(0)
@@ -162,20 +206,21 @@ def render_all(data_dir: Path, out: Path) -> list[Path]:
     save(window, "04-intake-form")
     form.reset()
 
-    code = window.queue.models["received_today"].rows[0]["code"]
-    window.open_dossier(code)
-    wait_until(lambda: window.dossier.code == code)
-    save(window, "05-dossier-view")
+    code = any_code(window)
+    if code is not None:
+        window.open_dossier(code)
+        wait_until(lambda: window.dossier.code == code)
+        save(window, "05-dossier-view")
 
-    window.open_print(code, "receipt")
-    preview = window.preview
-    assert preview is not None
-    preview.resize(1100, 760)
-    wait_until(lambda: preview.document.pageCount() > 0)
-    settle = time.monotonic() + 1.5  # QPdfView renders pages on its own thread
-    wait_until(lambda: time.monotonic() > settle)
-    save(preview, "06-print-preview")
-    preview.close()
+        window.open_print(code, "receipt")
+        preview = window.preview
+        assert preview is not None
+        preview.resize(1100, 760)
+        wait_until(lambda: preview.document.pageCount() > 0)
+        settle = time.monotonic() + 1.5  # QPdfView renders pages on its own thread
+        wait_until(lambda: time.monotonic() > settle)
+        save(preview, "06-print-preview")
+        preview.close()
 
     # The panel as it really is for this store (no hub reachable: offline, changes waiting), with
     # one change the hub refused, so the reason list and the retry button are on the picture.

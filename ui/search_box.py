@@ -50,7 +50,7 @@ class SearchBox(QLineEdit):
     def query(self) -> str:
         return nfc(self.text())
 
-    def _changed(self, text: str) -> None:
+    def _changed(self, text: str, *, redraw: bool = False) -> None:
         query = nfc(text)
         active = bool(query)
         if active != self._active:
@@ -61,7 +61,12 @@ class SearchBox(QLineEdit):
         if len(query) < MIN_CHARS:
             self.model.set_rows([])
             return
-        started = time.perf_counter()
+        if self.ctx.user is None:
+            return
+        started, actor = time.perf_counter(), self.ctx.actor
+        # A redraw of the same search shows the same person the same rows: logged only if new
+        # rows appear (issue 9 access log).
+        shown = frozenset(r["code"] for r in self.model.rows) if redraw else frozenset()
 
         def done(rows: list[dict[str, Any]]) -> None:
             if generation != self._generation:
@@ -70,7 +75,7 @@ class SearchBox(QLineEdit):
             self.results_ready.emit(query, len(rows), (time.perf_counter() - started) * 1000)
 
         self.ctx.runner.db(
-            lambda desk: ops.search(desk, query),
+            lambda desk: ops.search(desk, query, actor=actor, shown=shown),
             done,
             stale=lambda: generation != self._generation,
             label="search",
@@ -79,7 +84,7 @@ class SearchBox(QLineEdit):
     def refresh(self) -> None:
         """Re-run the current search (after a save or a sync changed the store)."""
         if self.query:
-            self._changed(self.text())
+            self._changed(self.text(), redraw=True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() == Qt.Key.Key_Down and self.model.rowCount():

@@ -1,10 +1,10 @@
 """Connection state, pending changes and sync runs, all off the GUI thread.
 
 The health probe (``GET /api/v1/health``, every 30 s when a server is configured) and
-``sync.engine.run_sync`` run on the network worker. ``run_sync`` opens its own short
-transactions through ``desk.tx()`` from that thread: the one documented exception to "all DB
-work on the DB worker" (SQLite WAL + BEGIN IMMEDIATE + busy timeout make it safe). When the
-link comes back and changes are waiting, a sync starts by itself.
+``sync.engine.run_sync`` run on the network worker. ``run_sync`` reads there (WAL snapshots) but
+hands every write to the DB worker and waits for it (issue 8 §8: one writer), so a save at the
+desk and a sync never write from two threads. When the link comes back and changes are waiting,
+a sync starts by itself.
 """
 
 from __future__ import annotations
@@ -172,11 +172,15 @@ class SyncController(QObject):
         self._cancel.clear()
         self.started.emit(automatic)
         cancel = self._cancel
+        db_worker = self.ctx.runner.db_worker
 
         def run(desk: Any) -> dict[str, Any]:
-            from sync.engine import run_sync
+            from sync.engine import in_tx, run_sync
 
-            report = run_sync(desk, progress=self.progress.emit, cancel=cancel.is_set)
+            def on_db_worker(fn: Any) -> None:
+                db_worker.call(lambda db_desk: in_tx(db_desk)(fn))
+
+            report = run_sync(desk, progress=self.progress.emit, cancel=cancel.is_set, writer=on_db_worker)
             return report.as_json()
 
         def failed(exc: BaseException) -> bool:

@@ -87,7 +87,7 @@ class SyncPanel(QDialog):
         self.retry_button = QPushButton(self.tr("Gửi lại thay đổi đã chọn"))
         self.retry_button.setObjectName("retryRejected")
         self.retry_button.setEnabled(False)
-        self.retry_button.setVisible(ctx.can("extend"))
+        self.retry_button.setVisible(ctx.can("requeue"))
         self.retry_button.clicked.connect(self.retry_selected)
         self.run_button = QPushButton(self.tr("Đồng bộ cuối ngày"))
         self.run_button.setObjectName("runSync")
@@ -251,9 +251,9 @@ class SyncPanel(QDialog):
         actor = self.ctx.actor
 
         def run(desk: Any) -> int:
-            from sync.requeue import requeue
+            from sync.actions import retry
 
-            return len(requeue(desk, change_id, actor=actor))
+            return len(retry(desk, actor, change_id))
 
         def done(count: int) -> None:
             self.summary.setText(

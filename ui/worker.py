@@ -1,13 +1,15 @@
 """Background threads that run operations off the GUI thread (Anki's ``CollectionOp`` pattern).
 
-Two workers exist in the application:
+Three workers exist in the application:
 
 * the **DB worker** owns the :class:`app.desk.Desk`: it opens it, runs every service call and
-  closes it. The Desk's SQLite connections are only ever used from this thread, except…
+  closes it. It is the one writer of the store (issue 8 §8).
 * the **network worker** runs the health probe and ``sync.engine.run_sync``. The sync engine
-  opens its own short transactions through ``desk.tx()`` from that thread (the one documented
-  exception): SQLite WAL lets it read while the DB worker writes, ``BEGIN IMMEDIATE`` plus the
-  busy timeout (app/store/engine.py) make two writers queue instead of failing.
+  reads through ``desk.read()`` there (WAL: a snapshot, never waiting for the writer) and hands
+  every write to the DB worker with :meth:`Worker.call`, waiting for it: the network I/O stays
+  on the network thread, the store has one writer.
+* the **print worker** sends PDFs to the spooler (``lp`` or Qt), which may hang for its whole
+  timeout: never on the DB worker, where it would block saving.
 
 A job is a plain callable taking the shared context (the Desk, or None before it is open); its
 result or exception is handed back on the GUI thread through a queued Qt signal. The worker
@@ -22,6 +24,7 @@ import queue
 import threading
 import traceback
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +55,14 @@ class Outcome:
 
 
 _STOP = object()
+
+
+@dataclass
+class _Call:
+    """A job from another worker thread, which waits for its result (no Qt delivery)."""
+
+    fn: Callable[[Any], Any]
+    future: Future[Any]
 
 
 class Worker(QObject):
@@ -102,6 +113,22 @@ class Worker(QObject):
             if self._thread.is_alive():
                 log.error("worker %s did not stop within %.0f s", self.name, timeout)
 
+    # -- other worker threads --------------------------------------------------------------------
+
+    def call(self, fn: Callable[[Any], Any], *, poll: float = 0.5) -> Any:
+        """Run ``fn(context)`` on this worker from another (non-GUI) thread and return its value
+        or raise its exception there. Queued behind the jobs already submitted, in order."""
+        if threading.current_thread() is self._thread:
+            return fn(self.context)  # already on this worker: a nested call must not deadlock
+        future: Future[Any] = Future()
+        self._queue.put(_Call(fn, future))
+        while True:
+            try:
+                return future.result(timeout=poll)
+            except TimeoutError:
+                if not self._thread.is_alive():
+                    raise RuntimeError(f"worker {self.name} stopped before running the call") from None
+
     def _deliver(self, outcome: Outcome) -> None:
         self._pending -= 1
         if self._pending == 0:
@@ -127,6 +154,13 @@ class Worker(QObject):
             item = self._queue.get()
             if item is _STOP:
                 return
+            if isinstance(item, _Call):
+                if item.future.set_running_or_notify_cancel():
+                    try:
+                        item.future.set_result(item.fn(self.context))
+                    except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                        item.future.set_exception(exc)
+                continue
             assert isinstance(item, Job)
             if item.stale is not None and item.stale():
                 self._outcome.emit(Outcome(item, True, skipped=True))

@@ -7,12 +7,12 @@ spreadsheet in one pass instead of one error per import attempt.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from app.domain.text import nfc
+from app.domain.vocab import PROCEDURE_CODE_RE
 
 FORMAT_NAME = "motcua-catalogue"
 FORMAT_VERSION = 1
@@ -20,7 +20,7 @@ LIMIT_UNITS = ("working_days", "calendar_days", "hours", "same_day", "unknown")
 LEVELS = ("xa", "huyen", "tinh", "trung_uong")
 FEE_KINDS = ("free", "fixed", "per_page", "council", "unknown")
 # National code N.NNNNNN; local variants append ".01" or the unit code ".000.00.00.H55" (domain.md §2).
-CODE_RE = re.compile(r"[0-9]\.[0-9]{6}(?:\.[0-9]{2}|\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2})?")
+CODE_RE = PROCEDURE_CODE_RE  # one pattern for desk, sync and hub (app.domain.vocab)
 PROCEDURE_KEYS = frozenset(
     ("code", "name", "field", "field_code", "limit", "fee", "documents", "processing_body", "level")
     + ("source", "notes", "active")

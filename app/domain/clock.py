@@ -6,6 +6,16 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Years a desk date may have (issue 8 §10): year 0001 underflows the zone conversion, year 9999
+# overflows as soon as an appointment is computed from it. Birth dates start after 1900.
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+
+
+def check_year(value: date, text: str) -> None:
+    """ValueError (Vietnamese) for a date outside MIN_YEAR..MAX_YEAR."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"'{text}': năm {value.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
 
 
 def now() -> datetime:
@@ -34,6 +44,7 @@ def parse_local(text: str) -> datetime:
         dt = datetime.fromisoformat(value)
     except ValueError as exc:
         raise ValueError(f"thời điểm '{text}' không đúng dạng YYYY-MM-DD HH:MM") from exc
+    check_year(dt, text)
     return local(dt).replace(microsecond=0)
 
 

@@ -8,12 +8,10 @@ would print a second receipt with a code that already belongs to another citizen
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-UNIT_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-DOSSIER_CODE_RE = re.compile(r"^(?P<unit>\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(?P<ymd>\d{6})-(?P<num>\d{4})$")
+from app.domain.vocab import DOSSIER_CODE_RE, UNIT_CODE_RE
 
 
 class CodeError(ValueError):
@@ -40,7 +38,7 @@ def number_range(workstation: int, workstation_count: int) -> tuple[int, int]:
 
 
 def format_code(unit: str, day: date, number: int) -> str:
-    if not UNIT_CODE_RE.match(unit):
+    if not UNIT_CODE_RE.fullmatch(unit):
         raise CodeError(f"Mã định danh đơn vị '{unit}' không đúng dạng V1V2V3.Z1Z2.Y1Y2.MX1X2")
     if not 1 <= number <= 9999:
         raise CodeError(f"Số thứ tự hồ sơ trong ngày phải từ 0001 đến 9999 (đang là {number})")
@@ -50,11 +48,11 @@ def format_code(unit: str, day: date, number: int) -> str:
 def parse_code(text: str) -> DossierCode:
     """Validate a code typed in or scanned; the message says which part is wrong."""
     value = text.strip().upper()
-    m = DOSSIER_CODE_RE.match(value)
+    m = DOSSIER_CODE_RE.fullmatch(value)
     if not m:
         shape = "<mã đơn vị>-YYMMDD-XXXX (ví dụ 000.00.12.H29-250124-0001)"
         parts = value.split("-")
-        if len(parts) == 3 and not UNIT_CODE_RE.match(parts[0]):
+        if len(parts) == 3 and not UNIT_CODE_RE.fullmatch(parts[0]):
             raise CodeError(
                 f"Mã hồ sơ '{text}': mã định danh đơn vị '{parts[0]}' không đúng dạng V1V2V3.Z1Z2.Y1Y2.MX1X2; "
                 f"mã hồ sơ có dạng {shape}"

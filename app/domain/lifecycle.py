@@ -6,23 +6,16 @@ the one module that knows which transition is legal; an illegal one is an error,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from app.domain.clock import local
+from app.domain.vocab import EVENT_FOR, Status
 
-
-class Status(StrEnum):
-    SUBMITTED = "submitted"
-    RECEIVED = "received"
-    REFUSED = "refused"
-    IN_PROGRESS = "in_progress"
-    SUPPLEMENT_REQUESTED = "supplement_requested"
-    AWAITING_PAYMENT = "awaiting_payment"
-    WITHDRAWN = "withdrawn"
-    STOPPED = "stopped"
-    RESOLVED = "resolved"
-    RETURNED = "returned"
+__all__ = ["EVENT_FOR", "Status"]  # re-exported: the vocabulary lives in app.domain.vocab
 
 
 PORTAL_CODE: dict[Status, int] = {
@@ -106,19 +99,6 @@ EXTENDABLE = frozenset(
 # Transitions that need a written reason (refusal form, stop notice, supplement list, withdrawal).
 NEEDS_REASON = frozenset({Status.REFUSED, Status.STOPPED, Status.SUPPLEMENT_REQUESTED, Status.WITHDRAWN})
 
-EVENT_FOR: dict[Status, str] = {
-    Status.SUBMITTED: "submitted",
-    Status.RECEIVED: "received",
-    Status.REFUSED: "refused",
-    Status.IN_PROGRESS: "handed_over",
-    Status.SUPPLEMENT_REQUESTED: "supplement_requested",
-    Status.AWAITING_PAYMENT: "payment_requested",
-    Status.WITHDRAWN: "withdrawn",
-    Status.STOPPED: "stopped",
-    Status.RESOLVED: "resolved",
-    Status.RETURNED: "returned",
-}
-
 EVENT_LABEL_VI: dict[str, str] = {
     "submitted": "Nộp trực tuyến",
     "received": "Tiếp nhận hồ sơ",
@@ -165,7 +145,10 @@ class Timeliness(StrEnum):
     LATE = "late"  # Quá hạn
     WITHIN = "within"  # Trong hạn (still open)
     OVERDUE = "overdue"  # Quá hạn (still open)
-    NOT_APPLICABLE = "n/a"  # refused, or withdrawn before any result
+    PAUSED = "paused"  # Chờ bổ sung: the clock stands still while the citizen has the papers
+    WITHDRAWN = "withdrawn"  # Rút hồ sơ: closed without a result, neither on time nor late
+    STOPPED = "stopped"  # Dừng giải quyết: closed without a result
+    NOT_APPLICABLE = "n/a"  # refused, or an online submission not yet accepted
 
 
 TIMELINESS_VI = {
@@ -174,6 +157,9 @@ TIMELINESS_VI = {
     Timeliness.LATE: "Quá hạn",
     Timeliness.WITHIN: "Trong hạn",
     Timeliness.OVERDUE: "Quá hạn",
+    Timeliness.PAUSED: "Chờ bổ sung",
+    Timeliness.WITHDRAWN: "Đã rút",
+    Timeliness.STOPPED: "Dừng giải quyết",
     Timeliness.NOT_APPLICABLE: "",
 }
 
@@ -183,22 +169,38 @@ def classify(
     due_at: datetime | None,
     finished_at: datetime | None,
     at: datetime,
+    *,
+    paused_at: datetime | None = None,
 ) -> Timeliness:
-    """On-time classification shared by the screens and the Biểu 06 report.
+    """On-time classification: THE one definition, used by the queue, the dossier view, the
+    control sheet and Biểu 06 (issue 8 §8 "Overdue"; design.md "Dossier lifecycle").
 
-    Finished (result ready) before the due day → early; on the due day → on time; after → late.
-    Still open: within time or overdue at ``at``. A dossier with no legal time limit is never
-    late. Withdrawn/stopped dossiers count as finished on time (a provincial 06a practice,
-    domain.md §4.1) when they ended before their due date.
+    - Finished (result ready): before the due day → early; on the due day → on time; after → late.
+    - Still open: within time or overdue at ``at``. A dossier waiting for the citizen's
+      supplement is judged at the moment the clock stopped (``paused_at``, the request): the
+      time the citizen holds the papers does not run the clock (domain.md §4.1, the same rule
+      the QĐ 766 index uses). It is overdue only if it was already late when the request went out.
+    - Withdrawn and stopped dossiers ended without a result: classified as such, never as
+      resolved on time (issue 11). Refused and not-yet-accepted dossiers are not classified.
+    - No legal time limit (``due_at`` None): never late.
+
+    By calendar day, as the Biểu 06 columns are defined: anything on the due day is on time,
+    whatever the hour printed on the appointment (domain.md §4.1).
     """
     st = Status(status)
     if st in (Status.REFUSED, Status.SUBMITTED):
         return Timeliness.NOT_APPLICABLE
-    # By calendar day, as the Biểu 06 columns are defined: anything on the due day is on time,
-    # whatever the hour printed on the appointment (domain.md §4.1).
+    if st is Status.WITHDRAWN:
+        return Timeliness.WITHDRAWN
+    if st is Status.STOPPED:
+        return Timeliness.STOPPED
     if st in OPEN_STATUSES:
         if due_at is None:
-            return Timeliness.WITHIN
+            return Timeliness.PAUSED if st is Status.SUPPLEMENT_REQUESTED else Timeliness.WITHIN
+        if st is Status.SUPPLEMENT_REQUESTED:
+            stopped_at = paused_at if paused_at is not None else at
+            late = local(stopped_at).date() > local(due_at).date()
+            return Timeliness.OVERDUE if late else Timeliness.PAUSED
         return Timeliness.OVERDUE if local(at).date() > local(due_at).date() else Timeliness.WITHIN
     end = finished_at or at
     if due_at is None:
@@ -206,6 +208,73 @@ def classify(
     end_day, due_day = local(end).date(), local(due_at).date()
     if end_day > due_day:
         return Timeliness.LATE
-    if end_day < due_day and st not in (Status.WITHDRAWN, Status.STOPPED):
+    if end_day < due_day:
         return Timeliness.EARLY
     return Timeliness.ON_TIME
+
+
+def is_overdue(t: Timeliness) -> bool:
+    return t in (Timeliness.OVERDUE, Timeliness.LATE)
+
+
+# ---- the dossier as it stood at a past moment (reports are computed from the event log) ----
+
+
+class EventLike(Protocol):
+    at: datetime
+    kind: str
+    to_status: str | None
+    due_after: datetime | None
+
+
+# Statuses that mean the desk accepted the dossier (the clock started): an online submission
+# counts as "nhận giải quyết" from its acceptance, not from its submission.
+ACCEPTED = frozenset(
+    {Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_PAYMENT, Status.RESOLVED, Status.RETURNED}
+)
+
+
+@dataclass(frozen=True)
+class StateAt:
+    """What the event log says about a dossier as of one moment (Biểu 06 period end)."""
+
+    status: Status
+    due_at: datetime | None
+    accepted_at: datetime | None  # first move into an accepted status
+    finished_at: datetime | None  # first result (resolved, or returned when pulled straight)
+    closed_at: datetime | None  # withdrawn / stopped / refused
+    paused_at: datetime | None  # the supplement request the dossier is still waiting on
+
+    def timeliness(self, at: datetime) -> Timeliness:
+        return classify(self.status, self.due_at, self.finished_at, at, paused_at=self.paused_at)
+
+
+def state_at(events: Iterable[EventLike], moment: datetime) -> StateAt | None:
+    """Replay ``events`` (in the order they were appended) up to ``moment`` inclusive.
+
+    Every event stores the status and due date after it (``to_status``, ``due_after``), so the
+    last one before ``moment`` gives both. None when the dossier did not exist yet.
+    """
+    status: Status | None = None
+    due: datetime | None = None
+    accepted = finished = closed = paused = None
+    for ev in events:
+        if ev.at > moment:
+            break
+        if ev.to_status:
+            new = Status(ev.to_status)
+            if new is Status.SUPPLEMENT_REQUESTED and status is not Status.SUPPLEMENT_REQUESTED:
+                paused = ev.at
+            elif new is not Status.SUPPLEMENT_REQUESTED:
+                paused = None
+            if new in ACCEPTED and accepted is None:
+                accepted = ev.at
+            if new in (Status.RESOLVED, Status.RETURNED) and finished is None:
+                finished = ev.at
+            if new in (Status.WITHDRAWN, Status.STOPPED, Status.REFUSED) and closed is None:
+                closed = ev.at
+            status = new
+        due = ev.due_after
+    if status is None:
+        return None
+    return StateAt(status, due, accepted, finished, closed, paused)

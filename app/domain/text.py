@@ -88,3 +88,17 @@ def person_sort_key(full_name: str) -> tuple[object, ...]:
 def upper_vi(text: str) -> str:
     """Capitals for printed names; str.upper maps đ→Đ correctly and is locale-independent."""
     return nfc(text).upper()
+
+
+def mask_id(number: str | None) -> str:
+    """An ID number as lists show it: only its last 4 characters (issue 9 "At the screen").
+
+    The full number appears only in the opened dossier, whose opening is logged. Short values
+    (4 characters or fewer) are masked whole: their last 4 would be all of them.
+    """
+    value = "".join((number or "").split())
+    if not value:
+        return ""
+    if len(value) <= 4:
+        return "*" * len(value)
+    return "*" * (len(value) - 4) + value[-4:]

@@ -48,9 +48,14 @@ def parse_period(text: str) -> tuple[date, date]:
     value = text.strip().upper()
     try:
         if len(value) == 4:
-            return annual(int(value))
+            y = int(value)
+            if not 1900 <= y <= 2199:
+                raise PeriodError(f"năm {y} nằm ngoài khoảng 1900–2199")
+            return annual(y)
         year, rest = value.split("-", 1)
         y = int(year)
+        if not 1900 <= y <= 2199:
+            raise PeriodError(f"năm {y} nằm ngoài khoảng 1900–2199")
         if rest.startswith("Q"):
             return quarterly(y, int(rest[1:]))
         if rest == "H1":

@@ -34,6 +34,9 @@ GIVEN_M = "An Bình Cường Dũng Đức Giang Hải Hiếu Hoàng Hùng Huy Kh
 GIVEN_F = "Anh Ánh Chi Dung Duyên Giang Hà Hạnh Hằng Hoa Hoà Hòa Hương Lan Linh Loan Mai Nga Ngân Nhung Oanh Phượng Quyên Thảo Thư Thược Trang Uyên Yến".split()
 VILLAGES = "Thôn Đông, Thôn Đoài, Thôn Thượng, Thôn Hạ, Xóm Mới, Thôn Trung, Xóm Chợ, Thôn Ấp".split(", ")
 PHONE_PREFIXES = "032 033 034 035 036 037 038 039 086 096 097 098 081 082 083 084 085 088 091 094 070 076 077 078 079 089 090 093".split()
+# Actor of the 'resolved' events demo rows carry (the processing body's officer); marked as a
+# tool's actor by the tools that generate (app/services/tools.py).
+SPECIALIST = "Cán bộ chuyên môn"
 PROVINCES = ("001", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040")
 
 
@@ -193,7 +196,7 @@ def generate(
                     )
                 )
                 ev_rows.append(
-                    _event(did, "resolved", resolved_at, "Cán bộ chuyên môn", "in_progress", "resolved", due)
+                    _event(did, "resolved", resolved_at, SPECIALIST, "in_progress", "resolved", due)
                 )
             elif status is Status.IN_PROGRESS:
                 ev_rows.append(

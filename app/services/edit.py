@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.clock import now
@@ -19,7 +20,7 @@ from app.domain.validation import Issue, check_email, check_name, check_phone, r
 from app.services.snapshot import dossier_dict
 from app.services.transitions import DossierChange, _append, get_dossier
 from app.store import outbox
-from app.store.models import Office
+from app.store.models import Dossier, Office
 
 EDITABLE_OWNER = ("name", "address", "phone", "email")
 EDITABLE_DOSSIER = ("return_method", "notes", "summary", "sets_count")
@@ -87,8 +88,7 @@ def edit_intake(session: Session, code: str, edit: IntakeEdit, *, actor: str) ->
     d.owner.updated_at = now()
     for key, value in dossier_changes.items():
         setattr(d, key, value)
-    d.search_name, d.search_phone = d.owner.name_key, digits(d.owner.phone)
-    d.search_given = given_first(d.search_name)
+    rekey(d)
     data = {"before": before, "owner": owner_changes, "dossier": dossier_changes}
     change = _append(
         session,
@@ -103,16 +103,56 @@ def edit_intake(session: Session, code: str, edit: IntakeEdit, *, actor: str) ->
         send_upstream=False,
     )
     office = session.get(Office, 1)
+    unit = office.unit_code if office is not None else ""
     outbox.enqueue(
         session,
         outbox.DOSSIER_UPDATE,
         d.uuid,
         {
             # The whole snapshot after the edit (what the hub stores), plus what changed and why.
-            "dossier": dossier_dict(d, unit_code=office.unit_code if office is not None else ""),
+            "dossier": dossier_dict(d, unit_code=unit),
             "event_uuid": change.event_uuid,
             "changes": {"owner": owner_changes, "dossier": dossier_changes},
             "reason": reason,
         },
     )
+    if owner_changes:
+        _propagate(session, d, owner_changes, reason, unit)
     return change
+
+
+def rekey(d: Dossier) -> None:
+    """The dossier's search entries from its owner (the FTS index follows by trigger)."""
+    d.search_name, d.search_phone = d.owner.name_key, digits(d.owner.phone)
+    d.search_given = given_first(d.search_name)
+
+
+def _propagate(
+    session: Session, edited: Dossier, owner_changes: dict[str, str], reason: str, unit: str
+) -> None:
+    """Issue 8 §8: the applicant row is shared by every dossier of that citizen (found again by
+    ID number at intake), so a corrected name or phone re-keys the search entries of all of them
+    and re-sends each one's snapshot upstream in this same transaction; otherwise a search by
+    the new name misses the older dossiers and the hub keeps the old data on them."""
+    applicant_id = edited.owner_id
+    others = session.scalars(
+        select(Dossier)
+        .where(or_(Dossier.owner_id == applicant_id, Dossier.submitter_id == applicant_id))
+        .where(Dossier.id != edited.id)
+        .order_by(Dossier.id)
+    ).unique()
+    for other in others:
+        if other.owner_id == applicant_id:
+            rekey(other)
+            other.updated_at = now()
+        outbox.enqueue(
+            session,
+            outbox.DOSSIER_UPDATE,
+            other.uuid,
+            {
+                "dossier": dossier_dict(other, unit_code=unit),
+                "changes": {"owner" if other.owner_id == applicant_id else "submitter": owner_changes},
+                "reason": f"{reason} (sửa thông tin người nộp tại hồ sơ {edited.code})",
+            },
+        )
+    session.flush()

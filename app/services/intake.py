@@ -31,6 +31,7 @@ from app.domain.validation import (
     check_phone,
     raise_for,
 )
+from app.services.register_book import assign_register_number, check_area
 from app.services.snapshot import dossier_dict
 from app.store import audit, outbox
 from app.store.models import Applicant, DayCounter, Dossier, DossierEvent, Office, Procedure
@@ -39,6 +40,10 @@ CHANNELS = ("direct", "online", "postal")
 RETURN_METHODS = ("desk", "post")
 # A receipt time a little ahead of this PC's clock is tolerated (two PCs, one wall clock).
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# Bounds of the numbers a clerk types (issue 8 §10): beyond them SQLite's 64-bit integer overflows
+# and the fee rule's arithmetic means nothing.
+MAX_PAGES = 10_000
+MAX_FEE = 1_000_000_000
 
 
 @dataclass
@@ -78,6 +83,8 @@ class IntakeRequest:
     due_override: datetime | None = None  # leaders only, with a reason (issue 5)
     due_override_reason: str = ""
     status: Status = Status.RECEIVED  # SUBMITTED for online dossiers pulled from the hub
+    late_entry_reason: str = ""  # a paper dossier entered long after receipt: why (leaders only)
+    area: str = ""  # Địa bàn phát sinh: "" = the commune; else a hamlet from the office's list
 
 
 @dataclass
@@ -89,12 +96,16 @@ class IntakeResult:
     status: str
     warnings: list[Issue] = field(default_factory=list)
 
+    register_book: str = ""
+    register_number: int | None = None
+
     def as_json(self) -> dict[str, object]:
         return {
             "code": self.code,
             "uuid": self.uuid,
             "due": self.due_at.isoformat() if self.due_at else None,
             "status": self.status,
+            "register": {"book": self.register_book, "number": self.register_number},
             "warnings": [{"field": w.field, "rule": w.rule, "message": w.message} for w in self.warnings],
         }
 
@@ -267,6 +278,10 @@ def intake(
         issues.append(Issue("sets_count", "range", "Số bộ hồ sơ phải từ 1 đến 99"))
     if req.fee is not None and req.fee < 0:
         issues.append(Issue("fee", "range", "Lệ phí không được âm"))
+    elif req.fee is not None and req.fee > MAX_FEE:
+        issues.append(Issue("fee", "range", f"Lệ phí tối đa {MAX_FEE:,} đồng (đang là {req.fee:,})"))
+    if not 0 <= req.pages <= MAX_PAGES:
+        issues.append(Issue("pages", "range", f"Số trang phải từ 0 đến {MAX_PAGES} (đang là {req.pages})"))
     owner_issues, owner_clean = check_person(req.owner, "owner", received.date())
     issues += owner_issues
     sub_clean = None
@@ -275,6 +290,8 @@ def intake(
         issues += sub_issues
     if req.due_override is not None and not nfc(req.due_override_reason):
         issues.append(Issue("due_override_reason", "required", "Sửa ngày hẹn trả phải ghi rõ lý do"))
+    area, area_issues = check_area(office, req.area)
+    issues += area_issues
     docs: list[dict[str, object]] = []
     if proc is not None:
         docs, doc_issues = _documents(req, proc)
@@ -326,6 +343,7 @@ def intake(
         summary=nfc(req.summary) or proc.name,
         notes=nfc(req.notes),
         received_by=actor,
+        area=area,
         search_name=owner.name_key,
         search_given=given_first(owner.name_key),
         search_id=owner.id_number.lower(),
@@ -333,9 +351,14 @@ def intake(
         created_at=stamp,
         updated_at=stamp,
     )
+    if req.status is not Status.SUBMITTED:
+        # "Vào Sổ theo dõi hồ sơ": an online submission gets its line when the desk accepts it.
+        assign_register_number(session, office, d, received.date())
     session.add(d)
     session.flush()
     data: dict[str, object] = {"limit": limit.in_words()}
+    if nfc(req.late_entry_reason):
+        data["late_entry_reason"] = nfc(req.late_entry_reason)
     if req.due_override is not None:
         data.update(
             computed_due=computed_due.isoformat() if computed_due else None,
@@ -360,4 +383,45 @@ def intake(
     snap = dossier_dict(d, unit_code=office.unit_code)
     outbox.enqueue(session, outbox.DOSSIER_CREATE, d.uuid, {"dossier": snap, "event_uuid": ev.uuid})
     audit.record(session, actor, "dossier.intake", "dossier", d.code, None, snap)
-    return IntakeResult(d.id, d.uuid, d.code, due, d.status, warnings)
+    return IntakeResult(
+        d.id,
+        d.uuid,
+        d.code,
+        due,
+        d.status,
+        warnings,
+        register_book=d.register_book,
+        register_number=d.register_number,
+    )
+
+
+def refuse_at_desk(
+    session: Session,
+    req: IntakeRequest,
+    reason: str,
+    *,
+    office: Office,
+    calendar: WorkCalendar,
+    actor: str,
+) -> IntakeResult:
+    """A walk-in dossier refused at the desk (Phiếu từ chối, Mẫu 03): stored as submitted and
+    moved to refused in the caller's one transaction, as the GUI does. The clock never starts,
+    so the dossier carries no appointment; it still takes its line in the register."""
+    from app.services.transitions import change_status
+
+    text = nfc(reason)
+    if not text:
+        raise ValidationError(
+            [Issue("refuse", "required", "Từ chối tiếp nhận (--refuse) phải ghi rõ lý do cụ thể")]
+        )
+    req.status = Status.SUBMITTED
+    result = intake(session, req, office=office, calendar=calendar, actor=actor)
+    d = session.get(Dossier, result.dossier_id)
+    assert d is not None
+    change = change_status(
+        session, result.code, Status.REFUSED, calendar=calendar, actor=actor, note=text, at=d.received_at
+    )
+    result.status = change.status_after
+    result.due_at = None
+    result.register_book, result.register_number = d.register_book, d.register_number
+    return result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -14,7 +14,6 @@ from app.domain.validation import Issue, check_unit_code, raise_for
 from app.store import audit
 from app.store.models import Office
 
-SATURDAY_POLICIES = ("none", "receive_morning")
 PAGE_SIZES = ("A4", "A5")
 
 
@@ -35,12 +34,13 @@ class OfficeProfile:
     afternoon_start: str = "13:30"
     afternoon_end: str = "17:00"
     cutoff: str = "15:00"
-    saturday_policy: str = "none"
     culture_day_off: bool = True
     form_switch_date: date = date(2025, 9, 15)
     page_size: str = "A4"
     server_url: str = ""
     server_token: str = ""
+    register_book: str = ""  # "" = one register book per year; else the book in use ("02/2026")
+    hamlets: list[str] = field(default_factory=list)  # Địa bàn phát sinh choices besides the commune
 
 
 def validate(p: OfficeProfile) -> None:
@@ -61,14 +61,11 @@ def validate(p: OfficeProfile) -> None:
                 f"Số hiệu máy trạm phải từ 1 đến {max(1, p.workstation_count)} (đang là {p.workstation})",
             )
         )
-    if p.saturday_policy not in SATURDAY_POLICIES:
-        issues.append(
-            Issue(
-                "saturday_policy",
-                "choice",
-                f"Chế độ thứ Bảy phải là một trong {', '.join(SATURDAY_POLICIES)}",
-            )
-        )
+    if len(p.register_book) > 20:
+        issues.append(Issue("register_book", "length", "Quyển sổ theo dõi (--register-book) tối đa 20 ký tự"))
+    for h in p.hamlets:
+        if len(h) > 120:
+            issues.append(Issue("hamlets", "length", f"Tên thôn (--hamlet) tối đa 120 ký tự: '{h[:30]}…'"))
     if p.page_size not in PAGE_SIZES:
         issues.append(Issue("page_size", "choice", "Khổ giấy phải là A4 hoặc A5"))
     if p.server_url and not p.server_url.startswith(("http://", "https://")):
@@ -89,6 +86,8 @@ def save_profile(session: Session, profile: OfficeProfile, *, actor: str) -> Off
     profile.unit_code = profile.unit_code.strip().upper()
     for name in ("office_name", "parent_agency", "commune", "province", "address", "website"):
         setattr(profile, name, nfc(getattr(profile, name)))
+    profile.register_book = nfc(profile.register_book).strip()
+    profile.hamlets = list(dict.fromkeys(h for h in (nfc(str(x)).strip() for x in profile.hamlets) if h))
     profile.server_url = profile.server_url.strip().rstrip("/")
     validate(profile)
     row = session.get(Office, 1)
@@ -112,4 +111,7 @@ def save_profile(session: Session, profile: OfficeProfile, *, actor: str) -> Off
 
 
 def profile_of(row: Office) -> OfficeProfile:
-    return OfficeProfile(**{k: getattr(row, k) for k in OfficeProfile.__dataclass_fields__})
+    values = {k: getattr(row, k) for k in OfficeProfile.__dataclass_fields__}
+    values["hamlets"] = list(values.get("hamlets") or [])
+    values["register_book"] = values.get("register_book") or ""
+    return OfficeProfile(**values)

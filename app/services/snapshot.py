@@ -10,6 +10,7 @@ from typing import Any
 
 from app.domain.clock import iso
 from app.domain.lifecycle import PORTAL_CODE, Status
+from app.domain.text import mask_id
 from app.store.models import Applicant, Dossier, DossierEvent
 
 
@@ -76,11 +77,12 @@ def event_dict(e: DossierEvent, d: Dossier) -> dict[str, Any]:
 
 
 def search_row(d: Dossier) -> dict[str, Any]:
+    """One row of a list (queue, search): the ID number masked to its last 4 digits (issue 9)."""
     return {
         "code": d.code,
         "uuid": d.uuid,
         "name": d.owner.name,
-        "id_number": d.owner.id_number,
+        "id_number": mask_id(d.owner.id_number),
         "phone": d.owner.phone,
         "procedure_code": d.procedure.code,
         "procedure_name": d.procedure.name,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -35,6 +35,10 @@ from app.store.models import Dossier, DossierEvent
 
 class NotFound(LookupError):
     pass
+
+
+# The same tolerance as a receipt time (app.services.intake): two PCs, one wall clock.
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ def change_status(
     text = nfc(note)
     if target in NEEDS_REASON and not text:
         raise TransitionError(f"Chuyển sang '{target.value}' cần ghi lý do (--note)")
-    when = local(at) if at is not None else now()
+    when = _when(d, at)
     if when < d.received_at:
         raise TransitionError("Thời điểm cập nhật không được trước thời điểm tiếp nhận hồ sơ")
     due = d.due_at
@@ -162,6 +166,14 @@ def change_status(
 
         due = calendar.due(when, procedure_limit(d.procedure))
     _stamp_milestones(d, target, when)
+    if current is Status.SUBMITTED and target is not Status.WITHDRAWN:
+        # Accepted (or refused) at the desk: the dossier takes its line in the register now.
+        from app.services.register_book import assign_register_number
+        from app.store.models import Office
+
+        office = session.get(Office, 1)
+        if office is not None:
+            assign_register_number(session, office, d, when.date())
     return _append(
         session,
         d,
@@ -195,12 +207,22 @@ def extend(
     if not text:
         raise TransitionError("Gia hạn cần ghi rõ lý do (--note)")
     new = local(new_due)
+    when = local(at) if at is not None else now()
+    if when < d.received_at:
+        raise TransitionError("Ngày lập văn bản xin lỗi (--at) không được trước thời điểm tiếp nhận hồ sơ")
     if d.due_at is not None and new <= d.due_at:
         raise TransitionError(
             f"Ngày hẹn mới {new:%d/%m/%Y %H:%M} phải sau ngày hẹn cũ {local(d.due_at):%d/%m/%Y %H:%M}"
         )
+    when = _when(d, at)
+    if new <= when:
+        # The letter promises a future date: a new appointment at or before the letter's own date
+        # is no appointment at all (issue 11).
+        raise TransitionError(
+            f"Ngày hẹn mới (--new-due) {new:%d/%m/%Y %H:%M} phải sau ngày lập văn bản xin lỗi "
+            f"(--at) {when:%d/%m/%Y %H:%M}"
+        )
     d.extended = True
-    when = local(at) if at is not None else now()
     return _append(
         session, d, "extended", actor=actor, at=when, to_status=None, due_after=new, note=text, data=None
     )
@@ -232,6 +254,30 @@ def hand_over(
         note=nfc(note),
         data=data,
     )
+
+
+def _when(d: Dossier, at: datetime | None) -> datetime:
+    """The time of a new desk event (issue 8 §7): never before the dossier's previous event (the
+    timeline and the control sheet read in order), never more than FUTURE_TOLERANCE ahead of this
+    PC's clock. Only an explicit ``at`` is checked: "now" is what the clerk did, even when an
+    upstream event carries a time a little ahead of this PC."""
+    stamp = now()
+    if at is None:
+        return stamp
+    when = local(at)
+    if when > stamp + FUTURE_TOLERANCE:
+        raise TransitionError(
+            f"Thời điểm {when:%d/%m/%Y %H:%M} ở tương lai (quá {FUTURE_TOLERANCE.seconds // 60} phút so với "
+            "đồng hồ máy này)"
+        )
+    if when < d.received_at:
+        raise TransitionError("Thời điểm cập nhật không được trước thời điểm tiếp nhận hồ sơ")
+    last = max((e.at for e in d.events), default=None)
+    if last is not None and when < local(last):
+        raise TransitionError(
+            f"Thời điểm {when:%d/%m/%Y %H:%M} trước sự kiện gần nhất của hồ sơ ({local(last):%d/%m/%Y %H:%M})"
+        )
+    return when
 
 
 def _stamp_milestones(d: Dossier, target: Status, when: datetime) -> None:

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,32 +17,10 @@ from app.domain.text import nfc
 from app.domain.validation import Issue, raise_for
 from app.store import audit
 from app.store.models import User
+from app.usecases.permissions import permissions_of
 
 ROLES = ("clerk", "leader", "admin")
 ROLE_VI = {"clerk": "Cán bộ tiếp nhận", "leader": "Lãnh đạo", "admin": "Quản trị"}
-# What each role may do (issue 5): leaders also report and extend; admins also configure.
-PERMISSIONS = {
-    "clerk": frozenset({"intake", "lifecycle", "print", "search", "sync"}),
-    "leader": frozenset(
-        {"intake", "lifecycle", "print", "search", "sync", "report", "extend", "override_due"}
-    ),
-    "admin": frozenset(
-        {
-            "intake",
-            "lifecycle",
-            "print",
-            "search",
-            "sync",
-            "report",
-            "extend",
-            "override_due",
-            "users",
-            "catalogue",
-            "calendar",
-            "settings",
-        }
-    ),
-}
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSWORD = 8
 
@@ -78,7 +57,7 @@ class UserInfo:
     active: bool
 
     def can(self, permission: str) -> bool:
-        return self.active and permission in PERMISSIONS.get(self.role, frozenset())
+        return self.active and permission in permissions_of(self.role)
 
 
 def _info(u: User) -> UserInfo:
@@ -173,17 +152,75 @@ def set_user(
     return _info(u)
 
 
+# Throttle (issue 8 §2): after MAX_FAILURES consecutive failures the account refuses every
+# sign-in, even with the right password, for LOCKOUT; the count lives in the store so the GUI and
+# the CLI share it and a new process does not reset it.
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of one sign-in attempt (audited either way)."""
+
+    user: UserInfo | None
+    reason: str = ""  # "", "unknown", "inactive", "password", "throttled"
+    locked_until: datetime | None = None
+
+
+def sign_in(session: Session, username: str, password: str, *, source: str = "gui") -> SignIn:
+    """Check a sign-in and count failures; the caller's transaction commits the audit row and
+    the failure count even though the sign-in failed."""
+    uname = username.strip().lower()
+    u = session.scalar(select(User).where(User.username == uname)) if uname else None
+    stamp = now()
+    reason = ""
+    if u is None:
+        reason = "unknown"
+    elif u.locked_until is not None and u.locked_until > stamp:
+        reason = "throttled"
+    elif not verify_password(password, u.password_hash):
+        reason = "password"
+    elif not u.active:
+        reason = "inactive"
+    detail: dict[str, object] = {"source": source, "reason": reason} if reason else {"source": source}
+    if u is not None and reason in ("password", "throttled"):
+        if reason == "password":
+            u.failed_logins = (u.failed_logins or 0) + 1
+            if u.failed_logins >= MAX_FAILURES:
+                u.locked_until = stamp + LOCKOUT
+        detail["failures"] = u.failed_logins
+    elif u is not None and not reason and (u.failed_logins or u.locked_until is not None):
+        u.failed_logins, u.locked_until = 0, None
+    # Every failure is audited. A good GUI sign-in opens a session and is audited too; a good CLI
+    # sign-in is not (each command that changes something audits itself), so a command refused
+    # for its role leaves the store byte-identical.
+    if reason or source != "cli":
+        audit.record(
+            session,
+            (uname or "?")[:60],
+            "login.fail" if reason else "login.ok",
+            "user",
+            uname[:60],
+            None,
+            detail,
+        )
+    if reason:
+        return SignIn(None, reason, u.locked_until if u is not None else None)
+    assert u is not None
+    return SignIn(_info(u))
+
+
+def clear_throttle(session: Session, username: str) -> None:
+    u = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if u is not None:
+        u.failed_logins, u.locked_until = 0, None
+
+
 def authenticate(session: Session, username: str, password: str) -> UserInfo | None:
     """Check a login; the attempt is audited either way, so a failure returns None (not an
     exception) and the caller's transaction still commits the audit row."""
-    u = session.scalar(select(User).where(User.username == username.strip().lower()))
-    ok = u is not None and u.active and verify_password(password, u.password_hash)
-    audit.record(
-        session, username.strip().lower() or "?", "login.ok" if ok else "login.fail", "user", username
-    )
-    if not ok or u is None:
-        return None
-    return _info(u)
+    return sign_in(session, username, password).user
 
 
 LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa"

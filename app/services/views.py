@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.clock import TZ, iso, now
-from app.domain.lifecycle import OPEN_STATUSES, TRANSITIONS, Status, classify
+from app.domain.lifecycle import OPEN_STATUSES, TRANSITIONS, Status, Timeliness, classify
 from app.services.snapshot import applicant_dict, dossier_dict, event_dict, search_row
 from app.store import audit
 from app.store.models import Applicant, Dossier, DossierEvent, Office, Outbox, SlipLog, SyncState
@@ -30,9 +30,17 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def dossier_timeliness(d: Dossier, at: datetime) -> Timeliness:
+    """The dossier's on-time class at ``at``: ``lifecycle.classify`` fed from the stored row (the
+    clock stops at ``paused_at`` while a supplement is awaited). Queue and dossier view use this;
+    Biểu 06 feeds the same ``classify`` from the event history as of the period end."""
+    finished = d.resolved_at or d.returned_at or d.closed_at
+    return classify(d.status, d.due_at, finished, at, paused_at=d.paused_at)
+
+
 def _row(d: Dossier, at: datetime) -> dict[str, Any]:
     row = search_row(d)
-    row["timeliness"] = classify(d.status, d.due_at, d.resolved_at, at).value
+    row["timeliness"] = dossier_timeliness(d, at).value
     return row
 
 
@@ -68,17 +76,19 @@ def today_queue(
         .order_by(Dossier.due_at)
         .limit(limit)
     )
+    # Overdue by calendar day (the Biểu 06 definition): due before today's first minute.
+    today_start, _ = _day_bounds(moment.astimezone(TZ).date())
     overdue = session.scalars(
         select(Dossier)
-        .where(Dossier.status.in_(open_values), Dossier.due_at < moment)
+        .where(Dossier.status.in_(open_values), Dossier.due_at < today_start)
         .order_by(Dossier.due_at)
         .limit(limit)
     )
     result = {
         "received_today": [_row(d, moment) for d in received],
         "due_today": [_row(d, moment) for d in due],
-        # A paused dossier (supplement requested) is not late while the citizen has the papers.
-        "overdue": [_row(d, moment) for d in overdue if d.status != Status.SUPPLEMENT_REQUESTED.value],
+        # One definition (classify): a paused dossier is not late while the citizen has the papers.
+        "overdue": [r for r in (_row(d, moment) for d in overdue) if r["timeliness"] == "overdue"],
     }
     ids = unsynced_dossier_ids(session, limit=limit)
     if ids:
@@ -98,7 +108,7 @@ def dossier_page(session: Session, code: str) -> dict[str, Any]:
     page = dossier_dict(d, unit_code=office.unit_code if office is not None else "")
     page["events"] = [event_dict(e, d) for e in d.events]
     page["allowed"] = sorted(s.value for s in TRANSITIONS[Status(d.status)])
-    page["timeliness"] = classify(d.status, d.due_at, d.resolved_at, now()).value
+    page["timeliness"] = dossier_timeliness(d, now()).value
     page["prints"] = [
         {
             "form": s.form,
@@ -112,6 +122,17 @@ def dossier_page(session: Session, code: str) -> dict[str, Any]:
         for s in session.scalars(select(SlipLog).where(SlipLog.dossier_id == d.id).order_by(SlipLog.id))
     ]
     page["unsynced"] = d.id in set(unsynced_dossier_ids(session))
+    return page
+
+
+def open_dossier(session: Session, code: str, actor: Any) -> dict[str, Any]:
+    """The dossier page with the full ID number, and its access-log entry (issue 9: the full
+    number appears only in the opened dossier, and opening it is logged). Needs a write session."""
+    from app.services.access_log import OPEN, record_access
+
+    page = dossier_page(session, code)
+    owner = page.get("owner") or {}
+    record_access(session, actor, OPEN, dossiers=[page["code"]], person=owner.get("id_number") or None)
     return page
 
 

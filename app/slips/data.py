@@ -114,6 +114,9 @@ class SlipDossier:
     resolved_at: datetime | None = None
     returned_at: datetime | None = None
     events: tuple[SlipEvent, ...] = field(default=())
+    register_book: str = ""
+    register_number: int | None = None
+    area: str = ""
 
     def last_event(self, kind: str) -> SlipEvent | None:
         for ev in reversed(self.events):
@@ -179,13 +182,26 @@ def document_from_dict(d: Mapping[str, Any]) -> SlipDocument:
     )
 
 
+def person_name(actor: str | None, names: Mapping[str, str] | None = None) -> str:
+    """The printed name of an officer: the account's full name; a machine actor ('system',
+    'cli:root', 'upstream') or an account without a full name prints blank, never the login."""
+    if not actor:
+        return ""
+    full = (names or {}).get(actor, "")
+    if full:
+        return full
+    if actor == "system" or ":" in actor or actor == "upstream":
+        return ""
+    return actor
+
+
 def event_from_row(e: DossierEvent, names: Mapping[str, str] | None = None) -> SlipEvent:
     data: Mapping[str, Any] = e.data if isinstance(e.data, Mapping) else {}
     missing = data.get("missing") or []
     return SlipEvent(
         kind=e.kind,
         at=local(e.at),
-        actor=(names or {}).get(e.actor, e.actor or ""),
+        actor=person_name(e.actor, names),
         note=nfc(e.note or ""),
         from_status=e.from_status,
         to_status=e.to_status,
@@ -236,9 +252,12 @@ def from_dossier(dossier: Dossier, office: Office | SlipOffice) -> SlipDossier:
         sets_count=dossier.sets_count or 1,
         fee=dossier.fee,
         notes=nfc(dossier.notes or ""),
-        received_by=names.get(dossier.received_by, dossier.received_by or ""),
+        received_by=person_name(dossier.received_by, names),
         extended=bool(dossier.extended),
         resolved_at=local(dossier.resolved_at) if dossier.resolved_at else None,
         returned_at=local(dossier.returned_at) if dossier.returned_at else None,
         events=tuple(event_from_row(e, names) for e in events),
+        register_book=dossier.register_book or "",
+        register_number=dossier.register_number,
+        area=nfc(dossier.area or ""),
     )

@@ -7,15 +7,31 @@ when the dossier lacks what the form must state (a refusal without its reason, �
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from app.domain.lifecycle import EVENT_LABEL_VI, TIMELINESS_VI, Status, classify
 from app.slips.data import SlipDossier, SlipEvent
 from app.slips.fonts import REGULAR
-from app.slips.formsets import CONTROL_SHEET, RECEIPT, REFUSAL, SUPPLEMENT_REQUEST, SlipError, form_title
+from app.slips.formsets import (
+    CONTROL_SHEET,
+    RECEIPT,
+    REFUSAL,
+    SUPPLEMENT_REQUEST,
+    TT01_2018,
+    TT03_2025,
+    SlipError,
+    form_title,
+)
 from app.slips.layout import (
     BLACK,
+    Geometry,
     Signer,
     Styles,
     appointment,
@@ -25,6 +41,7 @@ from app.slips.layout import (
     esc,
     field,
     header,
+    id_label,
     para,
     person_fields,
     qr_code,
@@ -32,6 +49,7 @@ from app.slips.layout import (
     title_block,
     tstyle,
 )
+from app.slips.letters import processing_body_name
 
 CHANNEL_VI = {
     "direct": "Trực tiếp",
@@ -87,23 +105,118 @@ def promised_due(d: SlipDossier) -> SlipEvent | None:
     return None
 
 
+COPY_LABEL_SAMPLE = "Liên 2: Giao người nộp hồ sơ"  # the longer label: measure the taller liên
+
+# The desk's name in the official Ghi chú of Mẫu 01 (docs/forms.md: the 2018 text is verified
+# against a public implementation of the model form; the 2025 unit name is ours).
+DESK_UNIT = {TT01_2018: "Bộ phận tiếp nhận và trả kết quả", TT03_2025: "Bộ phận Một cửa"}
+
+
+def flowable_heights(story: list[Flowable], st: Styles) -> list[float]:
+    """The height each flowable takes on the body frame (spaces before and after included)."""
+    g = st.g
+    width, height = g.frame_width, g.height - g.top - g.bottom
+    canvas = Canvas(io.BytesIO(), pagesize=(g.width, g.height))
+    out = []
+    for f in story:
+        # KeepTogether reports an "infinite" height from wrap(); measure what it holds.
+        parts = f._content if isinstance(f, KeepTogether) else [f]
+        total = 0.0
+        for part in parts:
+            _w, h = part.wrapOn(canvas, width, height)
+            total += h + part.getSpaceBefore() + part.getSpaceAfter()
+        out.append(total)
+    return out
+
+
+def desk_of(d: SlipDossier) -> str:
+    """Whose desk it is, after "Bộ phận …:": the office name, or its parent agency when the office
+    name is itself "Bộ phận …" (never "Bộ phận Một cửa: Bộ phận Một cửa …")."""
+    name = d.office.name
+    if name.lower().startswith("bộ phận") and d.office.parent_line:
+        return d.office.parent_line
+    return name
+
+
+def receipt_notes(d: SlipDossier, form_set: str, st: Styles, *, qr_note: bool) -> list[Flowable]:
+    """The official Ghi chú of Mẫu 01 (two liên, one kept with the control sheet; result by post),
+    then our own reminder about collecting the result and the QR code when there is room."""
+    unit = DESK_UNIT[form_set]
+    out: list[Flowable] = [
+        Paragraph("<b><i>Ghi chú:</i></b>", st.small_note),
+        para(
+            "- Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 2 liên; một liên chuyển kèm theo "
+            f"Phiếu kiểm soát quá trình giải quyết hồ sơ và được lưu tại {unit}; một liên giao cho "
+            "cá nhân, tổ chức nộp hồ sơ;",
+            st.small_note,
+        ),
+        para(
+            f"- Cá nhân, tổ chức có thể đăng ký nhận kết quả tại {unit} hoặc tại nhà (trụ sở tổ chức) "
+            "qua dịch vụ bưu chính.",
+            st.small_note,
+        ),
+    ]
+    if qr_note:
+        note = para(
+            "- Khi đến nhận kết quả, Ông/Bà mang theo giấy này; nhờ người khác nhận thay phải có "
+            "giấy ủy quyền. Tra cứu tình trạng hồ sơ bằng mã hồ sơ hoặc mã QR in trên giấy này.",
+            st.small_note,
+        )
+        note.qr_note = True  # the one line receipt() may drop
+        out.append(note)
+    return out
+
+
 def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[Flowable]:
-    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the QR code of the dossier code."""
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả: "Mã hồ sơ" under the title, the QR code of the
+    dossier code beside the requester lines, the register line and the official Ghi chú.
+
+    One liên should stay on one page: our QR reminder is dropped, then the room to sign shrinks,
+    when the official text would otherwise push the signatures onto a second page (a long
+    documents list still continues on the next page)."""
+    qr_note, gap = _receipt_fit(d, form_set, st.g)
+    return _receipt_story(d, form_set, st, copy_label, qr_note=qr_note, gap=gap)
+
+
+@lru_cache(maxsize=64)
+def _receipt_fit(d: SlipDossier, form_set: str, g: Geometry) -> tuple[bool, float]:
+    """(print our QR note, room to sign in A4 points), measured once per dossier and page size:
+    the two liên differ only in their label, so the second copy reuses the first one's answer."""
+    if g.name != "A4":
+        return False, 30.0
+    st = Styles(g)
+    story = _receipt_story(d, form_set, st, COPY_LABEL_SAMPLE, qr_note=True, gap=44.0)
+    heights = flowable_heights(story, st)
+    room = g.height - g.top - g.bottom
+    total = sum(heights)
+    if total <= room:
+        return True, 44.0
+    note = sum(h for f, h in zip(story, heights, strict=True) if getattr(f, "qr_note", False))
+    return False, (44.0 if total - note <= room else 30.0)
+
+
+def _receipt_story(
+    d: SlipDossier, form_set: str, st: Styles, copy_label: str, *, qr_note: bool, gap: float
+) -> list[Flowable]:
     g = st.g
     qr_size = g.pt(70)
     origin = promised_due(d)
     due = origin.due_after if origin is not None else d.due_at
     intro: list[Flowable] = [
-        field("Mã hồ sơ", d.code, st, bold=True),
-        field("Đơn vị tiếp nhận", d.office.name, st),
+        field(DESK_UNIT[form_set], desk_of(d), st),
         *_requester_lines(d, st, "Tiếp nhận hồ sơ của (Ông/Bà)"),
         field("Hình thức nộp hồ sơ", CHANNEL_VI.get(d.channel, d.channel), st),
+        *person_fields(d.owner, st, id_line=False),
     ]
+    book = d.register_book or "……………"
+    number = f"{d.register_number:02d}" if d.register_number is not None else "……………"
     story: list[Flowable] = [
         header(d.office, st, day=d.received_at.date()),
-        *title_block(form_title(RECEIPT, form_set), st, copy_label=copy_label),
+        para(form_title(RECEIPT, form_set), st.title),
+        Paragraph(f"Mã hồ sơ: <b>{esc(d.code)}</b>", st.center),
+        para(f"({copy_label})", st.subtitle) if copy_label else Spacer(1, g.pt(6)),
         beside(intro, qr_code(d.code, qr_size), qr_size + g.pt(6), st),
-        *person_fields(d.owner, st),
+        field(id_label(d.owner, d.received_at.date()), d.owner.id_number, st),
         field("Nội dung yêu cầu giải quyết", d.summary, st),
         para("1. Thành phần hồ sơ, số lượng mỗi loại giấy tờ:", st.field),
         documents_table(d.documents, st),
@@ -112,21 +225,23 @@ def receipt(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[
         field("Thời gian nhận hồ sơ", clock_time(d.received_at), st, number="4."),
         field("Thời gian trả kết quả giải quyết hồ sơ", appointment(due), st, bold=True, number="5."),
         field("Đăng ký nhận kết quả tại", return_place(d), st, number="6."),
-        para(
-            "Lưu ý: Khi đến nhận kết quả, Ông/Bà mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này; "
-            "trường hợp nhờ người khác nhận thay phải có giấy ủy quyền theo quy định. "
-            "Có thể tra cứu tình trạng hồ sơ bằng mã hồ sơ hoặc mã QR in trên giấy này.",
-            st.note,
+        Paragraph(
+            f"Vào Sổ theo dõi hồ sơ, Quyển số: <b>{esc(book)}</b>, Số thứ tự: <b>{esc(number)}</b>",
+            st.field,
         ),
-        signatures(
-            [
-                Signer("NGƯỜI NỘP HỒ SƠ", name=d.requester.name),
-                Signer("NGƯỜI TIẾP NHẬN HỒ SƠ", name=d.received_by),
-            ],
-            st,
-        ),
+        *receipt_notes(d, form_set, st, qr_note=qr_note and g.name == "A4"),
+        _receipt_signatures(d, st, gap if g.name == "A4" else 30.0),
     ]
     return story
+
+
+def _receipt_signatures(d: SlipDossier, st: Styles, gap: float) -> Flowable:
+    """About 15 mm to sign (``gap`` 44 pt on A4), 10 mm when space is short and on A5."""
+    signers = [
+        Signer("NGƯỜI NỘP HỒ SƠ", name=d.requester.name),
+        Signer("NGƯỜI TIẾP NHẬN HỒ SƠ", name=d.received_by),
+    ]
+    return signatures(signers, st, space=st.g.pt(gap))
 
 
 def supplement_request(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[Flowable]:
@@ -194,43 +309,62 @@ def refusal(d: SlipDossier, form_set: str, st: Styles, copy_label: str) -> list[
 
 # ---- control sheet --------------------------------------------------------------------------
 
-CITIZEN = "Người nộp hồ sơ"
-# Which side gives and which receives the file at each kind of event (the first block is desk ←
-# citizen, hand-overs carry their own units, the last is processor → desk → citizen).
+# Which unit gives and which receives the paper file at each kind of event. The control sheet
+# follows the file between the desk and the processing body only (TT 01/2018 Mẫu 05, TT 03/2025
+# Mẫu 06: the first block is desk → processing body, the last processing body → desk); what
+# passes between the citizen and the desk is on the receipt, the supplement request and the
+# register, not here.
 _FLOW = {
-    "submitted": ("citizen", "desk"),
-    "received": ("citizen", "desk"),
     "handed_over": ("desk", "body"),
-    "supplement_requested": ("desk", "citizen"),
-    "supplement_received": ("citizen", "desk"),
-    "payment_requested": ("desk", "citizen"),
+    "supplement_received": ("desk", "body"),  # the completed file goes back to the processor
+    "supplement_requested": ("body", "desk"),  # only after a hand-over (see _blocks)
+    "payment_requested": ("body", "desk"),
     "resolved": ("body", "desk"),
-    "returned": ("desk", "citizen"),
-    "refused": ("desk", "citizen"),
-    "withdrawn": ("desk", "citizen"),
     "stopped": ("body", "desk"),
     "extended": ("body", "desk"),
     "upstream": ("body", "desk"),
 }
-# Printing a slip or correcting a typo is no hand-over of the paper file.
-_NOT_HANDOVERS = frozenset({"printed", "edited"})
 
 
-def _units(d: SlipDossier, ev: SlipEvent) -> tuple[str, str]:
-    names = {
-        "citizen": f"{CITIZEN} ({d.requester.name})",
-        "desk": d.office.name,
-        "body": d.processing_body or "Cơ quan giải quyết",
-    }
-    give, take = _FLOW.get(ev.kind, ("desk", "body"))
-    return ev.from_unit or names[give], ev.to_unit or names[take]
+@dataclass(frozen=True)
+class _Block:
+    give: str
+    take: str
+    at: datetime | None  # None: the first hand-over, still to be filled in by hand
+    result: str = ""
+    note: str = ""
+
+
+def _blocks(d: SlipDossier) -> list[_Block]:
+    names = {"desk": d.office.name, "body": processing_body_name(d)}
+    out: list[_Block] = []
+    handed = False
+    for ev in d.events:
+        flow = _FLOW.get(ev.kind)
+        if flow is None or (ev.kind in ("supplement_requested", "payment_requested") and not handed):
+            continue
+        if ev.kind == "handed_over":
+            handed = True
+        elif not handed:
+            continue  # nothing comes back from the body before the file went there
+        note = EVENT_LABEL_VI.get(ev.kind, ev.kind) + (f": {ev.note}" if ev.note else "")
+        give, take = flow
+        out.append(
+            _Block(ev.from_unit or names[give], ev.to_unit or names[take], ev.at, _result(d, ev), note)
+        )
+    if not out or not handed:
+        # Printed with the receipt, before the file leaves the desk: the first block is there to
+        # be filled in and signed at the hand-over.
+        out.insert(0, _Block(names["desk"], names["body"], None))
+    return out
 
 
 def _result(d: SlipDossier, ev: SlipEvent) -> str:
-    """Trước hạn / Đúng hạn / Quá hạn of this step against the appointment in force at the time."""
+    """Trước hạn / Đúng hạn / Quá hạn of a step coming back from the body, against the
+    appointment in force at the time (the one classification, lifecycle.classify)."""
+    if _FLOW.get(ev.kind, ("desk", "body"))[0] != "body":
+        return ""
     due = ev.due_before or ev.due_after or d.due_at
-    if _FLOW.get(ev.kind, ("desk", "body"))[0] == "citizen" or ev.kind == "refused":
-        return ""  # the citizen's own hand-in is no processing step that can be early or late
     return TIMELINESS_VI[classify(Status.RESOLVED, due, ev.at, ev.at)]
 
 
@@ -250,24 +384,33 @@ def control_sheet(d: SlipDossier, form_set: str, st: Styles, copy_label: str) ->
             para("GHI CHÚ", h),
         ]
     ]
-    events = [e for e in d.events if e.kind not in _NOT_HANDOVERS]
-    for ev in events:
-        give, take = _units(d, ev)
+    blank_time = "…… giờ …… phút, ngày …… tháng …… năm ……"
+    for block in _blocks(d):
         sign = Table(
-            [[para("Người giao", st.cell_center), para("Người nhận", st.cell_center)], ["", ""]],
+            [
+                [para("Người giao", st.cell_center), para("Người nhận", st.cell_center)],
+                [para("(Ký)", st.cell_hint), para("(Ký)", st.cell_hint)],
+                ["", ""],
+            ],
             colWidths=[widths[1] / 2 - 4] * 2,
-            rowHeights=[None, 14 * mm * g.size / 13],
+            rowHeights=[None, None, 12 * mm * g.size / 13],
         )
-        sign.setStyle(tstyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        note = EVENT_LABEL_VI.get(ev.kind, ev.kind)
-        if ev.note:
-            note += f": {ev.note}"
+        sign.setStyle(
+            tstyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        when = clock_time(block.at) if block.at is not None else blank_time
         rows.append(
             [
-                [para(f"1. Giao: {give}", st.cell), para(f"2. Nhận: {take}", st.cell)],
-                [para(clock_time(ev.at), st.cell_center), sign],
-                para(_result(d, ev), st.cell_center),
-                para(note, st.cell),
+                [para(f"1. Giao: {block.give}", st.cell), para(f"2. Nhận: {block.take}", st.cell)],
+                [para(when, st.cell_center), sign],
+                para(block.result, st.cell_center),
+                para(block.note, st.cell),
             ]
         )
     table = Table(rows, colWidths=widths, repeatRows=1)
@@ -289,7 +432,7 @@ def control_sheet(d: SlipDossier, form_set: str, st: Styles, copy_label: str) ->
         field("Mã hồ sơ", d.code, st, bold=True),
         field("Ngày nhận", clock_time(d.received_at), st),
         field("Ngày, giờ hẹn trả kết quả", appointment(d.due_at), st),
-        field("Cơ quan (bộ phận) giải quyết hồ sơ", d.processing_body or d.office.name, st),
+        field("Cơ quan (bộ phận) giải quyết hồ sơ", processing_body_name(d), st),
         field("Cơ quan phối hợp giải quyết hồ sơ", "", st),
         Spacer(1, g.pt(6)),
         table,

@@ -119,6 +119,13 @@ def footer_text(form: str, form_set: str) -> str:
     return f"Mẫu số {form_number(form, form_set):02d} – {CIRCULAR[form_set]}"
 
 
+def default_copies(form: str) -> int:
+    """Liên printed when the caller does not say: two for the slips the citizen takes away (Mẫu 01
+    Ghi chú: "lập thành 2 liên", one kept with the control sheet), one for the control sheet that
+    travels with the paper file and for the register. The same default for the GUI and the CLI."""
+    return 1 if normalize_form(form) in (CONTROL_SHEET, REGISTER) else 2
+
+
 def forms_for_status(status: str | Status, form_set: str, *, extended: bool = False) -> list[str]:
     """Forms to offer for a dossier in ``status``, most relevant first (GUI buttons, CLI hints).
 

@@ -103,10 +103,18 @@ class Styles:
         self.cell = ParagraphStyle("cell", parent=self.body, fontSize=s - 1, leading=ld - 2)
         self.cell_center = ParagraphStyle("cell_center", parent=self.cell, alignment=TA_CENTER)
         self.cell_head = ParagraphStyle("cell_head", parent=self.cell_center, fontName=BOLD)
+        self.cell_hint = ParagraphStyle("cell_hint", parent=self.cell_center, fontName=ITALIC)
         self.sign_title = ParagraphStyle("sign_title", parent=self.center, fontName=BOLD)
         self.sign_hint = ParagraphStyle("sign_hint", parent=self.center, fontName=ITALIC)
         self.small = ParagraphStyle("small", parent=self.body, fontSize=s - 2, leading=ld - 3)
         self.note = ParagraphStyle("note", parent=self.body, fontName=ITALIC, spaceBefore=g.pt(6))
+        self.small_note = ParagraphStyle(
+            "small_note",
+            parent=self.body,
+            fontSize=s - 1.5 if g.name == "A4" else s - 2,
+            leading=ld - 2.5 if g.name == "A4" else ld - 3.3,
+            spaceBefore=g.pt(1) if g.name == "A4" else 0,
+        )
 
 
 def tstyle(commands: list[tuple[object, ...]]) -> TableStyle:
@@ -145,15 +153,23 @@ def _one_line(text: str, style: ParagraphStyle, width: float) -> Paragraph:
     return para(text, ParagraphStyle(style.name + "_fit", parent=style, fontSize=size, leading=size * 1.2))
 
 
-def header(office: SlipOffice, st: Styles, *, day: date, number: str | None = None) -> Table:
-    """National header block (NĐ 30/2020): agency and unit left, motto right, place and date under it."""
+def header(
+    office: SlipOffice, st: Styles, *, day: date, number: str | None = None, issuer: str | None = None
+) -> Table:
+    """National header block (NĐ 30/2020): agency and unit left, motto right, place and date under it.
+
+    ``issuer``: a letter issued by an agency in its own name (apology/extension, stop notice)
+    carries that agency alone on the left, not the desk under its parent."""
     g = st.g
     w = g.frame_width
     left_w, right_w = w * 0.42, w * 0.58
     left: list[Flowable] = []
-    if office.parent_line:
-        left.append(para(office.parent_line.upper(), st.head))
-    left.append(para(office.name.upper(), st.head_bold))
+    if issuer is not None:
+        left.append(para(issuer.upper(), st.head_bold))
+    else:
+        if office.parent_line:
+            left.append(para(office.parent_line.upper(), st.head))
+        left.append(para(office.name.upper(), st.head_bold))
     left.append(
         HRFlowable(
             width=left_w * 0.36,
@@ -228,9 +244,25 @@ def appointment(dt: datetime | None) -> str:
 
 
 ID_LABEL = "Số CMND/Thẻ căn cước/Hộ chiếu"
+# CMND cards lost validity on 31/12/2024 (Luật Căn cước 2023, Art. 46); from 1/1/2025 the receipt
+# names the personal identification number (số định danh cá nhân) the 12 digits carry.
+PERSONAL_ID_SINCE = date(2025, 1, 1)
 
 
-def person_fields(p: SlipPerson, st: Styles, *, id_line: bool = True) -> list[Flowable]:
+def id_label(p: SlipPerson, received: date) -> str:
+    """The ID line's label for a dossier received on ``received``."""
+    if p.id_type == "passport":
+        return "Số hộ chiếu"
+    if received < PERSONAL_ID_SINCE:
+        return ID_LABEL
+    if len(p.id_number) == 12:
+        return "Số định danh cá nhân"
+    return "Số CMND"
+
+
+def person_fields(
+    p: SlipPerson, st: Styles, *, id_line: bool = True, received: date | None = None
+) -> list[Flowable]:
     out: list[Flowable] = [field("Địa chỉ", p.address, st)]
     contact = f"{esc(p.phone) or '……………'}"
     out.append(
@@ -239,7 +271,8 @@ def person_fields(p: SlipPerson, st: Styles, *, id_line: bool = True) -> list[Fl
         )
     )
     if id_line:
-        out.append(field(ID_LABEL, p.id_number, st))
+        label = id_label(p, received) if received is not None else ID_LABEL
+        out.append(field(label, p.id_number, st))
     return out
 
 
@@ -314,7 +347,8 @@ def signatures(
     gap = space if space is not None else g.pt(64)
     cells: list[list[Flowable]] = []
     for s in signers:
-        cell: list[Flowable] = [para(s.title, st.sign_title), para(s.hint, st.sign_hint), Spacer(1, gap)]
+        title = Paragraph("<br/>".join(esc(line) for line in s.title.split("\n")), st.sign_title)
+        cell: list[Flowable] = [title, para(s.hint, st.sign_hint), Spacer(1, gap)]
         cell.append(para(s.name, st.sign_title) if s.name else Spacer(1, g.leading))
         cells.append(cell)
     w = g.frame_width

@@ -1,8 +1,10 @@
 """Send PDF bytes to a printer queue of this computer.
 
-POSIX: CUPS through its command-line clients (``lp``, ``lpstat``), which every CUPS install has
-and which honour ``CUPS_SERVER``. Windows: Qt's print support (``ui/qt_print.py``), imported only
-when a print is asked for, so importing ``app`` never loads Qt (design.md "Layout").
+Printing sits behind the ``Printer`` protocol: ``app/`` never imports a front end (design.md
+"Layout"). The built-in backend is CUPS through its command-line clients (``lp``, ``lpstat``),
+which every CUPS install has and which honour ``CUPS_SERVER``. A front end may register another
+backend with ``register_printer`` (the GUI and the CLI register Qt's print support on Windows,
+``ui/qt_print.py``); without one on Windows printing says so instead of failing obscurely.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import Protocol
 
 # lpstat/lp speak the user's locale; parse them in the C locale.
 _C_LOCALE = {"LC_ALL": "C", "LANG": "C"}
@@ -31,8 +34,39 @@ class PrintJob:
     copies: int
 
 
-def _use_qt() -> bool:
-    return sys.platform == "win32"
+class Printer(Protocol):
+    """A print backend a front end registers (``register_printer``)."""
+
+    def available_printers(self) -> list[str]: ...
+
+    def default_printer(self) -> str | None: ...
+
+    def print_pdf(self, pdf: bytes, *, printer: str, copies: int = 1, title: str = "motcua") -> str:
+        """Queue the PDF on ``printer``; return the job id (may be empty)."""
+        ...
+
+
+_backend: Printer | None = None
+
+
+def register_printer(backend: Printer | None) -> None:
+    """Use ``backend`` for every print of this process (None: back to the built-in CUPS clients)."""
+    global _backend
+    _backend = backend
+
+
+def registered_printer() -> Printer | None:
+    return _backend
+
+
+def _use_backend() -> Printer | None:
+    if _backend is not None:
+        return _backend
+    if sys.platform == "win32":
+        raise PrintError(
+            "Chưa có trình in cho Windows trong tiến trình này: hãy lưu phiếu ra tệp PDF (--out) rồi in"
+        )
+    return None
 
 
 def _run(args: list[str], *, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -59,10 +93,9 @@ def _text(raw: bytes) -> str:
 
 def list_printers() -> list[str]:
     """Names of the installed printer queues (``lpstat -e``)."""
-    if _use_qt():
-        from ui import qt_print
-
-        return qt_print.available_printers()
+    backend = _use_backend()
+    if backend is not None:
+        return backend.available_printers()
     proc = _run(["lpstat", "-e"])
     if proc.returncode != 0:
         err = _text(proc.stderr)
@@ -77,10 +110,9 @@ def list_printers() -> list[str]:
 
 def default_printer() -> str | None:
     """The system default queue (``lpstat -d``), or None when none is set."""
-    if _use_qt():
-        from ui import qt_print
-
-        return qt_print.default_printer()
+    backend = _use_backend()
+    if backend is not None:
+        return backend.default_printer()
     proc = _run(["lpstat", "-d"])
     out = _text(proc.stdout)
     match = re.search(r"system default destination:\s*(\S+)", out)
@@ -114,11 +146,9 @@ def print_pdf(pdf: bytes, *, printer: str | None, copies: int = 1, title: str = 
     if not 1 <= copies <= 99:
         raise PrintError(f"Số bản in (--copies) phải từ 1 đến 99, đang là {copies}")
     name = resolve_printer(printer)
-    if _use_qt():
-        from ui import qt_print
-
-        job = qt_print.print_pdf(pdf, printer=name, copies=copies, title=title)
-        return PrintJob(name, job, copies)
+    backend = _use_backend()
+    if backend is not None:
+        return PrintJob(name, backend.print_pdf(pdf, printer=name, copies=copies, title=title), copies)
     # The title travels in argv: keep it printable and short (it names the job in the queue).
     safe_title = re.sub(r"[^\w.\- ]+", "_", title)[:80] or "motcua"
     # No file argument: lp reads the job from stdin, so no temporary file is left behind.

@@ -8,7 +8,6 @@ header rows repeat on every page; long cells wrap, rows never split.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -33,26 +32,10 @@ def _stamp(dt: datetime | None) -> str:
     return f"{t:%d/%m/%Y}<br/>{t:%H:%M}"
 
 
-_COMMUNE = re.compile(r"^(xã|phường|đặc khu|thị trấn)\s", re.IGNORECASE)
-_PROVINCE = re.compile(r"^(tỉnh|thành phố|tp\.?)\s", re.IGNORECASE)
-_BRACKETS = re.compile(r"\([^)]*\)")
-_DASH = re.compile(r"\s[–-]\s")
-
-
-def _area(address: str) -> str:
-    """Địa bàn phát sinh: the commune (and province) named in the owner's address.
-
-    NĐ 118/2025 lets the desk receive dossiers from outside its own commune (phi địa giới), so
-    the register shows where each one comes from; without a recognisable commune part the last
-    two parts of the address are shown.
-    """
-    parts = [p.strip() for p in _BRACKETS.sub("", address).split(",") if p.strip()]
-    for i, part in enumerate(parts):
-        if _COMMUNE.match(part):
-            tail = parts[i + 1] if i + 1 < len(parts) and _PROVINCE.match(parts[i + 1]) else ""
-            tail = _DASH.split(tail)[0].strip()  # "tỉnh X – địa chỉ tạm trú: …" keeps "tỉnh X"
-            return f"{part}, {tail}" if tail else part
-    return ", ".join(parts[-2:])
+def _area(d: SlipDossier) -> str:
+    """Địa bàn phát sinh: the structured field stored at intake (the commune, or a hamlet from the
+    office's list), the same on every row; dossiers stored before it existed show the commune."""
+    return d.area or d.office.commune
 
 
 def _note(d: SlipDossier) -> str:
@@ -112,11 +95,12 @@ def register_story(reg: SlipRegister, form_set: str, g: Geometry) -> list[Flowab
         [para(f"({i})", cc) for i in range(1, 16)],
     ]
     for i, d in enumerate(reg.rows, start=1):
+        number = str(d.register_number) if d.register_number is not None else str(i)
         unit, _, rest = d.code.partition("-")
         code = f"{esc(unit)}-<br/>{esc(rest)}" if rest else esc(d.code)
         rows.append(
             [
-                para(str(i), cc),
+                para(number, cc),
                 para_raw(code, c),
                 para(d.summary, c),
                 para(f"{d.sets_count:02d}", cc),
@@ -124,12 +108,13 @@ def register_story(reg: SlipRegister, form_set: str, g: Geometry) -> list[Flowab
                 para(d.owner.address, c),
                 para(d.owner.phone, c),
                 para_raw(_stamp(d.received_at), cc),
-                para_raw(_stamp(d.due_at), cc),
+                # A refused dossier was never accepted: it has no appointment (issue 11).
+                para_raw("" if Status(d.status) is Status.REFUSED else _stamp(d.due_at), cc),
                 para_raw(_stamp(d.returned_at), cc),
                 "",
                 "",
                 para(d.received_by, c),
-                para(_area(d.owner.address), c),
+                para(_area(d), c),
                 para(_note(d), c),
             ]
         )
@@ -156,6 +141,9 @@ def register_story(reg: SlipRegister, form_set: str, g: Geometry) -> list[Flowab
         )
     )
     subtitle = f"Từ ngày {reg.start:%d/%m/%Y} đến ngày {reg.end:%d/%m/%Y}"
+    books = sorted({d.register_book for d in reg.rows if d.register_book})
+    if books:
+        subtitle += f" – Quyển số: {', '.join(books)}"
     return [
         header(reg.office, head_st, day=reg.end),
         *title_block(form_title(REGISTER, form_set), head_st, subtitle=subtitle),

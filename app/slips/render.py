@@ -1,7 +1,8 @@
 """Entry point of the renderers: ``render(form, data) -> PDF bytes``; nothing is printed here.
 
-The form set follows the receipt date (the register: the period end) against the office's
-switch date, unless the caller names one. Two copies print "Liên 1: Lưu" and "Liên 2: Giao
+The form set follows the day the document is issued (the receipt and control sheet: the receipt
+date; a letter or notice: the date of its event; the register: the period end) against the
+office's switch date, unless the caller names one. Two copies print "Liên 1: Lưu" and "Liên 2: Giao
 người nộp hồ sơ", each on its own pages.
 """
 
@@ -25,6 +26,7 @@ from app.slips.formsets import (
     SlipError,
     check_form_set,
     choose_form_set,
+    default_copies,
     footer_text,
     form_title,
     normalize_form,
@@ -49,17 +51,32 @@ BUILDERS: dict[str, Builder] = {
 MAX_COPIES = len(COPY_LABELS)
 
 
-def form_set_for(data: SlipDossier | SlipRegister, form_set: str | None = None) -> str:
-    """The explicit set if given, else the one in force on the receipt date (register: period end)."""
+# The event whose date a form bears: a letter or a notice is issued when it is issued, not when
+# the dossier was received (issue 11: a dossier received 10/9/2025 and stopped 1/10/2025 gets
+# the TT 03/2025 stop notice).
+_ISSUED_BY = {
+    SUPPLEMENT_REQUEST: "supplement_requested",
+    REFUSAL: "refused",
+    APOLOGY_EXTENSION: "extended",
+    STOP_NOTICE: "stopped",
+}
+
+
+def issue_day(form: str, data: SlipDossier) -> date:
+    """The date printed on ``form``: its event's date for letters and notices, else the receipt's."""
+    kind = _ISSUED_BY.get(form)
+    ev = data.last_event(kind) if kind else None
+    return (ev.at if ev is not None else data.received_at).date()
+
+
+def form_set_for(data: SlipDossier | SlipRegister, form_set: str | None = None, form: str = RECEIPT) -> str:
+    """The explicit set if given, else the one in force on the day the document is issued
+    (the receipt and control sheet: the receipt date; letters: their event; register: period end)."""
     if form_set:
         return check_form_set(form_set)
     if isinstance(data, SlipRegister):
-        day: date = data.end
-        switch = data.office.switch_date
-    else:
-        day = data.received_at.date()
-        switch = data.office.switch_date
-    return choose_form_set(day, switch)
+        return choose_form_set(data.end, data.office.switch_date)
+    return choose_form_set(issue_day(normalize_form(form), data), data.office.switch_date)
 
 
 def render(
@@ -68,10 +85,14 @@ def render(
     *,
     form_set: str | None = None,
     page_size: str = "A4",
-    copies: int = 1,
+    copies: int | None = None,
 ) -> bytes:
+    """PDF bytes of ``form``; ``copies`` None: the form's default (two liên, one for the control
+    sheet and the register)."""
     name = normalize_form(form)
-    fs = form_set_for(data, form_set)
+    if copies is None:
+        copies = default_copies(name)
+    fs = form_set_for(data, form_set, name)
     require_in_set(name, fs)
     if name == REGISTER:
         if not isinstance(data, SlipRegister):

@@ -24,10 +24,12 @@ from app.desk import Desk
 from app.domain.clock import at as at_local
 from app.domain.clock import iso, now
 from app.domain.lifecycle import Status
+from app.services import access_log
+from app.services.access_log import record_access
 from app.services.transitions import get_dossier
 from app.slips import printing
 from app.slips.data import SlipRegister, from_dossier, office_from_row
-from app.slips.formsets import REGISTER, SlipError, form_title, normalize_form
+from app.slips.formsets import REGISTER, SlipError, default_copies, form_title, normalize_form
 from app.slips.render import form_set_for, render
 from app.store import audit, outbox
 from app.store.atomic import atomic_write_bytes
@@ -112,6 +114,7 @@ def _log(
     job: printing.PrintJob | None,
     actor: str,
     entity_id: str,
+    shown: tuple[str, ...] = (),
 ) -> SlipResult:
     digest = hashlib.sha256(pdf).hexdigest()
     reprint = False
@@ -184,6 +187,21 @@ def _log(
         }
         | {"destination": destination},
     )
+    # Nhật ký xử lý dữ liệu cá nhân (issue 9): a print hands a citizen's data to paper; the
+    # register hands every dossier of the period (``shown``).
+    if dossier is not None:
+        record_access(
+            s,
+            actor,
+            access_log.REPRINT if reprint else access_log.PRINT,
+            dossiers=[dossier.code],
+            person=dossier.owner.id_number or None,
+            detail=f"{form} ({form_set}), {copies} bản",
+        )
+    else:
+        record_access(
+            s, actor, access_log.REGISTER, dossiers=shown, detail=f"kỳ {entity_id}, {len(shown)} hồ sơ"
+        )
     s.flush()
     return SlipResult(
         uuid=row.uuid,
@@ -207,7 +225,7 @@ def render_dossier_slip(
     code: str,
     form: str,
     *,
-    copies: int = 1,
+    copies: int | None = None,
     page_size: str | None = None,
     form_set: str | None = None,
 ) -> tuple[bytes, str, str]:
@@ -219,8 +237,9 @@ def render_dossier_slip(
         office = _office(s)
         data = from_dossier(get_dossier(s, code), office)
         size = (page_size or office.page_size or "A4").upper()
-    fs = form_set_for(data, form_set)
-    return render(name, data, form_set=fs, page_size=size, copies=copies), fs, size
+    fs = form_set_for(data, form_set, name)
+    n = copies if copies is not None else default_copies(name)
+    return render(name, data, form_set=fs, page_size=size, copies=n), fs, size
 
 
 def print_slip(
@@ -230,7 +249,7 @@ def print_slip(
     *,
     out: Path | None = None,
     printer: str | None = None,
-    copies: int = 1,
+    copies: int | None = None,
     actor: str,
     page_size: str | None = None,
     form_set: str | None = None,
@@ -238,29 +257,59 @@ def print_slip(
     """Render ``form`` for dossier ``code``, save it to ``out`` and/or queue it on ``printer``
     (``''`` = the system default printer), and log the print. Raises SlipError/PrintError."""
     name = normalize_form(form)
+    copies = copies if copies is not None else default_copies(name)
     pdf, fs, size = render_dossier_slip(
         target, code, name, copies=copies, page_size=page_size, form_set=form_set
     )
     # Saved and printed outside the write transaction: a slow print queue must not hold the store.
-    destination, job, failure = _output(pdf, out, printer, f"{code.strip().upper()}_{name}")
+    destination, job, failure = output_pdf(pdf, out, printer, slip_title(code, name))
+    result = log_output(
+        target, code, name, pdf=pdf, form_set=fs, page_size=size, copies=copies,
+        destination=destination, job=job, actor=actor,
+    )  # fmt: skip
+    if failure is not None:
+        raise failure
+    return result
+
+
+def slip_title(code: str, form: str) -> str:
+    return f"{code.strip().upper()}_{normalize_form(form)}"
+
+
+# The GUI runs the three steps of ``print_slip`` on two threads (issue 8 §8): render and log on
+# the DB worker, the spooler (which can hang for its whole timeout) on a print worker.
+output_pdf = _output
+
+
+def log_output(
+    target: Desk | Session,
+    code: str,
+    form: str,
+    *,
+    pdf: bytes,
+    form_set: str,
+    page_size: str,
+    copies: int,
+    destination: str,
+    job: printing.PrintJob | None,
+    actor: str,
+) -> SlipResult:
+    """Log a print/save already done: slip_log, timeline event, outbox and audit in one transaction."""
     with _session(target) as s:
         dossier = get_dossier(s, code)
-        result = _log(
+        return _log(
             s,
             dossier=dossier,
-            form=name,
-            form_set=fs,
+            form=normalize_form(form),
+            form_set=form_set,
             copies=copies,
-            page_size=size,
+            page_size=page_size,
             pdf=pdf,
             destination=destination,
             job=job,
             actor=actor,
             entity_id=dossier.code,
         )
-    if failure is not None:
-        raise failure
-    return result
 
 
 def register_data(s: Session, start: date, end: date) -> SlipRegister:
@@ -308,6 +357,7 @@ def print_register(
             job=job,
             actor=actor,
             entity_id=period,
+            shown=tuple(r.code for r in data.rows),
         )
     if failure is not None:
         raise failure

@@ -6,6 +6,7 @@ already holds a receipt for. The busy timeout covers the sync worker reading whi
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +51,20 @@ def make_engine(db_path: Path, *, echo: bool = False) -> Engine:
 def make_sessionmaker(engine: Engine, *, readonly: bool = False) -> sessionmaker[Session]:
     bind = engine.execution_options(**{READONLY: True}) if readonly else engine
     return sessionmaker(bind, expire_on_commit=False, future=True)
+
+
+def connect_file(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A raw DB-API connection to one SQLite file of this app (live store, backup, restore candidate).
+
+    Backup and restore use SQLite's online backup API, which SQLAlchemy does not expose; they
+    open every file here so that at-rest encryption (the key pragma) is added in one place.
+    Autocommit mode (``isolation_level=None``): callers issue BEGIN/COMMIT themselves.
+    ``readonly`` opens with ``mode=ro``: a candidate or a damaged store is never written by a check.
+    """
+    path = Path(path)
+    if readonly:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn

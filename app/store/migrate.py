@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import Engine, inspect
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision, known without loading Alembic (~150 ms at every start otherwise);
 # tests/app/test_migrations.py checks it against the scripts' real head.
-HEAD = "0002"
+HEAD = "0005_forms"
 
 
 def _config(connection: Any) -> Any:
@@ -40,11 +41,22 @@ def current_revision(engine: Engine) -> str | None:
         return row[0] if row else None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the store to ``revision``. Each migration runs in one transaction."""
-    if revision == "head" and current_revision(engine) == HEAD:
-        return
+def upgrade(
+    engine: Engine, revision: str = "head", *, before: Callable[[str], object] | None = None
+) -> str | None:
+    """Bring the store to ``revision``. Each migration runs in one transaction.
+
+    ``before(current_revision)`` runs first when an existing store is behind (the automatic
+    pre-migration backup, app/store/autobackup.py); never for a new, empty store.
+    Returns the revision the store had before (None: a new store).
+    """
+    current = current_revision(engine)
+    if revision == "head" and current == HEAD:
+        return current
+    if before is not None and current is not None:
+        before(current)
     from alembic import command
 
     with engine.begin() as conn:
         command.upgrade(_config(conn), revision)
+    return current

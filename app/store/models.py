@@ -40,12 +40,14 @@ class Office(Base):
     afternoon_start: Mapped[str] = mapped_column(String(5), default="13:30")
     afternoon_end: Mapped[str] = mapped_column(String(5), default="17:00")
     cutoff: Mapped[str] = mapped_column(String(5), default="15:00")
-    # 'none': Saturdays are rest days; 'receive_morning': the desk receives on Saturday morning,
-    # which does not make Saturday a counting day (domain.md §4.1).
-    saturday_policy: Mapped[str] = mapped_column(String(20), default="none")
     culture_day_off: Mapped[bool] = mapped_column(default=True)
     form_switch_date: Mapped[date] = mapped_column(IsoDate, default=date(2025, 9, 15))
     page_size: Mapped[str] = mapped_column(String(4), default="A4")
+    # Sổ theo dõi hồ sơ: "" = one book per year (labelled with the year), else the label of the
+    # book the office is writing in now ("02/2026"); numbers run on within a book (issue 11).
+    register_book: Mapped[str] = mapped_column(String(20), default="")
+    # Địa bàn phát sinh hồ sơ: the hamlets (thôn, tổ dân phố) the desk may pick at intake.
+    hamlets: Mapped[Any] = mapped_column(JsonText, default=list)
     server_url: Mapped[str] = mapped_column(String(300), default="")
     server_token: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
@@ -123,6 +125,11 @@ class Dossier(Base):
     returned_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
     closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
     received_by: Mapped[str] = mapped_column(String(60), default="")
+    # "Vào Sổ theo dõi hồ sơ, Quyển số …, Số thứ tự …" (Mẫu 01), fixed at intake/acceptance.
+    register_book: Mapped[str] = mapped_column(String(20), default="")
+    register_number: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Địa bàn phát sinh hồ sơ: the commune, or a hamlet picked from the office's list.
+    area: Mapped[str] = mapped_column(String(120), default="")
     # Denormalised search keys (folded, digits only) so search never joins or scans.
     search_name: Mapped[str] = mapped_column(String(200), default="")
     search_given: Mapped[str] = mapped_column(String(200), default="")
@@ -144,6 +151,7 @@ class Dossier(Base):
         Index("ix_dossier_search_id", "search_id"),
         Index("ix_dossier_search_phone", "search_phone"),
         Index("ix_dossier_status_due", "status", "due_at"),
+        Index("ix_dossier_register", "register_book", "register_number"),
     )
 
 
@@ -199,6 +207,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    # Sign-in throttle (migration 0003_core): consecutive failures and the lockout they caused.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
 
 
 class Audit(Base):
@@ -271,13 +282,6 @@ class SyncState(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class Setting(Base):
-    __tablename__ = "setting"
-
-    key: Mapped[str] = mapped_column(String(60), primary_key=True)
-    value: Mapped[Any] = mapped_column(JsonText)
-
-
 __all__ = [
     "Applicant",
     "Audit",
@@ -289,8 +293,9 @@ __all__ = [
     "Office",
     "Outbox",
     "Procedure",
-    "Setting",
     "SlipLog",
     "SyncState",
     "User",
 ]
+
+from app.store import models_privacy  # noqa: E402,F401

@@ -14,13 +14,28 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.clock import now
+
+# entity/op pairs the hub understands: one list in app.domain.vocab (sync.protocol re-exports it).
+from app.domain.vocab import (
+    ACCESS_LOGGED,
+    DOSSIER_CREATE,
+    DOSSIER_UPDATE,
+    EVENT_APPEND,
+    PERSON_ERASED,
+    SLIP_PRINTED,
+    canonical_json,
+)
 from app.store.models import Outbox
 
-# entity/op pairs the hub understands (sync.protocol mirrors this list).
-DOSSIER_CREATE = ("dossier", "create")
-DOSSIER_UPDATE = ("dossier", "update")
-EVENT_APPEND = ("event", "append")
-SLIP_PRINTED = ("slip", "printed")
+__all__ = [
+    "ACCESS_LOGGED",
+    "DOSSIER_CREATE",
+    "DOSSIER_UPDATE",
+    "EVENT_APPEND",
+    "PERSON_ERASED",
+    "SLIP_PRINTED",
+    "enqueue",
+]
 
 
 def enqueue(session: Session, kind: tuple[str, str], entity_uuid: str, payload: dict[str, Any]) -> Outbox:
@@ -31,7 +46,7 @@ def enqueue(session: Session, kind: tuple[str, str], entity_uuid: str, payload: 
         entity_uuid=entity_uuid,
         op=op,
         # Frozen now: serialised once, never re-rendered from the live row.
-        payload=json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        payload=canonical_json(payload),
         created_at=now(),
         state="pending",
     )

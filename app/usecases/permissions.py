@@ -20,13 +20,47 @@ class Permission(StrEnum):
     CATALOGUE = "catalogue"
     CALENDAR = "calendar"
     SETTINGS = "settings"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    CHECK = "check"
+    REQUEUE = "requeue"
+    # Personal data (Luật 91/2025/QH15): reading the access log and answering a citizen's request
+    # for their data are a leader's duty; erasing a person is the admin's (issue 9).
+    ACCESS_LOG = "access_log"
+    PERSON_EXPORT = "person_export"
+    PERSON_ERASE = "person_erase"
 
 
+# Clerks receive, move, print and look up dossiers; leaders also report (and export), extend, move
+# an appointment, enter an old paper dossier, back up and resend a rejected change; admins also
+# keep accounts, the catalogue, the calendar and the office settings, and restore.
 _CLERK = frozenset(
-    {Permission.INTAKE, Permission.LIFECYCLE, Permission.PRINT, Permission.SEARCH, Permission.SYNC}
+    {
+        Permission.INTAKE,
+        Permission.LIFECYCLE,
+        Permission.PRINT,
+        Permission.SEARCH,
+        Permission.SYNC,
+        Permission.CHECK,
+    }
 )
-_LEADER = _CLERK | {Permission.REPORT, Permission.EXTEND, Permission.OVERRIDE_DUE}
-_ADMIN = _LEADER | {Permission.USERS, Permission.CATALOGUE, Permission.CALENDAR, Permission.SETTINGS}
+_LEADER = _CLERK | {
+    Permission.REPORT,
+    Permission.EXTEND,
+    Permission.OVERRIDE_DUE,
+    Permission.BACKUP,
+    Permission.REQUEUE,
+    Permission.ACCESS_LOG,
+    Permission.PERSON_EXPORT,
+}
+_ADMIN = _LEADER | {
+    Permission.USERS,
+    Permission.CATALOGUE,
+    Permission.CALENDAR,
+    Permission.SETTINGS,
+    Permission.RESTORE,
+    Permission.PERSON_ERASE,
+}
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {"clerk": _CLERK, "leader": _LEADER, "admin": _ADMIN}
 

@@ -46,7 +46,7 @@ def motcua(cli_dir: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., C
 
     def run(*args: str, data_dir: Path | None = None) -> CliResult:
         capsys.readouterr()  # drop anything printed before this call
-        argv = ["--data-dir", str(data_dir or cli_dir), "--user", "test:cli", *args]
+        argv = ["--data-dir", str(data_dir or cli_dir), *args]
         try:
             code = main(argv)
         except SystemExit as exc:

@@ -22,7 +22,8 @@ CODE_RE = re.compile(r"^000\.00\.12\.H29-\d{6}-\d{4}$")
 ISO_07 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
 SETUP = ("setup", "--unit-code", UNIT, "--office-name", "Trung tâm Phục vụ hành chính công xã Tân Lập")
 INTAKE = ("intake", "--procedure", "1.004873", "--name", "Nguyễn Thị Hoà", "--id-number", cccd(123, female=True),
-          "--phone", "0912345678", "--received", "2026-03-12 09:00", "--json")  # fmt: skip
+          "--phone", "0912345678", "--received", "2026-03-12 09:00",
+          "--late-reason", "Nhập lại hồ sơ giấy", "--json")  # fmt: skip
 
 
 def dump_digest(data_dir: Path) -> str:
@@ -100,6 +101,9 @@ def ready(template: tuple[Path, str], cli_dir: Path) -> str:
     db = "motcua.sqlite3"
     assert not (src / f"{db}-wal").exists()  # closed cleanly: the one file is the whole store
     shutil.copyfile(src / db, cli_dir / db)
+    # The audit anchor is part of the store's files (app/store/anchor.py): a copy without it is
+    # a store whose anchor went missing, which ``check`` reports.
+    shutil.copyfile(src / f"{db}.audit-anchor", cli_dir / f"{db}.audit-anchor")
     return code
 
 
@@ -138,17 +142,26 @@ def test_intake_json(motcua: Cli, ready: str, cli_dir: Path) -> None:
     assert ready == f"{UNIT}-260312-0001"
     r = motcua("intake", "--procedure", "2.000815", "--name", "Đặng Văn Đức", "--id-number", cccd(5),
                "--received", "2026-03-12 15:01", "--pages", "5", "--sets", "2", "--phone", "0301234567",
-               "--document", "Bản sao cần chứng thực|0|0|2", "--json")  # fmt: skip
+               "--document", "Bản chính giấy tờ, văn bản làm cơ sở chứng thực|1",
+               "--document", "Bản sao cần chứng thực|0|0|2",
+               "--late-reason", "Nhập lại hồ sơ giấy", "--json")  # fmt: skip
     assert r.code == 0, r.err
     out = r.json()
-    assert set(out) == {"code", "uuid", "due", "status", "warnings"}
+    assert set(out) == {"code", "uuid", "due", "status", "warnings", "register"}
+    assert out["register"] == {"book": "2026", "number": 2}  # the template holds number 1
     assert CODE_RE.match(out["code"]) and ISO_07.match(out["due"])
     assert out["due"] == "2026-03-13T17:00:00+07:00"  # same-day procedure after 15:00
     assert [w["field"] for w in out["warnings"]] == ["owner.phone"]
     fee, docs = rows(cli_dir, f"SELECT fee, documents FROM dossier WHERE code='{out['code']}'")[0]
     assert fee == 14000
     assert json.loads(str(docs)) == [
-        {"certified": 0, "copies": 2, "name": "Bản sao cần chứng thực", "originals": 0}
+        {
+            "certified": 0,
+            "copies": 0,
+            "name": "Bản chính giấy tờ, văn bản làm cơ sở chứng thực",
+            "originals": 1,
+        },
+        {"certified": 0, "copies": 2, "name": "Bản sao cần chứng thực", "originals": 0},
     ]
 
 
@@ -176,19 +189,22 @@ def test_due_text_output(motcua: Cli) -> None:
 
 
 def test_status_with_note_and_extend(motcua: Cli, ready: str, cli_dir: Path) -> None:
-    r = motcua("status", ready, "--to", "in_progress", "--json")
+    # Events in the order they happened: the extension letter below is dated in March too.
+    r = motcua("status", ready, "--to", "in_progress", "--at", "2026-03-16 09:00", "--json")
     assert r.code == 0, r.err
     assert (r.json()["from"], r.json()["to"], r.json()["event"]) == ("received", "in_progress", "handed_over")
     r = motcua("status", ready, "--to", "supplement_requested", "--note", "Thiếu bản sao giấy khai sinh",
-               "--missing", "Giấy khai sinh|0|1|0", "--json")  # fmt: skip
+               "--missing", "Giấy khai sinh|0|1|0", "--at", "2026-03-16 10:00", "--json")  # fmt: skip
     assert r.code == 0, r.err
     note, data = rows(cli_dir, "SELECT note, data FROM dossier_event ORDER BY id DESC LIMIT 1")[0]
     assert note == "Thiếu bản sao giấy khai sinh"
     assert json.loads(str(data))["missing"][0]["name"] == "Giấy khai sinh"
-    r = motcua("extend", ready, "--new-due", "2026-03-30 09:00", "--note", "Cần xác minh", "--json")
+    r = motcua("extend", ready, "--new-due", "2026-03-30 09:00", "--note", "Cần xác minh",
+               "--at", "2026-03-17 08:00", "--json")  # fmt: skip
     assert r.code == 0, r.err
     assert r.json()["due"] == "2026-03-30T09:00:00+07:00"
-    again = motcua("extend", ready, "--new-due", "2026-04-30 09:00", "--note", "Lần hai", "--json")
+    again = motcua("extend", ready, "--new-due", "2026-04-30 09:00", "--note", "Lần hai",
+                   "--at", "2026-03-18 08:00", "--json")  # fmt: skip
     assert again.code == 2 and "một lần" in again.err
 
 
@@ -298,7 +314,8 @@ def test_demo_data_then_search(motcua: Cli, cli_dir: Path) -> None:
     )[0]
     for q in (str(code), str(idn), str(idn)[-6:], str(phone)):
         assert str(code) in [x["code"] for x in motcua("search", q, "--json", "--limit", "500").json()], q
-    assert rows(cli_dir, "SELECT count(*) FROM outbox") == [(0,)]  # demo rows never go upstream
+    # demo rows never go upstream; the four searches are access-log entries (issue 9)
+    assert rows(cli_dir, "SELECT entity, count(*) FROM outbox GROUP BY entity") == [("access", 4)]
     check = motcua("check", "--json")
     assert check.code == 0 and check.json()["dossiers"] == 500
 
@@ -307,7 +324,12 @@ def test_backup_restore_check(motcua: Cli, ready: str, cli_dir: Path, tmp_path: 
     out = tmp_path / "sao-luu.sqlite3"
     b = motcua("backup", "--out", str(out), "--json")
     assert b.code == 0, b.err
-    assert b.json() == {"file": str(out), "dossiers": 1, "integrity": "ok"}
+    assert {k: b.json()[k] for k in ("file", "dossiers", "integrity", "kind")} == {
+        "file": str(out),
+        "dossiers": 1,
+        "integrity": "ok",
+        "kind": "manual",
+    }
     motcua(
         "intake",
         "--procedure",
@@ -318,6 +340,8 @@ def test_backup_restore_check(motcua: Cli, ready: str, cli_dir: Path, tmp_path: 
         cccd(9),
         "--received",
         "2026-03-12 10:00",
+        "--late-reason",
+        "Nhập lại hồ sơ giấy",
     )
     assert rows(cli_dir, "SELECT count(*) FROM dossier") == [(2,)]
     r = motcua("restore", str(out), "--json")
@@ -363,11 +387,14 @@ def test_check_names_the_tampered_audit_row(motcua: Cli, ready: str, cli_dir: Pa
 
 def test_users_through_the_cli(motcua: Cli, cli_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert motcua(*SETUP).code == 0
-    monkeypatch.setenv("MOTCUA_PASSWORD", "mat-khau-quan-tri")
+    monkeypatch.setenv("MOTCUA_NEW_PASSWORD", "mat-khau-quan-tri")
     r = motcua("user", "add", "quantri", "--name", "Quản Trị", "--role", "admin", "--json")
     assert r.code == 0, r.err
     assert r.json() == {"username": "quantri", "full_name": "Quản Trị", "role": "admin", "active": True}
-    monkeypatch.setenv("MOTCUA_PASSWORD", "ngan")
+    # From now on the CLI signs in (issue 8 §2).
+    monkeypatch.setenv("MOTCUA_USER", "quantri")
+    monkeypatch.setenv("MOTCUA_PASSWORD", "mat-khau-quan-tri")
+    monkeypatch.setenv("MOTCUA_NEW_PASSWORD", "ngan")
     r = motcua("user", "add", "an", "--name", "An")
     assert r.code == 2 and "password" in r.err
     assert [u["username"] for u in motcua("user", "list", "--json").json()] == ["quantri"]
@@ -380,8 +407,10 @@ def test_user_set_refusals_exit_2(
     motcua: Cli, cli_dir: Path, monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...]
 ) -> None:
     assert motcua(*SETUP).code == 0
-    monkeypatch.setenv("MOTCUA_PASSWORD", "mat-khau-quan-tri")
+    monkeypatch.setenv("MOTCUA_NEW_PASSWORD", "mat-khau-quan-tri")
     assert motcua("user", "add", "quantri", "--name", "Quản Trị", "--role", "admin").code == 0
+    monkeypatch.setenv("MOTCUA_USER", "quantri")
+    monkeypatch.setenv("MOTCUA_PASSWORD", "mat-khau-quan-tri")
     before = dump_digest(cli_dir)
     r = motcua(*argv)
     assert r.code == 2 and ("quản trị viên" in r.err or "khongco" in r.err)
@@ -399,7 +428,6 @@ ERRORS: list[tuple[tuple[str, ...], str]] = [
     ((*SETUP, "--cutoff", "25:00"), "office_hours"),
     ((*SETUP, "--server", "http://hub.vn"), "server_token"),
     ((*SETUP, "--server", "ftp://hub.vn", "--token", "t"), "server_url"),
-    ((*SETUP, "--saturday", "all"), "--saturday"),
     (("intake", "--procedure", "1.004873", "--name", "An", "--id-number", "12345"), "owner.id_number"),
     (
         ("intake", "--procedure", "1.004873", "--name", "An", "--id-number", cccd(1), "--phone", "0912"),
@@ -483,6 +511,10 @@ ERRORS: list[tuple[tuple[str, ...], str]] = [
     (("status", f"{UNIT}-260312-0999", "--to", "in_progress"), "Không tìm thấy hồ sơ"),
     (("status", "HS-0001", "--to", "in_progress"), "YYMMDD-XXXX"),
     (("extend", "{code}", "--new-due", "2026-03-13 09:00", "--note", "Chậm"), "phải sau ngày hẹn cũ"),
+    (
+        ("extend", "{code}", "--new-due", "2026-04-13 09:00", "--note", "Chậm", "--at", "2026-04-14 08:00"),
+        "phải sau ngày lập văn bản",
+    ),
     (("extend", "{code}", "--new-due", "2026-04-13 09:00", "--note", " "), "lý do"),
     (("catalogue", "import", "/nonexistent/tinh.csv"), "không đọc được tệp"),
     (("calendar", "set-off", "2026-02-30"), "2026-02-30"),

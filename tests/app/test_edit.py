@@ -83,3 +83,35 @@ def test_closed_dossier_cannot_be_edited(desk: Desk) -> None:
         )
     with pytest.raises(TransitionError, match="kết thúc"), desk.tx() as s:
         edit_intake(s, code, IntakeEdit(owner={"address": "Thôn Đông"}, reason="sửa"), actor="t")
+
+
+def test_editing_a_shared_applicant_rekeys_and_resends_all_their_dossiers(desk: Desk) -> None:
+    """Issue 8 §8: the citizen's three dossiers (one closed) all follow the corrected name and
+    phone in search, and each goes upstream again with its new snapshot, in one transaction."""
+    from app.services.search import search
+
+    first, second, third = _code(desk), _code(desk), _code(desk)
+    with desk.tx() as s:
+        transitions.change_status(s, third, Status.WITHDRAWN, calendar=desk.calendar(), actor="t", note="Rút")
+    with desk.read() as s:
+        before_updates = s.scalar(select(func.count()).select_from(Outbox).where(Outbox.op == "update"))
+    with desk.tx() as s:
+        edit_intake(
+            s,
+            second,
+            IntakeEdit(owner={"name": "Nguyễn Thị Thước", "phone": "0987654321"}, reason="Sai dấu tên"),
+            actor="t",
+        )
+    with desk.read() as s:
+        assert sorted(d.code for d in search(s, "nguyen thi thuoc")) == sorted([first, second, third])
+        assert sorted(d.code for d in search(s, "Thước")) == sorted([first, second, third])
+        assert sorted(d.code for d in search(s, "0987654321")) == sorted([first, second, third])
+        assert search(s, "0912345678") == []
+        rows = s.scalars(select(Outbox).where(Outbox.op == "update").order_by(Outbox.id)).all()
+        assert len(rows) - before_updates == 3
+        sent = {json.loads(r.payload)["dossier"]["code"]: json.loads(r.payload) for r in rows}
+    assert set(sent) == {first, second, third}
+    for code in (first, third):
+        assert sent[code]["dossier"]["owner"]["name"] == "Nguyễn Thị Thước"
+        assert sent[code]["changes"] == {"owner": {"name": "Nguyễn Thị Thước", "phone": "0987654321"}}
+        DossierPayload.model_validate(sent[code])

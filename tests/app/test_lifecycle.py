@@ -252,9 +252,18 @@ def test_online_dossier_accepted_after_a_supplement_gets_a_due_date(desk_apr: De
 # --------------------------------------------------------------------------- extension
 
 
-def _extend(desk: Desk, code: str, new_due: datetime, reason: str = "Cần xác minh với cơ quan khác") -> Any:
+def _extend(
+    desk: Desk,
+    code: str,
+    new_due: datetime,
+    reason: str = "Cần xác minh với cơ quan khác",
+    when: datetime | None = None,
+) -> Any:
+    """The letter is dated the day before the new appointment unless the test says otherwise."""
     with desk.tx() as s:
-        return transitions.extend(s, code, new_due, reason=reason, actor=ACTOR)
+        return transitions.extend(
+            s, code, new_due, reason=reason, actor=ACTOR, at=when or new_due - timedelta(days=1)
+        )
 
 
 def test_extension_once_only_and_later_than_before(desk_apr: Desk) -> None:
@@ -269,6 +278,11 @@ def test_extension_once_only_and_later_than_before(desk_apr: Desk) -> None:
             _extend(desk_apr, r.code, bad)
     with pytest.raises(TransitionError, match="lý do"):
         _extend(desk_apr, r.code, r.due_at + timedelta(days=2), reason=" ")
+    # issue 11: the new appointment must come after the letter's own date
+    late_letter = r.due_at + timedelta(days=3)
+    for new_due in (late_letter, late_letter - timedelta(hours=1)):
+        with pytest.raises(TransitionError, match="phải sau ngày lập văn bản"):
+            _extend(desk_apr, r.code, new_due, when=late_letter)
     assert counts(desk_apr) == before
     new = r.due_at + timedelta(days=2)
     change = _extend(desk_apr, r.code, new)
@@ -304,7 +318,13 @@ def test_events_are_an_append_only_chain_with_one_outbox_and_audit_row_each(desk
             for e in s.scalars(select(DossierEvent).order_by(DossierEvent.id))
         ]
     move(desk_apr, r.code, S.IN_PROGRESS, "", base + timedelta(days=8))
-    _extend(desk_apr, r.code, datetime.fromisoformat("2026-05-20T10:00:00+07:00"))
+    # Dated between its neighbours: an event may not predate the previous one (issue 8 §7).
+    _extend(
+        desk_apr,
+        r.code,
+        datetime.fromisoformat("2026-05-20T10:00:00+07:00"),
+        when=base + timedelta(days=8, hours=1),
+    )
     move(desk_apr, r.code, S.AWAITING_PAYMENT, "", base + timedelta(days=9))
     move(desk_apr, r.code, S.RESOLVED, "", base + timedelta(days=10))
     move(desk_apr, r.code, S.RETURNED, "", base + timedelta(days=10, hours=2))
@@ -439,7 +459,8 @@ T = Timeliness
         ("returned", None, DUE + timedelta(days=300), DUE, T.ON_TIME),
         ("refused", DUE, DUE, DUE, T.NOT_APPLICABLE),
         ("submitted", None, None, DUE, T.NOT_APPLICABLE),
-        ("stopped", DUE, DUE + timedelta(days=1), DUE, T.LATE),
+        ("stopped", DUE, DUE + timedelta(days=1), DUE, T.STOPPED),  # explicit, never "on time"
+        ("withdrawn", DUE, DUE - timedelta(days=2), DUE, T.WITHDRAWN),
         (
             "resolved",
             DUE - timedelta(hours=10),
@@ -456,5 +477,12 @@ def test_classify(
     assert classify(status, due, finished, at_) is expected
 
 
-def test_withdrawn_before_due_counts_as_on_time() -> None:
-    assert classify("withdrawn", DUE, DUE - timedelta(days=2), DUE) is T.ON_TIME
+def test_supplement_wait_does_not_run_the_clock() -> None:
+    """Issue 8 §8 / issue 11: judged at the request, not at ``at``: the citizen holds the papers."""
+    requested = DUE - timedelta(days=1)
+    later = DUE + timedelta(days=30)
+    assert classify("supplement_requested", DUE, None, later, paused_at=requested) is T.PAUSED
+    assert classify("supplement_requested", DUE, None, later, paused_at=DUE + timedelta(hours=5)) is T.PAUSED
+    # already late when the request went out: stays overdue
+    assert classify("supplement_requested", DUE, None, later, paused_at=DUE + timedelta(days=1)) is T.OVERDUE
+    assert classify("supplement_requested", None, None, later, paused_at=requested) is T.PAUSED

@@ -154,3 +154,21 @@ def test_head_constant_matches_the_scripts() -> None:
     from app.store import migrate
 
     assert migrate.HEAD == migrate.head_revision()
+
+
+def test_upgrade_from_0002_keeps_accounts_and_adds_the_sign_in_throttle(engine: Engine) -> None:
+    """0003_core on a store of the previous release: accounts kept, counters start at zero."""
+    with engine.begin() as conn:
+        command.upgrade(migrate._config(conn), "0002")
+        conn.execute(
+            text(
+                "INSERT INTO user (username, full_name, role, password_hash, active, created_at) "
+                "VALUES ('quantri', 'Quản Trị', 'admin', 'x', 1, '2026-11-01T08:00:00+07:00')"
+            )
+        )
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.HEAD
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT username, failed_logins, locked_until FROM user")).one()
+    assert tuple(row) == ("quantri", 0, None)
+    assert _drift(engine) == []

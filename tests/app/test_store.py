@@ -89,7 +89,7 @@ def test_foreign_keys_are_enforced(desk: Desk) -> None:
 def test_reads_never_wait_for_a_writer_and_refuse_to_write(desk: Desk) -> None:
     from sqlalchemy import text
 
-    from app.store.models import Setting
+    from app.store.models import SyncState
 
     receive(desk)
     with desk.tx() as w:
@@ -101,9 +101,9 @@ def test_reads_never_wait_for_a_writer_and_refuse_to_write(desk: Desk) -> None:
     with desk.read() as r:
         assert r.execute(text("SELECT notes FROM dossier")).scalar_one() == "đang sửa"
     with pytest.raises(RuntimeError, match="read-only"), desk.read() as r:
-        r.add(Setting(key="x", value=1))
+        r.add(SyncState(key="x", value="1"))
     with desk.read() as r:
-        assert r.get(Setting, "x") is None
+        assert r.get(SyncState, "x") is None
 
 
 def test_timestamps_are_stored_with_the_office_offset(desk: Desk) -> None:
@@ -280,7 +280,7 @@ def test_restore_brings_dossiers_back_and_keeps_the_previous_database(tmp_path: 
     assert dossier_count(desk) == 2
     desk.close()
 
-    kept = restore_from(backup, data / "motcua.sqlite3")
+    kept = restore_from(backup, data / "motcua.sqlite3").kept
 
     assert kept.exists() and kept.parent == data and "before-restore" in kept.name
     con = sqlite3.connect(kept)

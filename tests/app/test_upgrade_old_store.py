@@ -91,3 +91,54 @@ def test_old_store_downgrades_and_upgrades_again(old_store: Path) -> None:
         with desk.read() as s:
             assert s.scalar(select(func.count()).select_from(Dossier)) == 303
         assert FTS_TRIGGERS | {"audit_no_update", "dossier_event_no_delete"} <= _triggers(desk)
+
+
+def test_0005_backfills_register_book_number_and_area(old_store: Path, tmp_path: Path) -> None:
+    """Issue 11: dossiers written before the register line existed get one book per year,
+    numbered in order of receipt; the area is the office's commune; a receipt reprint shows it."""
+    from app.slips.service import render_dossier_slip
+    from tests.app.slips.conftest import flat, pdf_text
+
+    con = sqlite3.connect(old_store / "motcua.sqlite3")
+    commune = con.execute("SELECT commune FROM office").fetchone()[0]
+    con.close()
+    with Desk.open(old_store) as desk:
+        with desk.read() as s:
+            rows = s.execute(
+                select(
+                    Dossier.code,
+                    Dossier.received_at,
+                    Dossier.register_book,
+                    Dossier.register_number,
+                    Dossier.area,
+                )
+                .where(Dossier.status != "submitted")
+                .order_by(Dossier.received_at, Dossier.id)
+            ).all()
+            assert rows
+            by_year: dict[str, list[int]] = {}
+            for _code, received, book, number, area in rows:
+                assert book == str(received.year)
+                by_year.setdefault(book, []).append(number)
+                assert area == commune
+            for numbers in by_year.values():
+                assert numbers == list(range(1, len(numbers) + 1))
+        code, _, book, number, _ = rows[-1]
+        pdf, _fs, _size = render_dossier_slip(desk, code, "receipt", copies=1)
+        assert f"Vào Sổ theo dõi hồ sơ, Quyển số: {book}, Số thứ tự: {number:02d}" in flat(
+            pdf_text(pdf, tmp_path)
+        )
+        # the next intake continues the book
+        with desk.tx() as s:
+            r = intake(
+                s,
+                IntakeRequest(
+                    "1.001193",
+                    PersonInput("Trần Thị Thu", "001190067890"),
+                    received_at=datetime(2026, 11, 20, 16, 0, tzinfo=TZ),
+                ),  # fmt: skip
+                office=desk.require_office(),
+                calendar=desk.calendar(),
+                actor="test",
+            )
+        assert (r.register_book, r.register_number) == ("2026", len(by_year["2026"]) + 1)

@@ -152,6 +152,7 @@ def _status(qtbot: Any, desk_app: Any, code: str) -> None:
 
 
 def _sync(qtbot: Any, desk_app: Any, code: str, tmp_path: Path) -> None:
+    from app.usecases.actor import Actor
     from server import admin
     from tests.faults.hub import running_hub
     from ui import ops_admin
@@ -163,7 +164,9 @@ def _sync(qtbot: Any, desk_app: Any, code: str, tmp_path: Path) -> None:
             qtbot,
             desk_app,
             lambda desk: ops_admin.save_office(
-                desk, {"server_url": hub.url, "server_token": token}, actor="quantri"
+                desk,
+                {"server_url": hub.url, "server_token": token},
+                actor=Actor("quantri", "Quản trị", "admin", "gui"),
             ),
         )
         desk_app.ctx.set_office(office)

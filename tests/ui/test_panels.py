@@ -99,9 +99,9 @@ def test_search_skips_stale_keystrokes_and_finds_unaccented(qtbot: Any, signed_i
     ran: list[str] = []
     real = ops.search
 
-    def counting(desk: Any, text: str, limit: int = 50) -> Any:
+    def counting(desk: Any, text: str, *args: Any, **kw: Any) -> Any:
         ran.append(text)
-        return real(desk, text, limit)
+        return real(desk, text, *args, **kw)
 
     ops.search = counting  # type: ignore[assignment]
     try:
@@ -378,7 +378,10 @@ def test_reports_dialog_shows_bieu06_and_exports(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
     dialog.export("xlsx")
     qtbot.waitUntil(lambda: xlsx.exists(), timeout=10_000)
-    assert load_workbook(xlsx).active.cell(7, 2).value == "Hộ tịch"
+    sheet = load_workbook(xlsx).active
+    assert "Hộ tịch" in [c.value for c in sheet["B"]]
+    assert "(13)" in [c.value for c in sheet[[c.value for c in sheet["A"]].index("(1)") + 1]]
+    assert dialog.annex.text().startswith("Phụ lục: chờ bổ sung 0")
     dialog.export_register()
     qtbot.waitUntil(lambda: pdf.exists(), timeout=10_000)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
@@ -426,3 +429,35 @@ def test_dossier_view_corrects_intake_data_with_a_reason(qtbot: Any, signed_in: 
         payload["changes"]["owner"] == {"phone": "0987654321"}
         and payload["reason"] == "Gõ nhầm số điện thoại"
     )
+
+
+def test_intake_area_is_a_choice_from_the_office_list(qtbot: Any, signed_in: Any) -> None:
+    """Issue 11: Địa bàn phát sinh is picked (the commune, or a hamlet of the office's list) and
+    stored as picked; the register prints it the same way on every row."""
+    from sqlalchemy import select
+
+    from app.store.models import Dossier
+    from ui import ops_admin
+
+    hamlets = ["Thôn Đồng Xuân", "Thôn Ẩm Thượng"]
+    office = on_db(
+        qtbot, signed_in, lambda desk: ops_admin.save_office(desk, {"hamlets": hamlets}, actor="t")
+    )
+    signed_in.ctx.set_office(office)
+    window = signed_in.login("canbo")
+    combo = window.intake.applicant.area
+    items = [combo.itemText(i) for i in range(combo.count())]
+    assert items[1:] == hamlets and items[0] == (office["commune"] or "(xã của cơ quan)")
+    assert window.intake.applicant.area_value() == ""  # the commune by default
+    combo.setCurrentIndex(2)
+    area = window.intake.applicant.area_value()
+    assert area == "Thôn Ẩm Thượng"
+    code = on_db(qtbot, signed_in, lambda desk: _intake(desk, "Đặng Ưng Ổn", "001090012345", area=area))
+
+    def stored(desk: Any) -> str:
+        with desk.read() as s:
+            return str(s.scalar(select(Dossier.area).where(Dossier.code == code)))
+
+    assert on_db(qtbot, signed_in, stored) == "Thôn Ẩm Thượng"
+    window.intake.reset()
+    assert window.intake.applicant.area_value() == ""

@@ -40,7 +40,7 @@ SCRIPT = textwrap.dedent(
                           office=desk.require_office(), calendar=desk.calendar(), actor="t").code
     app = QApplication([])
     setup_application(app)
-    made = DeskApp(data, auto_user="canbo")
+    made = DeskApp(data, auto_login=("canbo", "mat-khau-8"))
     loop = QEventLoop()
     made.ready.connect(lambda screen: loop.quit() if screen == "workspace" else None)
     QTimer.singleShot(20000, loop.quit)

@@ -84,7 +84,10 @@ class CalendarTab(QWidget):
                 self.calendar.setDateTextFormat(QDate(d.year, d.month, d.day), fmt)
             self._selected()
 
-        self.ctx.runner.db(lambda desk: ops_admin.month(desk, year, month), done, label="calendar")
+        actor = self.ctx.actor
+        self.ctx.runner.db(
+            lambda desk: ops_admin.month(desk, year, month, actor=actor), done, label="calendar"
+        )
 
     def selected_day(self) -> date:
         q = self.calendar.selectedDate()

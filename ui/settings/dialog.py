@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
 from ui.context import AppContext
+from ui.settings.backup_tab import BackupTab
 from ui.settings.calendar_tab import CalendarTab
 from ui.settings.catalogue_tab import CatalogueTab
 from ui.settings.office_tab import OfficeTab
@@ -21,10 +22,12 @@ class SettingsDialog(QDialog):
         self.catalogue = CatalogueTab(ctx)
         self.calendar = CalendarTab(ctx)
         self.office = OfficeTab(ctx)
+        self.backup = BackupTab(ctx)
         self.tabs.addTab(self.office, self.tr("Cơ quan, giờ làm việc"))
         self.tabs.addTab(self.users, self.tr("Người dùng"))
         self.tabs.addTab(self.catalogue, self.tr("Danh mục thủ tục"))
         self.tabs.addTab(self.calendar, self.tr("Lịch làm việc"))
+        self.tabs.addTab(self.backup, self.tr("Sao lưu, khôi phục"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
         buttons.rejected.connect(self.reject)

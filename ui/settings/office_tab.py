@@ -55,9 +55,6 @@ class OfficeTab(QWidget):
             t.setObjectName(f"office_{key}")
             t.setDisplayFormat("HH:mm")
             self.times[key] = t
-        self.saturday = QComboBox()
-        self.saturday.addItem(self.tr("Không làm việc thứ Bảy"), "none")
-        self.saturday.addItem(self.tr("Tiếp nhận sáng thứ Bảy (không tính vào thời hạn)"), "receive_morning")
         self.culture = QCheckBox(self.tr("Nghỉ Ngày Văn hóa (24/11)"))
         self.switch = QDateEdit()
         self.switch.setObjectName("formSwitchDate")
@@ -101,7 +98,6 @@ class OfficeTab(QWidget):
         hf.addRow(self.tr("Buổi sáng"), morning)
         hf.addRow(self.tr("Buổi chiều"), afternoon)
         hf.addRow(self.tr("Giờ chốt nhận hồ sơ trong ngày"), self.times["cutoff"])
-        hf.addRow(self.tr("Thứ Bảy"), self.saturday)
         hf.addRow("", self.culture)
         hf.addRow(self.tr("Áp dụng mẫu TT 03/2025 từ ngày"), self.switch)
         hf.addRow(self.tr("Khổ giấy phiếu"), self.page_size)
@@ -142,7 +138,6 @@ class OfficeTab(QWidget):
         for key, t in self.times.items():
             hh, mm = str(p.get(key, "07:00")).split(":")
             t.setTime(QTime(int(hh), int(mm)))
-        self.saturday.setCurrentIndex(max(0, self.saturday.findData(p.get("saturday_policy", "none"))))
         self.culture.setChecked(bool(p.get("culture_day_off", True)))
         switch = p.get("form_switch_date") or date(2025, 9, 15)
         self.switch.setDate(QDate(switch.year, switch.month, switch.day))
@@ -158,7 +153,6 @@ class OfficeTab(QWidget):
         out.update({key: t.time().toString("HH:mm") for key, t in self.times.items()})
         q = self.switch.date()
         out.update(
-            saturday_policy=self.saturday.currentData(),
             culture_day_off=self.culture.isChecked(),
             form_switch_date=date(q.year(), q.month(), q.day()),
             page_size=self.page_size.currentText(),

@@ -90,7 +90,10 @@ class UsersTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.ctx.runner.db(ops_admin.users, self.model.set_rows, label="users")
+        actor = self.ctx.actor
+        self.ctx.runner.db(
+            lambda desk: ops_admin.users(desk, actor=actor), self.model.set_rows, label="users"
+        )
 
     def selected(self) -> dict[str, Any] | None:
         rows = self.view.selectionModel().selectedRows()

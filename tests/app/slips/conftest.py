@@ -18,10 +18,12 @@ from app.desk import Desk
 from app.domain.clock import TZ, now
 from app.services import transitions
 from app.services.intake import DocumentInput, IntakeRequest, PersonInput, intake
+from app.services.users import hash_password
 from app.slips.data import SlipDossier, from_dossier
 from app.store.models import Dossier, Office, Procedure, User
 
 OWNER = "Nguyễn Thị Thược"
+PASSWORD = "mat-khau-thuy-8"  # the clerk's, for the command-line tests that sign in
 SUBMITTER = "Đặng Ưng Ổn"
 OWNER_ID = "001185012345"  # Hà Nội, female born 1985
 SUBMITTER_ID = "001090054321"
@@ -172,7 +174,7 @@ def open_store(directory: Path) -> Store:
                 username="thuytt",
                 full_name="Trần Thị Thủy",
                 role="clerk",
-                password_hash="x",
+                password_hash=hash_password(PASSWORD),
                 created_at=stamp,
             )
         )

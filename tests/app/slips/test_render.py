@@ -53,8 +53,9 @@ def _close(size: tuple[float, float], want: tuple[float, float]) -> bool:
 
 def test_receipt_fields_read_back_exactly(store: Store, tmp_path: Path) -> None:
     code = store.intake(at(2025, 10, 6, 8, 30))
-    pdf = render(RECEIPT, store.slip(code))
+    pdf = render(RECEIPT, store.slip(code), copies=2)
     got = lines(pdf_text(pdf, tmp_path))
+    assert got.index("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") + 1 == got.index(f"Mã hồ sơ: {code}")
     expected = [
         "UBND XÃ HÒA PHÚ",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -62,13 +63,14 @@ def test_receipt_fields_read_back_exactly(store: Store, tmp_path: Path) -> None:
         "Hòa Phú, ngày 06 tháng 10 năm 2025",
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         f"Mã hồ sơ: {code}",
-        "Đơn vị tiếp nhận: Trung tâm Phục vụ hành chính công xã Hòa Phú",
+        "(Liên 1: Lưu)",
+        "Bộ phận Một cửa: Trung tâm Phục vụ hành chính công xã Hòa Phú",
         f"Tiếp nhận hồ sơ của (Ông/Bà): {OWNER}",
         f"Người nộp hồ sơ (được ủy quyền): {SUBMITTER} ({SUBMITTER_ID})",
         "Hình thức nộp hồ sơ: Trực tiếp",
         "Địa chỉ: Thôn Ẩm Thượng, xã Hòa Phú, tỉnh Đắk Lắk",
         "Số điện thoại: 0912345678 Email: thuoc@example.vn",
-        f"Số CMND/Thẻ căn cước/Hộ chiếu: {OWNER_ID}",
+        f"Số định danh cá nhân: {OWNER_ID}",  # received after 31/12/2024: CMND no longer valid
         f"Nội dung yêu cầu giải quyết: {PROC_NAME}",
         "1. Thành phần hồ sơ, số lượng mỗi loại giấy tờ:",
         "1 Tờ khai đăng ký khai sinh 01",
@@ -78,13 +80,15 @@ def test_receipt_fields_read_back_exactly(store: Store, tmp_path: Path) -> None:
         "3. Thời gian giải quyết hồ sơ theo quy định là: 03 ngày làm việc",
         "4. Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 06/10/2025",
         "5. Thời gian trả kết quả giải quyết hồ sơ: 08 giờ 30 phút, ngày 09/10/2025",
+        "Vào Sổ theo dõi hồ sơ, Quyển số: 2025, Số thứ tự: 01",
+        "Ghi chú:",
         "NGƯỜI NỘP HỒ SƠ",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
         "(Ký và ghi rõ họ tên)",
         SUBMITTER,
         "Trần Thị Thủy",
-        "Mẫu số 01 – Thông tư 03/2025/TT-VPCP",
     ]
+    assert "Mẫu số 01 – Thông tư 03/2025/TT-VPCP" in "\n".join(got)
     for line in expected:
         assert line in got, f"missing line {line!r}"
     for header in ("Bản chính", "Bản photo", "Số lượng"):
@@ -95,8 +99,37 @@ def test_receipt_fields_read_back_exactly(store: Store, tmp_path: Path) -> None:
         in text
     )
     assert "Bản chứng thực" in text
+    assert (
+        "- Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 2 liên; một liên chuyển kèm theo Phiếu "
+        "kiểm soát quá trình giải quyết hồ sơ và được lưu tại Bộ phận Một cửa; một liên giao cho cá nhân, "
+        "tổ chức nộp hồ sơ;" in text
+    )
+    assert (
+        "- Cá nhân, tổ chức có thể đăng ký nhận kết quả tại Bộ phận Một cửa hoặc tại nhà (trụ sở tổ chức) "
+        "qua dịch vụ bưu chính." in text
+    )
+    assert "mã QR in trên giấy này" in text
     assert page_sizes(pdf) and all(_close(s, A4) for s in page_sizes(pdf))
-    assert len(pages(pdf)) == 1
+    assert len(pages(pdf)) == 2  # one page per liên
+    assert "(Liên 2: Giao người nộp hồ sơ)" in got
+
+
+def test_receipt_2024_keeps_the_2018_wording_and_books_run_per_year(store: Store, tmp_path: Path) -> None:
+    old = store.intake(at(2024, 12, 30, 8, 30))
+    first = store.intake(at(2025, 1, 2, 8, 30))
+    second = store.intake(at(2025, 1, 2, 9, 0))
+    text = flat(pdf_text(render(RECEIPT, store.slip(old)), tmp_path))
+    assert f"Số CMND/Thẻ căn cước/Hộ chiếu: {OWNER_ID}" in text
+    assert "Bộ phận tiếp nhận và trả kết quả: Trung tâm Phục vụ hành chính công xã Hòa Phú" in text
+    assert "được lưu tại Bộ phận tiếp nhận và trả kết quả" in text
+    assert "Vào Sổ theo dõi hồ sơ, Quyển số: 2024, Số thứ tự: 01" in text
+    assert "Mẫu số 01 – Thông tư 01/2018/TT-VPCP" in text
+    assert "Vào Sổ theo dõi hồ sơ, Quyển số: 2025, Số thứ tự: 01" in flat(
+        pdf_text(render(RECEIPT, store.slip(first)), tmp_path)
+    )
+    new = flat(pdf_text(render(RECEIPT, store.slip(second)), tmp_path))
+    assert "Vào Sổ theo dõi hồ sơ, Quyển số: 2025, Số thứ tự: 02" in new
+    assert f"Số định danh cá nhân: {OWNER_ID}" in new
 
 
 def test_only_the_bundled_font_all_embedded(store: Store, tmp_path: Path) -> None:
@@ -142,7 +175,7 @@ def test_forty_documents_and_a_long_address_continue_on_next_pages(store: Store,
     )
     assert len(address) >= 300
     code = store.intake(at(2025, 10, 9, 8, 0), documents=docs, address=address)
-    pdf = render(RECEIPT, store.slip(code))
+    pdf = render(RECEIPT, store.slip(code), copies=1)
     per_page = pages(pdf)
     assert len(per_page) >= 2
     text = flat(pdf_text(pdf, tmp_path))
@@ -175,10 +208,10 @@ def test_form_set_follows_receipt_date_and_switch(store: Store, tmp_path: Path) 
 def test_a5_and_two_copies(store: Store, tmp_path: Path) -> None:
     code = store.intake(at(2025, 10, 6, 8, 30))
     data = store.slip(code)
-    a5 = render(RECEIPT, data, page_size="A5")
+    a5 = render(RECEIPT, data, page_size="A5", copies=1)
     assert all(_close(s, A5) for s in page_sizes(a5))
     assert len(pages(a5)) == 1
-    two = render(RECEIPT, data, copies=2)
+    two = render(RECEIPT, data)  # two liên by default (Mẫu 01 Ghi chú)
     texts = [flat(p) for p in pages(two)]
     assert len(texts) == 2
     assert "(Liên 1: Lưu)" in texts[0] and "Liên 2" not in texts[0]
@@ -212,7 +245,7 @@ def test_supplement_request_lists_exactly_the_missing_papers(store: Store, tmp_p
     )
     data = store.slip(code)
     assert forms_for_status(data.status, TT03_2025)[0] == SUPPLEMENT_REQUEST
-    got = lines(pdf_text(render(SUPPLEMENT_REQUEST, data), tmp_path))
+    got = lines(pdf_text(render(SUPPLEMENT_REQUEST, data, copies=1), tmp_path))
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in got
     assert "Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:" in got
     assert "1 Giấy chứng sinh (bản chính, không tẩy xóa) 01" in got
@@ -244,7 +277,8 @@ def test_apology_both_sets(store: Store, tmp_path: Path) -> None:
     new = store.intake(at(2025, 10, 6, 8, 30))
     with pytest.raises(SlipError, match="gia hạn"):
         render(APOLOGY_EXTENSION, store.slip(new))
-    store.extend(old, at(2025, 9, 20, 10, 0), "Chờ kết quả xác minh", at(2025, 9, 15, 8, 0))
+    # the letter's date decides the set: 12/9 is before the switch to TT 03/2025 (15/9)
+    store.extend(old, at(2025, 9, 20, 10, 0), "Chờ kết quả xác minh", at(2025, 9, 12, 8, 0))
     store.extend(new, at(2025, 10, 14, 16, 0), "Cần xác minh thông tin hộ tịch", at(2025, 10, 9, 10, 0))
     d_old, d_new = store.slip(old), store.slip(new)
     assert forms_for_status(d_new.status, TT03_2025, extended=d_new.extended)[0] == APOLOGY_EXTENSION
@@ -262,6 +296,49 @@ def test_apology_both_sets(store: Store, tmp_path: Path) -> None:
     assert "Mẫu số 04 – Thông tư 03/2025/TT-VPCP" in t_new
 
 
+def test_letters_follow_their_own_date_and_speak_for_the_agency(store: Store, tmp_path: Path) -> None:
+    """Issue 11: received 10/9/2025 (TT 01/2018), stopped 1/10/2025: the TT 03/2025 stop notice,
+    issued by the agency in its own name, never the catalogue placeholder."""
+    from app.slips.render import form_set_for
+
+    code = store.intake(at(2025, 9, 10, 9, 0), procedure="2.000001")  # processing body: none
+    store.status(code, "stopped", "Người yêu cầu đề nghị dừng", at(2025, 10, 1, 9, 0))
+    data = store.slip(code)
+    assert form_set_for(data, None, RECEIPT) == TT01_2018
+    assert form_set_for(data, None, STOP_NOTICE) == TT03_2025
+    text = flat(pdf_text(render(STOP_NOTICE, data), tmp_path))
+    assert text.startswith("ỦY BAN NHÂN DÂN XÃ HÒA PHÚ Số: ………")
+    assert "TRUNG TÂM PHỤC VỤ" not in text.split("CỘNG HÒA")[0]  # the agency alone in the header
+    assert "Ủy ban nhân dân xã Hòa Phú thông báo dừng giải quyết hồ sơ nêu trên kể từ 09 giờ 00 phút" in text
+    assert "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" in text
+    assert "cấp xã" not in text
+    assert "Hòa Phú, ngày 01 tháng 10 năm 2025" in text
+    assert "Mẫu số 05 – Thông tư 03/2025/TT-VPCP" in text
+
+
+def test_placeholder_processing_body_becomes_the_commune(store: Store, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from app.slips.letters import issuing_agency
+
+    code = store.intake(at(2025, 10, 6, 8, 30))
+    store.extend(code, at(2025, 10, 14, 16), "Chờ xác minh", at(2025, 10, 9, 10))
+    data = store.slip(code)
+    assert (
+        issuing_agency(replace(data, processing_body="Ủy ban nhân dân cấp xã"))
+        == "Ủy ban nhân dân xã Hòa Phú"
+    )
+    assert issuing_agency(replace(data, processing_body="Công an cấp xã")) == "Công an xã Hòa Phú"
+    # an officer's role is no agency: the commune's committee speaks
+    assert issuing_agency(data) == "Ủy ban nhân dân xã Hòa Phú"
+    police = replace(data, processing_body="Công an cấp xã")
+    text = flat(pdf_text(render(APOLOGY_EXTENSION, police), tmp_path))
+    assert text.startswith("CÔNG AN XÃ HÒA PHÚ")
+    assert "Tuy nhiên, đến nay Công an xã Hòa Phú chưa trả kết quả" in text
+    assert "Công an xã Hòa Phú trân trọng xin lỗi Ông/Bà" in text
+    assert "THỦ TRƯỞNG CƠ QUAN" in text and "cấp xã" not in text
+
+
 def test_stop_notice_only_in_the_2025_set(store: Store, tmp_path: Path) -> None:
     code = store.intake(at(2025, 10, 8, 9, 0))
     store.status(code, "stopped", "Người yêu cầu đề nghị dừng giải quyết", at(2025, 10, 9, 9, 0))
@@ -277,8 +354,15 @@ def test_stop_notice_only_in_the_2025_set(store: Store, tmp_path: Path) -> None:
     assert "Thông tư 01/2018/TT-VPCP" in str(err.value) and "Thông tư 03/2025/TT-VPCP" in str(err.value)
 
 
-def test_control_sheet_one_block_per_event(store: Store, tmp_path: Path) -> None:
+def test_control_sheet_one_block_per_hand_over(store: Store, tmp_path: Path) -> None:
     code = store.intake(at(2025, 10, 6, 8, 30))
+    fresh = flat(pdf_text(render(CONTROL_SHEET, store.slip(code)), tmp_path))
+    # Printed with the receipt: the first block (desk → processing body) waits to be filled in.
+    assert (
+        "1. Giao: Trung tâm Phục vụ hành chính công xã Hòa Phú 2. Nhận: Công chức Tư pháp - Hộ tịch "
+        "…… giờ …… phút, ngày …… tháng …… năm …… Người giao Người nhận (Ký) (Ký)" in fresh
+    )
+    assert OWNER not in fresh.split("Kèm theo hồ sơ của")[1].split("Mã hồ sơ")[1]  # no citizen block
     store.hand_over(code, at(2025, 10, 6, 14, 0), "Bộ phận Một cửa", "Công chức Tư pháp - Hộ tịch")
     store.status(code, "resolved", when=at(2025, 10, 8, 15, 0))
     store.status(code, "returned", when=at(2025, 10, 10, 9, 0))
@@ -286,15 +370,15 @@ def test_control_sheet_one_block_per_event(store: Store, tmp_path: Path) -> None
     text = flat(pdf_text(render(CONTROL_SHEET, data), tmp_path))
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
     assert f"Kèm theo hồ sơ của: {OWNER}" in text
-    assert text.count("1. Giao:") == len(data.events) == 4
-    assert text.count("Người giao") == 4
-    assert "1. Giao: Bộ phận Một cửa 2. Nhận: Công chức Tư pháp - Hộ tịch" in text
+    # desk → body, then body → desk; the citizen's hand-in and the return are not on this sheet
+    assert text.count("1. Giao:") == 2
+    assert text.count("Người giao") == 2 and text.count("(Ký)") == 4
+    first = text.index("1. Giao: Bộ phận Một cửa 2. Nhận: Công chức Tư pháp - Hộ tịch 14 giờ 00 phút")
+    assert first < text.index("1. Giao: Công chức Tư pháp - Hộ tịch 2. Nhận: Trung tâm Phục vụ")
     assert "14 giờ 00 phút, ngày 06/10/2025" in text
-    # Column header once, then the hand-over (06/10) and the result (08/10) before the 09/10 due
-    # date; the return on 10/10 is late; the citizen's own hand-in is not graded.
-    assert text.count("Trước hạn") == 3
-    assert text.count("Quá hạn") == 1
-    assert text.count("Đúng hạn") == 0
+    # the header once, then the result (08/10) before the 09/10 due date
+    assert text.count("Trước hạn") == 2
+    assert text.count("Quá hạn") == 0
     assert "Mẫu số 06 – Thông tư 03/2025/TT-VPCP" in text
 
 
@@ -345,3 +429,14 @@ def test_forms_for_status_and_names() -> None:
     assert normalize_form("apology") == APOLOGY_EXTENSION
     with pytest.raises(SlipError, match="--form"):
         normalize_form("mau_01")
+
+
+def test_receipt_keeps_one_page_per_lien_by_dropping_only_our_qr_note(store: Store, tmp_path: Path) -> None:
+    docs = [DocumentInput(f"Giấy tờ số {i}", 1, 0, 0) for i in range(1, 6)]
+    code = store.intake(at(2025, 10, 6, 8, 30), documents=docs)
+    pdf = render(RECEIPT, store.slip(code))
+    assert len(pages(pdf)) == 2  # one page per liên, signatures included
+    text = flat(pdf_text(pdf, tmp_path))
+    assert text.count("được lập thành 2 liên") == 2 and text.count("qua dịch vụ bưu chính") == 2
+    assert text.count("NGƯỜI TIẾP NHẬN HỒ SƠ") == 2
+    assert "mã QR in trên giấy này" not in text  # ours, dropped for room; the official text stays

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cli.main import main
 from app.slips.formsets import SlipError
 from app.slips.service import print_register, print_slip
 from app.store import audit
 from app.store.models import Audit, Outbox, SlipLog
-from tests.app.slips.conftest import OWNER, Store, at, flat, page_sizes, pdf_text
+from cli.main import main
+from tests.app.slips.conftest import OWNER, PASSWORD, Store, at, flat, page_sizes, pdf_text
 
 
 def test_print_to_file_logs_everything_in_one_go(store: Store, tmp_path: Path) -> None:
@@ -95,12 +95,15 @@ def test_register_for_a_period(store: Store, tmp_path: Path) -> None:
         print_register(store.desk, date(2025, 9, 14), date(2025, 9, 1), out=out, actor="thuytt")
 
 
-def test_cli_slip_and_register(store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_slip_and_register(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     code = store.intake(at(2025, 10, 6, 8, 30))
     store.extend(code, at(2025, 10, 14, 16, 0), "Chờ xác minh", at(2025, 10, 9, 10, 0))
     store.status(code, "stopped", "Người yêu cầu rút yêu cầu", at(2025, 10, 10, 9, 0))
     data_dir = store.desk.data_dir
     store.desk.close()  # the CLI takes the data-dir lock itself
+    monkeypatch.setenv("MOTCUA_PASSWORD", PASSWORD)  # the store has an account: the CLI signs in
     base = ["--data-dir", str(data_dir), "--user", "thuytt"]
     out = tmp_path / "xl.pdf"
     assert main([*base, "slip", code.lower(), "--form", "apology", "--out", str(out), "--json"]) == 0

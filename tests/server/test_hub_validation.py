@@ -1,0 +1,81 @@
+"""Issue 8 §7: every text the hub stores is checked against its column first, on SQLite and on
+PostgreSQL alike: a 422 naming the field, never a 500 (which the desk resends for ever)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+
+from tests.server.conftest import UNIT_A, Hub
+from tests.server.wire import dossier_create, event_append, post
+
+
+def _dossier(c: dict[str, Any]) -> dict[str, Any]:
+    return c["payload"]["dossier"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda c: _dossier(c).update(received_by="x" * 130), "received_by"),  # a 130-char --user
+        (lambda c: _dossier(c).update(code=UNIT_A + "-260312-" + "9" * 40), "code"),
+        (lambda c: _dossier(c)["owner"].update(name="Nguyễn\x00Văn A"), "owner.name"),
+        (lambda c: _dossier(c).update(notes="ghi chú\x00"), "notes"),
+        (lambda c: _dossier(c).update(received_by="ke\ngian"), "received_by"),
+        (
+            lambda c: _dossier(c).update(received_at="2026-03-12T09:15:00.000000000000000000000+07:00"),
+            "received_at",
+        ),
+        (lambda c: _dossier(c).update(extra={"bad\x07key": 1}), "extra"),
+    ],
+)
+def test_oversized_or_control_text_is_a_422_naming_the_field(hub: Hub, mutate: Any, field: str) -> None:
+    c = dossier_create(UNIT_A, 1)
+    mutate(c)
+    r = post(hub.url, hub.token_a, UNIT_A, [c])
+    assert r.status_code == 422, r.text
+    assert field in r.json()["detail"]
+    good = dossier_create(UNIT_A, 2)
+    assert post(hub.url, hub.token_a, UNIT_A, [good]).status_code == 200  # the hub is fine after it
+
+
+def test_an_event_actor_longer_than_its_column_is_a_422(hub: Hub) -> None:
+    c = dossier_create(UNIT_A, 3)
+    assert post(hub.url, hub.token_a, UNIT_A, [c]).status_code == 200
+    e = event_append(c["entity_uuid"], _dossier(c)["code"])
+    e["payload"]["event"]["actor"] = "a" * 121
+    r = post(hub.url, hub.token_a, UNIT_A, [e])
+    assert r.status_code == 422 and "actor" in r.json()["detail"]
+
+
+def test_json_nested_100k_deep_is_a_4xx_not_a_500(hub: Hub) -> None:
+    deep = b'{"office":"' + UNIT_A.encode() + b'","changes":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    r = post(hub.url, hub.token_a, UNIT_A, [], raw=deep, gzip=False)
+    assert 400 <= r.status_code < 500, r.text
+    c = dossier_create(UNIT_A, 4)
+    c["payload"]["dossier"]["extra"] = json.loads("[" * 40 + "]" * 40)
+    r = post(hub.url, hub.token_a, UNIT_A, [c])
+    assert r.status_code == 422 and "sâu" in r.json()["detail"]
+
+
+def test_the_anchor_moves_only_forward_along_the_same_chain(hub: Hub) -> None:
+    h = {"Authorization": f"Bearer {hub.token_a}"}
+    chain, h1, h2 = "a" * 64, "b" * 64, "c" * 64
+    url = hub.url + "/api/v1/anchor"
+    assert requests.get(url, params={"chain": chain}, headers=h, timeout=5).status_code == 404
+    body = {"office": UNIT_A, "chain": chain, "rows": 5, "hash": h1, "base_hash": ""}
+    assert requests.put(url, json=body, headers=h, timeout=5).json()["rows"] == 5
+    back = {**body, "rows": 4, "hash": h2, "base_hash": h1}
+    assert requests.put(url, json=back, headers=h, timeout=5).status_code == 409
+    other = {**body, "rows": 9, "hash": h2, "base_hash": h2}  # not an extension of what it keeps
+    assert requests.put(url, json=other, headers=h, timeout=5).status_code == 409
+    fwd = {**body, "rows": 9, "hash": h2, "base_hash": h1}
+    assert requests.put(url, json=fwd, headers=h, timeout=5).status_code == 200
+    got = requests.get(url, params={"chain": chain}, headers=h, timeout=5).json()
+    assert got == {"chain": chain, "rows": 9, "hash": h2}
+    hb = {"Authorization": f"Bearer {hub.token_b}"}
+    assert requests.get(url, params={"chain": chain}, headers=hb, timeout=5).status_code == 404
+    assert requests.put(url, json=fwd, headers=hb, timeout=5).status_code == 403
