@@ -21,6 +21,7 @@ RequestExecutionLevel user
 
 !include "MUI2.nsh"
 !define MUI_ABORTWARNING
+!insertmacro MUI_PAGE_COMPONENTS
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !define MUI_FINISHPAGE_RUN "$INSTDIR\MotCuaXa.exe"
@@ -45,9 +46,33 @@ Section "Cài đặt"
   WriteRegDWORD HKCU "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPKEY}" "NoModify" 1
 SectionEnd
 
+; Optional: this PC is the commune's office hub ("Máy này làm máy chủ xã", docs/office-hub.md).
+; The desks reach it on TCP 8080 over the LAN, so Windows Firewall needs an inbound rule for the
+; program, on the Private and Domain profiles only (never Public: a hub must not listen on a café's
+; Wi-Fi). Adding a rule needs an administrator: netsh runs elevated (one UAC prompt), the rest of
+; the install stays per-user. The app also starts at login on this PC.
+Section /o "Máy chủ xã (mở tường lửa cho mạng nội bộ)" SecHub
+  CreateShortcut "$SMSTARTUP\${APPNAME}.lnk" "$INSTDIR\MotCuaXa.exe"
+  ExecShellWait "runas" "netsh" 'advfirewall firewall delete rule name="${APPNAME} - máy chủ xã" program="$INSTDIR\MotCuaXa.exe"' SW_HIDE
+  ExecShellWait "runas" "netsh" 'advfirewall firewall add rule name="${APPNAME} - máy chủ xã" dir=in action=allow program="$INSTDIR\MotCuaXa.exe" enable=yes profile=private,domain protocol=TCP localport=8080' SW_HIDE
+  ; A LAN classed Public gets no rule (and Windows blocks the hub there): say so, with the fix.
+  nsExec::ExecToStack 'powershell -NoProfile -Command "(Get-NetConnectionProfile | Where-Object NetworkCategory -eq Public | Measure-Object).Count"'
+  Pop $0
+  Pop $1
+  StrCmp $0 "0" 0 hub_done
+  StrCpy $1 $1 1
+  StrCmp $1 "0" hub_done
+  StrCmp $1 "" hub_done
+    MessageBox MB_ICONEXCLAMATION|MB_OK "Mạng của máy này đang được Windows xếp loại Công cộng (Public).$\r$\nCác máy trạm sẽ không kết nối được tới máy chủ xã.$\r$\nHãy đổi sang mạng Riêng tư (Private): Cài đặt > Mạng và Internet > Thuộc tính mạng > Riêng tư."
+  hub_done:
+SectionEnd
+
 Section "Uninstall"
   ; Program files only: the dossiers in %LOCALAPPDATA%\MotCuaXa\MotCuaXa are the office's records.
   Delete "$DESKTOP\${APPNAME}.lnk"
+  Delete "$SMSTARTUP\${APPNAME}.lnk"
+  ; The firewall rule of the office hub, if it was added (needs an administrator: one UAC prompt).
+  ExecShellWait "runas" "netsh" 'advfirewall firewall delete rule name="${APPNAME} - máy chủ xã"' SW_HIDE
   RMDir /r "$SMPROGRAMS\${APPNAME}"
   RMDir /r "$INSTDIR"
   DeleteRegKey HKCU "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPKEY}"

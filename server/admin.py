@@ -21,8 +21,11 @@ from server.db import TZ, dumps, now_iso
 from server.models import DossierRow, EventRow, OfficeRow, UpdateRow
 from sync.protocol import EVENT_FOR, PROCEDURE_CODE_RE, STATUSES, UNIT_CODE_RE, Status
 
-# Online submissions are numbered downward from 9999 so that they stay clear of the desk's own
-# counter, which counts upward from 0001 (or from its workstation block) on the same day.
+# Online submissions are numbered downward from 0999 first: block 0 is never issued by the desks of
+# an office with several workstations (desk K issues K001–K999), so those codes cannot collide even
+# when no desk has a link; a single desk counts upward from 0001 and the two meet only past ~1000
+# dossiers a day. When block 0 is full the hub goes on downward from 9999.
+HUB_BLOCK_TOP = 999
 HUB_NUMBER_TOP = 9999
 
 
@@ -113,7 +116,8 @@ def submit(
     now = datetime.now(TZ).replace(microsecond=0)
     prefix = f"{unit_code}-{now:%y%m%d}-"
     taken = set(s.scalars(select(DossierRow.code).where(DossierRow.code.startswith(prefix))))
-    number = next((n for n in range(HUB_NUMBER_TOP, 0, -1) if f"{prefix}{n:04d}" not in taken), None)
+    order = [*range(HUB_BLOCK_TOP, 0, -1), *range(HUB_NUMBER_TOP, HUB_BLOCK_TOP, -1)]
+    number = next((n for n in order if f"{prefix}{n:04d}" not in taken), None)
     if number is None:
         raise AdminError(f"Đã hết số hồ sơ trong ngày {now:%d/%m/%Y} của đơn vị {unit_code}")
     dossier: dict[str, Any] = {

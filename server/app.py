@@ -12,7 +12,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from server import anchors, store
+from server import anchors, desks, lan_api, store
 from server.admin import hash_token
 from server.db import TZ, HubDB, now_iso
 from server.models import OfficeRow
@@ -41,8 +41,13 @@ def office_of(request: Request, authorization: Annotated[str | None, Header()] =
             401, "Thiếu mã truy cập (Authorization: Bearer ...)", {"WWW-Authenticate": "Bearer"}
         )
     db: HubDB = request.app.state.db
+    token_hash = hash_token(authorization[7:].strip())
     with db.read() as s:
-        office = store.office_by_token_hash(s, hash_token(authorization[7:].strip()))
+        office = store.office_by_token_hash(s, token_hash)
+        found = desks.authenticate(s, token_hash) if office is None else None
+    if found is not None:  # a desk of an office hub: it acts as its office (server/desks.py)
+        office, request.state.desk = found
+        lan_api.seen(request, found[1])
     if office is None:
         raise HTTPException(401, "Mã truy cập không hợp lệ", {"WWW-Authenticate": "Bearer"})
     return office
@@ -81,7 +86,7 @@ def create_app(
     def health() -> dict[str, Any]:
         # Milliseconds: the desk measures its clock skew against this value.
         stamp = datetime.now(TZ).isoformat(timespec="milliseconds")
-        return {"status": "ok", "server_time": stamp, "api": P.API_VERSION}
+        return {"status": "ok", "server_time": stamp, "api": P.API_VERSION, **lan_api.health_extra(db)}
 
     @app.post(
         P.CHANGES_PATH,
@@ -127,19 +132,23 @@ def create_app(
                 f"Mã truy cập thuộc đơn vị {office.unit_code}, không được gửi thay đơn vị {body['office']}",
             )
         try:
-            results = await run_in_threadpool(_apply, db, office, body["changes"])
+            results = await run_in_threadpool(
+                _apply, db, office, body["changes"], getattr(request.state, "desk", None)
+            )
         except store.Conflict as exc:
             return _error(409, str(exc), exc.change_ids)
         return {"results": results, "server_time": now_iso()}
 
     @app.get(P.UPDATES_PATH, response_model=UpdatesOut, responses=ERRORS)
     def get_updates(
+        request: Request,
         office: Office,
         after: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=P.MAX_UPDATES_PAGE)] = 200,
     ) -> dict[str, Any]:
         with db.read() as s:
             items, more = store.updates_after(s, office, after, limit)
+        lan_api.pulled(request, after)
         return {"updates": items, "cursor": items[-1]["seq"] if items else after, "has_more": more}
 
     @app.get(f"{P.DOSSIERS_PATH}/{{uuid}}", responses=ERRORS | {404: {"model": ErrorOut}})
@@ -172,12 +181,21 @@ def create_app(
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    lan_api.install(app, db, office_of)
     return app
 
 
-def _apply(db: HubDB, office: OfficeRow, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _apply(
+    db: HubDB, office: OfficeRow, changes: list[dict[str, Any]], desk: desks.DeskIdentity | None = None
+) -> list[dict[str, Any]]:
     with db.write() as s:
-        return store.apply_batch(s, office, changes)
+        if desk is None:
+            return store.apply_batch(s, office, changes)
+        # Office mode: order between desks is decided here, in the same transaction (server/desks.py).
+        prepared = desks.prepare(s, office, desk, changes)
+        results = store.apply_batch(s, office, prepared.remaining) if prepared.remaining else []
+        desks.after(s, office, desk, prepared, prepared.remaining, results)
+        return desks.merge(prepared, changes, results)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:

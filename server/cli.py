@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from server import admin
+from server import admin, cli_lan
 from server.db import HubDB
 from server.store import STATUSES, office_stats
 
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--blobs", default=None, metavar="THƯ_MỤC",
         help="thư mục lưu tệp số hóa (mặc định: cạnh tệp SQLite, hoặc ./motcua-hub-blobs)",
     )  # fmt: skip
+    cli_lan.add_serve_options(serve)
     serve.set_defaults(func=run_serve)
 
     office = sub.add_parser("office", help="quản lý đơn vị").add_subparsers(dest="office_cmd", required=True)
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--unit-code", default=None)
     cp.add_argument("--json", action="store_true")
     cp.set_defaults(func=run_calendar_publish)
+    cli_lan.register(sub)
     ret = sub.add_parser("retention", help="công bố thời hạn lưu trữ hồ sơ theo lĩnh vực").add_subparsers(
         dest="ret_cmd", required=True
     )
@@ -120,7 +122,11 @@ def run_serve(args: argparse.Namespace, db: HubDB) -> int:
     from server.app import create_app
 
     db.dispose()
-    uvicorn.run(create_app(args.db, blob_dir=args.blobs), host=args.host, port=args.port, log_level="warning")
+    background = cli_lan.Background(args)  # office mode: relay upstream, mDNS announce
+    try:
+        uvicorn.run(create_app(args.db, blob_dir=args.blobs), host=args.host, port=args.port, log_level="warning")
+    finally:
+        background.close()
     return 0
 
 

@@ -176,3 +176,6 @@ class CitizenRow(HubBase):
     payload: Mapped[str] = mapped_column(Text)
     answer: Mapped[str | None] = mapped_column(Text, default=None)
     received_at: Mapped[str] = mapped_column(String(40))
+
+
+from server import models_lan  # noqa: E402,F401  (office-hub tables register on HubBase)

@@ -192,7 +192,7 @@ class ChangesOut(BaseModel):
 
 class UpdateOut(BaseModel):
     seq: int
-    type: Literal["status", "submission", "procedure", "calendar", "retention"]
+    type: Literal["status", "submission", "procedure", "calendar", "retention", "dossier"]
     created_at: AwareDatetime
     payload: dict[str, Any]
 
@@ -207,6 +207,12 @@ class HealthOut(BaseModel):
     status: Literal["ok"]
     server_time: AwareDatetime
     api: Literal["v1"]
+    # Office mode only (an office hub on the LAN): which office it serves and its key fingerprint.
+    mode: Literal["office"] | None = None
+    unit_code: str | None = None
+    name: str | None = None
+    fingerprint: str | None = None
+    upstream: dict[str, Any] | None = None  # the relay's link to the province, for the desks' status bar
 
 
 class ErrorOut(BaseModel):

@@ -40,6 +40,7 @@ from app.services.calendar_store import set_day
 from app.services.intake import IntakeRequest, PersonInput, intake
 from app.services.transitions import record_upstream_event
 from app.store.models import CalendarDay, Dossier, Office, Outbox
+from sync import office_feed
 
 UPSTREAM_ACTOR = "đồng bộ: cấp trên"
 
@@ -71,6 +72,9 @@ def records_from_dicts(items: list[dict[str, Any]]) -> list[ProcedureRecord]:
 
 def apply_status(session: Session, p: dict[str, Any]) -> Applied:
     e = p["event"]
+    if office_feed.own_change(session, p.get("change_id")):  # our own event, echoed by the office hub
+        office_feed.converge(session, p)
+        return Applied("status", False, note=p.get("code", ""))
     change = record_upstream_event(
         session,
         p["dossier_uuid"],
@@ -82,7 +86,9 @@ def apply_status(session: Session, p: dict[str, Any]) -> Applied:
         due_after=_dt(e.get("due_after")),
         note=e.get("note") or "",
         data=e.get("data"),
+        origin=office_feed.SIBLING if p.get("change_id") else "upstream",
     )
+    office_feed.converge(session, p)
     return Applied("status", change is not None, note=p.get("code", ""))
 
 
@@ -194,4 +200,10 @@ def apply_update(
         return apply_calendar(session, payload)
     if kind == "retention":
         return apply_retention(session, payload)
+    if kind == "dossier":  # office mode: a dossier created or edited at a sibling desk
+        if payload.get("op") == "create":
+            return Applied(
+                "dossier", office_feed.apply_create(session, payload, office=office, calendar=calendar)
+            )
+        return Applied("dossier", office_feed.apply_edit(session, payload))
     raise ValueError(f"Loại cập nhật '{kind}' không được hỗ trợ (bản phần mềm cũ hơn máy chủ?)")

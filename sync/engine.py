@@ -49,6 +49,10 @@ class Cancelled(SyncError):
     pass
 
 
+class WrongHub(SyncError):
+    """The office hub at the configured address serves another unit code."""
+
+
 class GaveUp(SyncError):
     """Too many consecutive transient failures in this run; nothing is lost, try later."""
 
@@ -97,6 +101,8 @@ class SyncReport:
     waiting: int = 0
     rejected_items: list[RejectedItem] = field(default_factory=list)
     clock_skew_seconds: float | None = None
+    hub_mode: str | None = None  # office (a hub on the LAN) | upstream (the province)
+    upstream: dict[str, Any] | None = None  # office mode: the office hub's link to the province
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     error_kind: str | None = None  # unreachable | transient | auth | cancelled | not_configured
@@ -209,7 +215,17 @@ class _Run:
 
     def health(self) -> None:
         self.progress("health", 0, 1)
-        _body, skew = self.retrying(self.client.health)
+        body, skew = self.retrying(self.client.health)
+        hub_unit = body.get("unit_code")
+        if body.get("mode") == "office" and hub_unit != self.unit_code:
+            # A desk never joins the office hub of another commune, however it found the address.
+            raise WrongHub(
+                f"Máy chủ xã tại {self.client.base} thuộc đơn vị {hub_unit} ({body.get('name', '')}), "
+                f"không phải đơn vị {self.unit_code} của máy này: không đồng bộ"
+            )
+        self.report.hub_mode = str(body.get("mode") or "upstream")
+        if isinstance(body.get("upstream"), dict):
+            self.report.upstream = body["upstream"]
         self.report.clock_skew_seconds = round(skew, 1)
         if abs(skew) > SKEW_WARN_SECONDS:
             direction = "chậm hơn" if skew > 0 else "nhanh hơn"
@@ -231,6 +247,8 @@ class _Run:
             total = int(
                 s.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0
             )
+        # An office hub shows each desk's queue to the leader (ignored by the province).
+        self.client.http.headers["X-Motcua-Pending"] = str(total)
         size, byte_cap, scan_from, done = cfg.batch_start, cfg.batch_bytes_max, 0, 0
         waiting: set[int] = set()
         self.progress("push", 0, total)
@@ -512,6 +530,8 @@ class _Run:
             set_state(s, "last_error", self.report.error or "")
             if self.report.clock_skew_seconds is not None:
                 set_state(s, "clock_skew_seconds", str(self.report.clock_skew_seconds))
+            if self.report.hub_mode is not None:
+                set_state(s, "hub_mode", self.report.hub_mode)
 
         self.write(work)
 
@@ -550,12 +570,14 @@ def run_sync(
         run.pull()
         if run.cfg.attachments:
             run.attachments()
-    except (GaveUp, AuthFailed, Cancelled, Transient) as exc:
+    except (GaveUp, AuthFailed, Cancelled, Transient, WrongHub) as exc:
         run.report.ok = False
         run.report.error = str(exc)
         cause = exc.__cause__
         if isinstance(exc, AuthFailed):
             run.report.error_kind = "auth"
+        elif isinstance(exc, WrongHub):
+            run.report.error_kind = "wrong_hub"
         elif isinstance(exc, Cancelled):
             run.report.error_kind = "cancelled"
         elif isinstance(cause, Transient) and cause.unreachable:

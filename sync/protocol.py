@@ -86,8 +86,9 @@ MAX_BLOB_QUERY: Final = 1000
 KINDS: Final = CHANGE_KINDS
 
 ResultStatus = Literal["applied", "duplicate", "rejected"]
-UpdateType = Literal["status", "submission", "procedure", "calendar", "retention"]
-UPDATE_TYPES: Final = ("status", "submission", "procedure", "calendar", "retention")
+# ``dossier``: office mode only, a dossier (create or intake edit) made at a sibling desk.
+UpdateType = Literal["status", "submission", "procedure", "calendar", "retention", "dossier"]
+UPDATE_TYPES: Final = ("status", "submission", "procedure", "calendar", "retention", "dossier")
 
 
 class Change(TypedDict):

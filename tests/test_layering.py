@@ -152,6 +152,14 @@ PROTOCOL_ALLOWED_APP = ("app.domain.vocab",)
 EXCEPTIONS = {
     # The bundle's GUI entry point hands every non-GUI argument list to the command line.
     ("ui/launch.py", "cli.main"): "entry point dispatcher",
+    (
+        "ui/launch.py",
+        "server.cli",
+    ): "entry point dispatcher: `hub ...` runs the office hub of the same install",
+    # The office hub relays to the province as a desk would: with the same HTTP client and backoff,
+    # which need only sync.protocol and requests (never the desk's app/).
+    ("server/relay.py", "sync.client"): "office hub relay is a client of the province hub",
+    ("server/relay.py", "sync.backoff"): "office hub relay is a client of the province hub",
 }
 
 

@@ -17,10 +17,11 @@ from typing import Any
 from PySide6.QtCore import QLocale, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui import ops
+from ui import office_hub, ops
 from ui.context import APPLICATION, ORGANISATION, AppContext
 from ui.idle_lock import IdleLock
 from ui.main_window import MainWindow
+from ui.office_hub import OfficeHubProcess
 from ui.runner import Runner, UserError
 from ui.sync_controller import SyncController
 from ui.worker import Job, Worker
@@ -83,6 +84,7 @@ class DeskApp(QObject):
         self._started = False
         self.ctx = AppContext(self.runner, data_dir, self)
         self.sync = SyncController(self.ctx, self)
+        self.office_hub: OfficeHubProcess | None = None
         self.idle = IdleLock(parent=self)
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         self.window = MainWindow(self.ctx, self.sync, self.idle)
@@ -97,6 +99,11 @@ class DeskApp(QObject):
             return
         self._started = True
         data_dir, db, net = self.data_dir, self.db, self.net
+        if office_hub.enabled():  # this PC keeps the office's register for its desks
+            from app.store.datadir import default_data_dir
+
+            self.office_hub = OfficeHubProcess(data_dir or default_data_dir(), self)
+            self.office_hub.start()
         if self.show_early:
             self.window.show_login()
             self.window.login_page.set_waiting(True)
@@ -228,6 +235,8 @@ class DeskApp(QObject):
             return
         self._closed = True
         self.sync.stop()
+        if self.office_hub is not None:
+            self.office_hub.stop()
         self.idle.disarm()
         self.window.citizen.stop()
         app = QApplication.instance()

@@ -29,6 +29,10 @@ def gui_args(argv: list[str]) -> Path | None | bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["hub"]:  # the office hub from the same install ("Máy này làm máy chủ xã")
+        from server.cli import main as hub_main
+
+        return hub_main(args[1:])
     parsed = gui_args(args)
     if parsed is False:
         from cli.main import main as cli_main

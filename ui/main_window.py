@@ -185,9 +185,13 @@ class MainWindow(QMainWindow):
         self.pending_label.setObjectName("pendingLabel")
         self.last_sync_label = QLabel()
         self.last_sync_label.setObjectName("lastSyncLabel")
+        # Office mode: the office hub on the LAN and its link to the province, shown apart.
+        self.province_label = QLabel()
+        self.province_label.setObjectName("provinceLabel")
+        self.province_label.setVisible(False)
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
-        for w in (self.conn_label, self.pending_label, self.last_sync_label):
+        for w in (self.conn_label, self.province_label, self.pending_label, self.last_sync_label):
             bar.addWidget(w)
         bar.addPermanentWidget(self.user_label)
         self._conn(self.sync.state)
@@ -222,6 +226,22 @@ class MainWindow(QMainWindow):
         self.conn_label.setToolTip(
             self.tr("Kiểm tra kết nối 30 giây một lần") if state in (ONLINE, OFFLINE) else ""
         )
+        office = self.sync.office_hub
+        self.province_label.setVisible(office)
+        self.search_box.set_local_only(office and state == OFFLINE)
+        if office:
+            self.conn_label.setText(self.tr("Máy chủ xã: {0}").format(state_text(state)))
+            up = self.sync.office_info.get("upstream") or {}
+            if not up.get("configured"):
+                text = self.tr("Tỉnh: chưa cấu hình chuyển tiếp")
+            elif up.get("ok"):
+                text = self.tr("Tỉnh: đã kết nối")
+            else:
+                text = self.tr("Tỉnh: mất kết nối")
+            if up.get("pending"):
+                text += self.tr(" (máy chủ xã chờ gửi {0})").format(up["pending"])
+            self.province_label.setText(text)
+            self.province_label.setToolTip(str(up.get("error") or ""))
 
     def _sync_status(self, status: dict[str, Any]) -> None:
         pending, rejected = status.get("pending", 0), status.get("rejected", 0)
@@ -232,6 +252,8 @@ class MainWindow(QMainWindow):
         self.last_sync_label.setText(
             self.tr("Đồng bộ lần cuối: {0}").format(when_text(status.get("last_sync_at")))
         )
+        if self.sync.office_hub:
+            self._conn(self.sync.state)  # the province's link came with the last sync
 
     def _user_changed(self) -> None:
         user = self.ctx.user

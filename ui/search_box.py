@@ -38,6 +38,14 @@ class SearchBox(QLineEdit):
         self._active = False
         self.textChanged.connect(self._changed)
 
+    def set_local_only(self, local_only: bool) -> None:
+        """Office hub unreachable: the results are only this PC's dossiers and its copies."""
+        base = self.tr("Tìm: mã hồ sơ, họ tên, số CCCD, điện thoại (Ctrl+F)")
+        note = self.tr("chỉ dữ liệu trên máy này")
+        self.setPlaceholderText(f"{base} — {note}" if local_only else base)
+        self.setToolTip(note if local_only else "")
+        self.setProperty("localOnly", local_only)
+
     @property
     def query(self) -> str:
         return nfc(self.text())

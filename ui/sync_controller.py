@@ -18,6 +18,9 @@ from ui import ops
 from ui.context import AppContext
 
 PROBE_MS = 30_000
+# With an office hub on the LAN the desks of one office share one register: a dossier saved at one
+# desk must show at the others within seconds, so the desk syncs every second and right after a save.
+OFFICE_POLL_MS = 1_000
 
 UNCONFIGURED, CHECKING, ONLINE, OFFLINE = "unconfigured", "checking", "online", "offline"
 
@@ -51,11 +54,14 @@ class SyncController(QObject):
         self.last_report: dict[str, Any] | None = None
         self._cancel = threading.Event()
         self._probing = False
+        self.office_hub = False  # the configured server is an office hub (its health says so)
+        self.office_info: dict[str, Any] = {}
+        self._again = False
         self._timer = QTimer(self)
         self._timer.setInterval(PROBE_MS)
-        self._timer.timeout.connect(self.check_link)
+        self._timer.timeout.connect(self._tick)
         ctx.office_changed.connect(self._office_changed)
-        ctx.dossiers_changed.connect(lambda _code: self.refresh_status())
+        ctx.dossiers_changed.connect(self._dossier_saved)
 
     @property
     def configured(self) -> bool:
@@ -88,6 +94,27 @@ class SyncController(QObject):
 
     # -- probe and status ------------------------------------------------------------------------
 
+    def _tick(self) -> None:
+        if self.office_hub and self.state == ONLINE:
+            self.sync_now(automatic=True)
+        else:
+            self.check_link()
+
+    def _dossier_saved(self, code: str) -> None:
+        self.refresh_status()
+        if code and self.office_hub and self.state == ONLINE:
+            if self.running:
+                self._again = True  # once this run ends: the new change must not wait a whole tick
+            else:
+                self.sync_now(automatic=True)
+
+    def _note_mode(self, body: dict[str, Any]) -> None:
+        office_mode = body.get("mode") == "office"
+        self.office_info = dict(body) if office_mode else {}
+        if office_mode != self.office_hub:
+            self.office_hub = office_mode
+            self._timer.setInterval(OFFICE_POLL_MS if office_mode else PROBE_MS)
+
     def check_link(self) -> None:
         if not self.configured or self._probing or self.running:
             return
@@ -95,8 +122,9 @@ class SyncController(QObject):
         url, token = office["server_url"], office.get("server_token", "")
         self._probing = True
 
-        def done(_result: dict[str, Any]) -> None:
+        def done(result: dict[str, Any]) -> None:
             self._probing = False
+            self._note_mode(result.get("body") or {})
             self._set_state(ONLINE)
 
         def failed(exc: BaseException) -> bool:
@@ -190,5 +218,16 @@ class SyncController(QObject):
         elif report.get("error_kind") in ("unreachable", "transient"):
             self._set_state(OFFLINE)
         self.finished.emit(report)
-        self.ctx.dossiers_changed.emit("")  # pulled updates may touch any dossier
+        if report.get("hub_mode") == "office":
+            if not self.office_hub:
+                self._note_mode({"mode": "office"})
+            if report.get("upstream") is not None:
+                self.office_info["upstream"] = report["upstream"]
+        # Pulled updates may touch any dossier; an office-hub poll every second that brought
+        # nothing must not redraw the screens every second.
+        if not self.office_hub or report.get("pulled") or report.get("pushed") or not report.get("ok"):
+            self.ctx.dossiers_changed.emit("")
         self.refresh_status()
+        if self._again and report.get("ok"):
+            self._again = False
+            self.sync_now(automatic=True)

@@ -136,7 +136,24 @@ class SyncPanel(QDialog):
         v.addWidget(self.summary)
         v.addWidget(QLabel(self.tr("Thay đổi bị từ chối (cần xử lý):")))
         v.addWidget(self.rejected_table, 1)
+        # Office mode, leaders: each desk of the office with its queue and when it was last seen.
+        self.desks_label = QLabel(self.tr("Các máy trạm của máy chủ xã:"))
+        self.desks_table = QTableWidget(0, 4)
+        self.desks_table.setObjectName("desksTable")
+        self.desks_table.setHorizontalHeaderLabels(
+            [self.tr("Máy"), self.tr("Lần kết nối gần nhất"), self.tr("Hồ sơ đang mở"), self.tr("Chưa gửi")]
+        )
+        self.desks_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.desks_table.verticalHeader().hide()
+        self.desks_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        office_leader = controller.office_hub and ctx.can("extend")
+        self.desks_label.setVisible(office_leader)
+        self.desks_table.setVisible(office_leader)
+        v.addWidget(self.desks_label)
+        v.addWidget(self.desks_table, 1)
         v.addLayout(buttons)
+        if office_leader:
+            self.refresh_desks()
         self.resize(760, 520)
 
         controller.state_changed.connect(self._state)
@@ -157,6 +174,37 @@ class SyncPanel(QDialog):
     def _running(self, running: bool) -> None:
         self.run_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
+
+    def refresh_desks(self) -> None:
+        office = self.ctx.office or {}
+        url, token = office.get("server_url") or "", office.get("server_token") or ""
+
+        def fetch(_desk: object) -> list[dict[str, Any]]:
+            from sync.office_view import office_desks
+
+            return office_desks(url, token)
+
+        def done(rows: list[dict[str, Any]]) -> None:
+            self.desks_table.setRowCount(len(rows))
+            for i, r in enumerate(rows):
+                seen = r.get("last_seen_at")
+                cells = [
+                    str(r.get("workstation", "")),
+                    self.tr("đã thu hồi")
+                    if r.get("revoked")
+                    else (when_text(seen) if seen else self.tr("chưa kết nối")),
+                    str(r.get("open_dossiers", 0)),
+                    "" if r.get("pending") is None else str(r["pending"]),
+                ]
+                for j, text in enumerate(cells):
+                    self.desks_table.setItem(i, j, QTableWidgetItem(text))
+
+        def failed(exc: BaseException) -> bool:
+            from sync.client import SyncError
+
+            return isinstance(exc, SyncError | OSError)  # no hub now: the table stays as it was
+
+        self.ctx.runner.net(fetch, done, failed=failed, label="office-desks")
 
     def _state(self, state: str) -> None:
         self.state.setText(state_text(state))

@@ -185,7 +185,7 @@ def allocate_code(session: Session, office: Office, day: date) -> str:
         session.add(counter)
         session.flush()
     nxt = counter.last + 1
-    # The hub numbers online submissions down from 9999 (sync/, server/); skip any number an
+    # The hub numbers online submissions down from 0999, then 9999 (server/admin.py); skip any number an
     # already-pulled online dossier holds so the two never print the same code.
     while nxt <= high and session.scalar(
         select(Dossier.id).where(Dossier.code == format_code(office.unit_code, day, nxt))
@@ -248,9 +248,14 @@ def intake(
     actor: str,
     dossier_uuid: str | None = None,
     code: str | None = None,
+    event_uuid: str | None = None,
+    origin: str = "desk",
+    sibling_due: datetime | None = None,
 ) -> IntakeResult:
     """Store a new dossier. ``dossier_uuid``/``code`` are given only for dossiers that already
-    have an identity upstream (online submissions pulled by sync); the desk makes its own."""
+    have an identity upstream (online submissions pulled by sync); the desk makes its own.
+    ``origin='office'``: a dossier received at a sibling desk (fed by the office hub), stored with
+    that desk's first event uuid and the appointment it printed (``sibling_due``), not recomputed."""
     issues: list[Issue] = []
     stamp = now()
     received = local(req.received_at) if req.received_at is not None else stamp
@@ -300,6 +305,8 @@ def intake(
         due = None  # the clock starts when the desk accepts the online dossier
     else:
         due = calendar.due(received, limit)
+    if origin == "office":
+        due = local(sibling_due) if sibling_due is not None else None
     computed_due = due
     if req.due_override is not None:
         override = local(req.due_override)
@@ -358,7 +365,8 @@ def intake(
             override_reason=nfc(req.due_override_reason),
         )
     ev = DossierEvent(
-        uuid=str(uuidlib.uuid4()),
+        uuid=event_uuid or str(uuidlib.uuid4()),
+        origin=origin,
         dossier_id=d.id,
         kind=EVENT_FOR[req.status],
         at=received,

@@ -313,8 +313,10 @@ def record_upstream_event(
     due_after: datetime | None = None,
     note: str = "",
     data: dict[str, Any] | None = None,
+    origin: str = "upstream",
 ) -> DossierChange | None:
-    """Apply an event the processing body made upstream (pulled by sync).
+    """Apply an event the processing body made upstream (pulled by sync), or one a sibling desk
+    made (``origin='office'``, fed by the office hub).
 
     Idempotent by event uuid (a re-pulled batch changes nothing). The processing body owns the
     processing status (design.md "field ownership"), so its status is taken even when the local
@@ -338,7 +340,7 @@ def record_upstream_event(
         due_after=due_after if due_after is not None else d.due_at,
         note=nfc(note),
         data=data,
-        origin="upstream",
+        origin=origin,
         event_uuid=event_uuid,
         send_upstream=False,
     )

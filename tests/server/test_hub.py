@@ -215,7 +215,7 @@ def test_updates_feed_is_per_office_with_a_monotonic_cursor_and_paging(hub: Hub)
         and status["event"]["note"] == "Đã ký"
     )
     sub = page1["updates"][1]["payload"]["dossier"]
-    assert sub["status"] == "submitted" and sub["code"].endswith("-9999") and sub["code"].startswith(UNIT_A)
+    assert sub["status"] == "submitted" and sub["code"].endswith("-0999") and sub["code"].startswith(UNIT_A)
     bad = requests.get(hub.url + "/api/v1/updates", params={"after": -1}, headers=auth_a, timeout=5)
     assert bad.status_code == 422
 

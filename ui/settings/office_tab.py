@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import ops_admin
+from ui import office_hub, ops_admin
 from ui.context import AppContext, settings
 from ui.idle_lock import DEFAULT_MINUTES
 from ui.widgets import MessageLabel
@@ -106,6 +106,15 @@ class OfficeTab(QWidget):
         lf.addRow(self.tr("Địa chỉ máy chủ cấp trên"), self.edits["server_url"])
         lf.addRow(self.tr("Mã truy cập"), self.edits["server_token"])
         lf.addRow(self.tr("Khóa màn hình sau (máy này)"), self.idle)
+        self.hub_box = QCheckBox(self.tr("Máy này làm máy chủ xã"))
+        self.hub_box.setObjectName("officeHubBox")
+        self.hub_box.setToolTip(
+            self.tr(
+                "Chạy máy chủ xã trong nền khi mở phần mềm; các máy trạm khác đồng bộ với máy này qua mạng nội bộ"
+            )
+        )
+        self.hub_box.setChecked(office_hub.enabled())
+        lf.addRow("", self.hub_box)
         columns = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(profile)
@@ -155,6 +164,7 @@ class OfficeTab(QWidget):
     def save(self) -> None:
         changes, actor = self.changes(), self.ctx.actor
         settings().setValue("security/idle_minutes", self.idle.value())
+        office_hub.set_enabled(self.hub_box.isChecked())  # per PC; takes effect at the next start
 
         def done(profile: dict[str, Any]) -> None:
             self.message.show_issue(self.tr("Đã lưu cài đặt"), "ok")

@@ -1,0 +1,112 @@
+"""HTTP additions of office mode: desks' last-seen, the health's office identity, the conflict list
+and the desks' view for a leader (design.md "Sync", several desks of one commune)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from sqlalchemy import select
+
+from server import desks
+from server.db import HubDB
+from server.models import OfficeRow
+from server.models_lan import DeskRow
+
+SEEN_EVERY = 2.0  # seconds: a desk polls every few seconds; its last-seen need not cost a write each time
+_seen_lock = threading.Lock()
+
+
+def _db(request: Request) -> HubDB:
+    db: HubDB = request.app.state.db
+    return db
+
+
+def seen(request: Request, desk: desks.DeskIdentity) -> None:
+    now = time.monotonic()
+    with _seen_lock:
+        seen_at: dict[int, float] | None = getattr(request.app.state, "desk_seen", None)
+        if seen_at is None:
+            seen_at = request.app.state.desk_seen = {}
+        if now - seen_at.get(desk.id, -1e9) < SEEN_EVERY:
+            return
+        seen_at[desk.id] = now
+    pending = request.headers.get("x-motcua-pending")
+    with _db(request).write() as s:
+        desks.touch(s, desk.id, pending=int(pending) if pending and pending.isdigit() else None)
+
+
+def pulled(request: Request, after: int) -> None:
+    """The cursor a desk pulls after is what it has seen: kept to tell a conflict from a correction."""
+    desk = getattr(request.state, "desk", None)
+    if desk is None:
+        return
+    with _db(request).write() as s:
+        row = s.get(DeskRow, desk.id)
+        if row is not None and row.last_cursor != after:
+            row.last_cursor = after
+
+
+_health_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+
+
+def health_extra(db: HubDB) -> dict[str, Any]:
+    """In office mode the health names the office and the hub's key fingerprint, so a desk can
+    refuse to join a hub of another unit code before it sends anything."""
+    from server import discovery
+
+    hit = _health_cache.get(db.url)
+    if hit is not None and time.monotonic() - hit[0] < 2.0:
+        return hit[1]
+    extra: dict[str, Any] = {}
+    with db.read() as s:
+        office_ids = list(s.scalars(select(DeskRow.office_id).distinct()))
+        if len(office_ids) == 1:
+            office = s.get(OfficeRow, office_ids[0])
+            assert office is not None
+            extra = {"mode": "office", "unit_code": office.unit_code, "name": office.name}
+    if extra:  # only office mode is cached: a desk added while the hub runs shows at once
+        extra["fingerprint"] = discovery.fingerprint(db)
+        extra["upstream"] = _upstream(db)
+        _health_cache[db.url] = (time.monotonic(), extra)
+    return extra
+
+
+def _upstream(db: HubDB) -> dict[str, Any]:
+    from sqlalchemy import func
+
+    from server.models import Meta
+    from server.models_lan import RelayRow
+
+    with db.read() as s:
+        meta = {
+            m.key: m.value
+            for m in s.scalars(select(Meta).where(Meta.key.like("%relay%") | Meta.key.like("upstream_url")))
+        }
+        pending = int(
+            s.scalar(select(func.count()).select_from(RelayRow).where(RelayRow.state == "pending")) or 0
+        )
+    return {
+        "configured": bool(meta.get("upstream_url")),
+        "ok": bool(meta.get("relay_last_ok_at")) and not meta.get("relay_last_error"),
+        "last_ok_at": meta.get("relay_last_ok_at") or None,
+        "error": meta.get("relay_last_error") or None,
+        "pending": pending,
+    }
+
+
+def install(app: FastAPI, db: HubDB, office_of: Callable[..., OfficeRow]) -> None:
+    office_dep = Depends(office_of)
+
+    @app.get("/api/v1/conflicts")
+    def get_conflicts(office: OfficeRow = office_dep) -> dict[str, Any]:
+        with db.read() as s:
+            return {"conflicts": desks.office_conflicts(s, office.id)}
+
+    @app.get("/api/v1/desks")
+    def get_desks(office: OfficeRow = office_dep) -> dict[str, Any]:
+        with db.read() as s:
+            return {"desks": desks.list_desks(s, office.unit_code)}
