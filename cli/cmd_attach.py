@@ -20,7 +20,6 @@ from cli.common import positive_int
 
 if TYPE_CHECKING:
     from app.attachments.ingest import ColorMode
-    from app.usecases import Actor
     from cli.main import CliContext
 
 MAX_SCAN_PAGES = 200
@@ -69,11 +68,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     get.set_defaults(func=run_get)
 
 
-def actor_of(ctx: CliContext) -> Actor:
-    actor: Actor = ctx.actor  # the signed-in Actor (cli/main.py)
-    return actor
-
-
 def _read_files(paths: list[Path]) -> list[Any]:
     from app.attachments.ingest import MAX_FILE_BYTES, Incoming
     from cli.main import CliError
@@ -115,7 +109,7 @@ def run_attach(args: argparse.Namespace, ctx: CliContext) -> int:
         if run.error:
             sys.stderr.write(f"cảnh báo: {run.error}; giữ {len(run.images)} trang đã quét\n")
         info = attachments.attach(
-            ctx.desk(), actor_of(ctx), args.code, args.component, scanned=run.images,
+            ctx.desk(), ctx.actor, args.code, args.component, scanned=run.images,
             result=args.result, source="scanner", mode=mode,
         )  # fmt: skip
     else:
@@ -123,7 +117,7 @@ def run_attach(args: argparse.Namespace, ctx: CliContext) -> int:
             raise CliError("chưa có tệp nào để đính kèm (hoặc dùng --scanner)")
         files = _read_files(args.files)
         info = attachments.attach(
-            ctx.desk(), actor_of(ctx), args.code, args.component, files,
+            ctx.desk(), ctx.actor, args.code, args.component, files,
             result=args.result, source=args.source, mode=mode,
         )  # fmt: skip
     if args.json:
@@ -137,7 +131,7 @@ def run_attachments(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.usecases import attachments
     from cli.main import CliError
 
-    actor = actor_of(ctx)
+    actor = ctx.actor
     if args.code == "evict":
         if args.older_than is None:
             raise CliError("'attachments evict' cần --older-than NGÀY")
@@ -182,7 +176,7 @@ def run_get(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.usecases import attachments
     from cli.main import CliError
 
-    desk, actor = ctx.desk(), actor_of(ctx)
+    desk, actor = ctx.desk(), ctx.actor
     try:
         fetched = attachments.get_attachment(desk, actor, args.sha256)
     except attachments.NotHere:

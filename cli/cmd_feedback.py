@@ -6,7 +6,6 @@ import argparse
 from typing import TYPE_CHECKING
 
 from app.usecases import citizen
-from cli.citizen_common import actor_of
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -37,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     out = citizen.add_feedback(
-        ctx.desk(), actor_of(ctx), args.text, kind=args.kind, dossier_code=args.dossier, contact=args.contact
+        ctx.desk(), ctx.actor, args.text, kind=args.kind, dossier_code=args.dossier, contact=args.contact
     )
     if args.json:
         ctx.emit_json(out)
@@ -47,7 +46,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = citizen.list_feedback(ctx.desk(), actor_of(ctx), status=args.status)
+    rows = citizen.list_feedback(ctx.desk(), ctx.actor, status=args.status)
     if args.json:
         ctx.emit_json({"feedback": rows})
     else:
@@ -58,7 +57,7 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_answer(args: argparse.Namespace, ctx: CliContext) -> int:
-    out = citizen.answer_feedback(ctx.desk(), actor_of(ctx), args.id, args.text)
+    out = citizen.answer_feedback(ctx.desk(), ctx.actor, args.id, args.text)
     if args.json:
         ctx.emit_json(out)
     else:

@@ -7,14 +7,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from app.usecases.citizen import index766
-from cli.citizen_common import actor_of
 
 if TYPE_CHECKING:
     from cli.main import CliContext
 
 
 def run_index(args: argparse.Namespace, ctx: CliContext, start: date, end: date) -> int:
-    out = index766(ctx.desk(), actor_of(ctx), start, end)
+    out = index766(ctx.desk(), ctx.actor, start, end)
     if args.json or args.format == "json":
         ctx.emit_json(out)
     else:

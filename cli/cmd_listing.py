@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from app.reports.listing import to_html, to_pdf
 from app.store.atomic import atomic_write_bytes
 from app.usecases.citizen import catalogue_listing
-from cli.citizen_common import actor_of
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -28,7 +27,7 @@ def run_listing(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if args.out is None and args.html is None and not args.json:
         raise CliError("cần --out TỆP.pdf và/hoặc --html TỆP.html (hoặc --json)")
-    data = catalogue_listing(ctx.desk(), actor_of(ctx))
+    data = catalogue_listing(ctx.desk(), ctx.actor)
     if args.out is not None:
         atomic_write_bytes(args.out, to_pdf(data))
     if args.html is not None:

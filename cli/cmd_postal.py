@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from app.reports.postal import to_pdf
 from app.store.atomic import atomic_write_bytes
 from app.usecases import citizen
-from cli.citizen_common import actor_of
 from cli.common import date_arg, datetime_arg
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_handover(args: argparse.Namespace, ctx: CliContext) -> int:
-    book = citizen.postal_handover(ctx.desk(), actor_of(ctx), args.date)
+    book = citizen.postal_handover(ctx.desk(), ctx.actor, args.date)
     if args.out is not None:
         atomic_write_bytes(args.out, to_pdf(book))
     if args.json:
@@ -52,7 +51,7 @@ def run_handover(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_hand(args: argparse.Namespace, ctx: CliContext) -> int:
-    out = citizen.postal_hand(ctx.desk(), actor_of(ctx), args.code, args.tracking, at=args.at)
+    out = citizen.postal_hand(ctx.desk(), ctx.actor, args.code, args.tracking, at=args.at)
     if args.json:
         ctx.emit_json(out)
     else:
@@ -61,7 +60,7 @@ def run_hand(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_delivered(args: argparse.Namespace, ctx: CliContext) -> int:
-    out = citizen.postal_delivered(ctx.desk(), actor_of(ctx), args.code, at=args.at)
+    out = citizen.postal_delivered(ctx.desk(), ctx.actor, args.code, at=args.at)
     if args.json:
         ctx.emit_json(out)
     else:

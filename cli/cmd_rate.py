@@ -6,7 +6,6 @@ import argparse
 from typing import TYPE_CHECKING
 
 from app.usecases.citizen import rate
-from cli.citizen_common import actor_of
 
 if TYPE_CHECKING:
     from cli.main import CliContext
@@ -34,9 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    out = rate(
-        ctx.desk(), actor_of(ctx), args.code, args.level, comment=args.comment, return_now=args.return_now
-    )
+    out = rate(ctx.desk(), ctx.actor, args.code, args.level, comment=args.comment, return_now=args.return_now)
     if args.json:
         ctx.emit_json(out)
     else:

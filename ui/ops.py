@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the desk seam, typed without importing the store at run time
     from app.desk import Desk
 
-from app.usecases.actor import Actor
+from app.usecases.actor import Actor, PermissionDenied
 from app.usecases.permissions import permissions_of
 
 
@@ -47,6 +47,13 @@ class User:
 
 def user_of(actor: Actor) -> User:
     return User(actor.username, actor.full_name, actor.role, frozenset(permissions_of(actor.role)), actor)
+
+
+def actor_of(user: User | None) -> Actor:
+    """The Actor an operation is given; nobody signed in is refused, never given a stand-in."""
+    if user is None:
+        raise PermissionDenied("chưa đăng nhập")
+    return user.actor
 
 
 # -- start-up and accounts -----------------------------------------------------------------------

@@ -9,14 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ui.ops import User
-
-
-def actor_of(user: User | None) -> Any:
-    from app.usecases import Actor
-
-    # Nobody signed in: an actor with the least role; the use cases refuse what it may not do.
-    return user.actor if user is not None else Actor("?", "", "clerk", "gui")
+from ui.ops import User, actor_of
 
 
 def list_for(desk: Any, user: User | None, code: str) -> list[dict[str, Any]]:

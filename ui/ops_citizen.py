@@ -9,15 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ui.ops import User
-
-
-def actor_of(user: User | None) -> Any:
-    from app.usecases import Actor
-
-    if user is None:
-        return Actor("?", "?", "", "gui")
-    return Actor(user.username, user.full_name, user.role, "gui")
+from ui.ops import User, actor_of
 
 
 def scan_person(desk: Any, user: User | None, payload: str) -> dict[str, Any]:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import ops_attach
 from ui.context import AppContext, settings
+from ui.ops import actor_of
 from ui.widgets import MessageLabel
 
 
@@ -103,7 +103,7 @@ class ScanTab(QWidget):
         def stats(desk: Any) -> dict[str, int]:
             from app.usecases import attachments
 
-            return attachments.attachment_stats(desk, ops_attach.actor_of(user))
+            return attachments.attachment_stats(desk, actor_of(user))
 
         self.ctx.runner.db(stats, self._show_stats, label="attachment-stats")
 
@@ -169,7 +169,7 @@ class ScanTab(QWidget):
         def run(desk: Any) -> dict[str, int]:
             from app.usecases import attachments
 
-            return attachments.evict_old(desk, ops_attach.actor_of(user), days)
+            return attachments.evict_old(desk, actor_of(user), days)
 
         def done(out: dict[str, int]) -> None:
             self.message.show_issue(
