@@ -174,8 +174,9 @@ def to_pdf(report: Report, *, place: str = "") -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+    from app.slips.flowdoc import build_pdf
     from app.slips.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
 
     ensure_fonts()
@@ -283,19 +284,7 @@ def to_pdf(report: Report, *, place: str = "") -> bytes:
     )
     signs.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, 10)]))
     story += [Spacer(1, 4 * mm), KeepTogether([signs])]
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=FORM_CODE,
-        author=report.office_name,
-    )
-    doc.build(story)
-    return buf.getvalue()
+    return build_pdf(story, landscape=True, title=FORM_CODE, author=report.office_name)
 
 
 def record_report_export(session: Any, actor: Any, start: Any, end: Any, fmt: str) -> None:

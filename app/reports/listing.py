@@ -9,7 +9,6 @@ script, no network): a kiosk browser opens it from a USB stick.
 from __future__ import annotations
 
 import html
-import io
 from typing import Any
 
 from sqlalchemy import select
@@ -60,11 +59,11 @@ def listing_data(session: Session, office: Office) -> dict[str, Any]:
 
 def to_pdf(data: dict[str, Any]) -> bytes:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+    from app.slips.flowdoc import build_pdf
     from app.slips.fonts import BOLD, REGULAR, ensure_fonts
 
     ensure_fonts()
@@ -126,18 +125,9 @@ def to_pdf(data: dict[str, Any]) -> bytes:
             )
         )
         story.append(table)
-    buf = io.BytesIO()
-    SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title="Niêm yết thủ tục hành chính",
-        author=data["office_name"],
-    ).build(story)
-    return buf.getvalue()
+    return build_pdf(
+        story, margins_mm=(12, 12, 14, 14), title="Niêm yết thủ tục hành chính", author=data["office_name"]
+    )
 
 
 def to_html(data: dict[str, Any]) -> str:

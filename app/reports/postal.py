@@ -8,7 +8,6 @@ by post are handed to the postal worker against a signed book).
 from __future__ import annotations
 
 import html
-import io
 from datetime import date
 from typing import Any
 
@@ -19,11 +18,11 @@ def _money(value: int | None) -> str:
 
 def to_pdf(book: dict[str, Any]) -> bytes:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+    from app.slips.flowdoc import build_pdf
     from app.slips.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
 
     ensure_fonts()
@@ -91,15 +90,4 @@ def to_pdf(book: dict[str, Any]) -> bytes:
         rowHeights=[None, None, 25 * mm],
     )
     story.append(sign)
-    buf = io.BytesIO()
-    SimpleDocTemplate(
-        buf,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title="Sổ giao nhận bưu chính",
-        author=book["office_name"],
-    ).build(story)
-    return buf.getvalue()
+    return build_pdf(story, landscape=True, title="Sổ giao nhận bưu chính", author=book["office_name"])

@@ -3,7 +3,6 @@ notice (thông báo xử lý dữ liệu cá nhân). Same bundled serif as every
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -71,16 +70,9 @@ def _styles() -> dict[str, Any]:
 
 
 def _build(story: list[Any]) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
+    from app.slips.flowdoc import build_pdf
 
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=20 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm
-    )
-    doc.build(story)
-    return buf.getvalue()
+    return build_pdf(story, margins_mm=(20, 15, 15, 15))
 
 
 def notice_pdf(office_name: str = "") -> bytes:
