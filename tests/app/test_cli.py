@@ -3,7 +3,6 @@ table-driven cases in-process through ``cli.main.main(argv)``."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.desk import Desk
-from tests.app.deskkit import UNIT, CliResult, cccd, file_digest, raw_db
+from tests.app.deskkit import UNIT, CliResult, cccd, file_digest, raw_db, rows_digest
 
 Cli = Callable[..., CliResult]
 CODE_RE = re.compile(r"^000\.00\.12\.H29-\d{6}-\d{4}$")
@@ -27,17 +26,7 @@ INTAKE = ("intake", "--procedure", "1.004873", "--name", "Nguyễn Thị Hoà", 
 
 def dump_digest(data_dir: Path) -> str:
     """Every row of every table: a failed command must leave this unchanged."""
-    con = raw_db(data_dir / "motcua.sqlite3")
-    try:
-        # sqlcipher3 has no iterdump(): the schema and every row of every table, in file order.
-        lines = []
-        for kind, name, sql in con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name"):
-            lines.append(f"{kind} {name}: {sql}")
-            if kind == "table" and not (sql or "").upper().startswith("CREATE VIRTUAL"):
-                lines += [repr(row) for row in con.execute(f'SELECT * FROM "{name}"')]
-        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
-    finally:
-        con.close()
+    return rows_digest(data_dir)
 
 
 def rows(data_dir: Path, sql: str) -> list[tuple[object, ...]]:
