@@ -22,6 +22,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -112,14 +113,18 @@ def mirror(backup: Path, data_dir: Path) -> Path | None:
     _copy_file(backup, out)
     if sidecar(backup).exists():
         _copy_file(sidecar(backup), sidecar(out))
-    rotate(folder)
+    rotate(folder, protect=out)
     return out
 
 
-def rotate(directory: Path, keep: Keep = KEEP) -> list[Path]:
-    """Delete the automatic backups no rule keeps; returns what was removed."""
+def rotate(directory: Path, keep: Keep = KEEP, *, protect: Path | None = None) -> list[Path]:
+    """Delete the automatic backups no rule keeps; returns what was removed.
+
+    ``protect`` (the backup just taken) is never removed: two closes in one second have the same
+    ``created`` and the tie once picked the older one, deleting the copy just made.
+    """
     infos = list_backups_in(directory)
-    auto = sorted((b for b in infos if b.kind in AUTO_KINDS), key=lambda b: b.created, reverse=True)
+    auto = sorted((b for b in infos if b.kind in AUTO_KINDS), key=_age, reverse=True)
     # Per day, the newest of each kind: the start-of-day state and the end-of-day state.
     kept: set[Path] = set()
     for kind in AUTO_KINDS:
@@ -128,6 +133,8 @@ def rotate(directory: Path, keep: Keep = KEEP) -> list[Path]:
     kept |= _newest_per(auto, lambda b: (b.created.year, b.created.month), keep.monthly)
     pre = sorted((b for b in infos if b.kind == "premigrate"), key=lambda b: b.created, reverse=True)
     kept.update(b.path for b in pre[: keep.premigrate])
+    if protect is not None:
+        kept.add(Path(protect))
     removed = []
     for b in infos:
         if b.kind in (*AUTO_KINDS, "premigrate") and b.path not in kept:
@@ -135,6 +142,14 @@ def rotate(directory: Path, keep: Keep = KEEP) -> list[Path]:
             sidecar(b.path).unlink(missing_ok=True)
             removed.append(b.path)
     return removed
+
+
+def _age(b: BackupInfo) -> tuple[datetime, int]:
+    # Seconds tie within one second; the file's own write time orders them.
+    try:
+        return (b.created, b.path.stat().st_mtime_ns)
+    except OSError:
+        return (b.created, 0)
 
 
 def _newest_per(
@@ -170,7 +185,7 @@ def take(
     is safe in the data dir; the GUI shows the reason).
     """
     out = backup_to(db_path, default_backup_name(data_dir, kind), key=key, kind=kind, progress=progress)
-    rotate(backup_dir(data_dir))
+    rotate(backup_dir(data_dir), protect=out)
     mirror_problem = None
     try:
         mirror(out, data_dir)

@@ -85,6 +85,25 @@ def test_daily_backup_once_a_day_and_a_close_backup_after_writing(tmp_path: Path
     assert daily.created.date() == now().date()
 
 
+def test_two_close_backups_in_one_second_keep_the_newest_and_warn_of_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Both backups carry the same second; rotation once kept the older one of the tie and deleted
+    # the copy just taken ("automatic close backup failed: không có tệp …").
+    data = tmp_path / "data"
+    desk = open_desk(data)
+    receive(desk)
+    desk.close()
+    frozen = now().replace(microsecond=0)
+    monkeypatch.setattr("app.store.backup.now", lambda: frozen)
+    monkeypatch.setattr("app.store.autobackup.now", lambda: frozen)
+    first = autobackup.on_close(data, data / "motcua.sqlite3", data_key(data))
+    second = autobackup.on_close(data, data / "motcua.sqlite3", data_key(data))
+    assert first is not None and second is not None and first.path != second.path
+    assert second.path.exists() and not first.path.exists()  # one close backup a day: the newest
+    assert "backup failed" not in caplog.text
+
+
 def test_a_migration_is_preceded_by_a_backup_of_the_old_revision(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with open_desk(data) as desk:
