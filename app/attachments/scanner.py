@@ -7,6 +7,7 @@ scanned: ``scan`` returns them with the error, and the caller stores what it has
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 A4_MM = (210.0, 297.0)
+log = logging.getLogger(__name__)
 
 
 class ScannerError(RuntimeError):
@@ -124,8 +126,9 @@ def _set(dev: Any, option: str, value: Any) -> None:
     if option.replace("_", "-") in [o[1] for o in dev.get_options()]:
         try:
             setattr(dev, option, value)
-        except (AttributeError, ValueError):
-            pass  # an out-of-range value keeps the device default (logged by SANE itself)
+        except (AttributeError, ValueError) as exc:
+            # An out-of-range value keeps the device default; the scan itself can still go on.
+            log.info("scanner option %s=%r not accepted, device default kept: %s", option, value, exc)
 
 
 # -- Windows (WIA 2.0 through COM) ------------------------------------------------------------
