@@ -38,15 +38,17 @@ def running_hub(db_url: str, **app_kwargs: int) -> Iterator[RunningHub]:
     thread = threading.Thread(target=server.run, name=f"hub-{port}", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
+    # Generous on purpose: on a loaded 2-core CI box the first answer took over a second (a 1 s read
+    # timeout there errored a test before it started).
+    deadline = time.monotonic() + 30
     while True:
         try:
-            if requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+            if requests.get(f"{url}/api/v1/health", timeout=5).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("hub did not answer /api/v1/health within 10 s")
+            raise RuntimeError("hub did not answer /api/v1/health within 30 s")
         time.sleep(0.02)
     try:
         yield RunningHub(url, port, app.state.db)

@@ -44,9 +44,9 @@ class HubProcess:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                if requests.get(f"{self.url}/api/v1/health", timeout=5).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # a loaded box answers late
                 pass
             if self.proc.poll() is not None:
                 raise RuntimeError(f"office hub exited: {self.log.read_text(errors='replace')[-2000:]}")
