@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.db import TZ, dumps, feed_seqs, lock_office, now_iso, ref_seq, ref_top
-from server.models import DossierRow, EventRow, OfficeFeedRow, OfficeRow, RefUpdateRow, UpdateRow
+from server.models import DossierRow, EventRow, HubBase, OfficeFeedRow, OfficeRow, RefUpdateRow
 from sync.protocol import EVENT_FOR, PROCEDURE_CODE_RE, STATUSES, UNIT_CODE_RE, Status
 
 # Online submissions are numbered downward from 0999 first: block 0 is never issued by the desks of
@@ -78,7 +78,7 @@ def publish(s: Session, office_ids: list[int], kind: str, payload: dict[str, Any
         lock_office(s, oid)
         seqs[oid] = feed_seqs(s, oid, 1)[0]
     s.execute(
-        UpdateRow.__table__.insert(),
+        HubBase.metadata.tables["updates"].insert(),
         [{"office_id": oid, "seq": seqs[oid], "type": kind, "payload": text, "created_at": stamp} for oid in office_ids],
     )  # fmt: skip
     return [seqs[oid] for oid in office_ids]

@@ -305,8 +305,8 @@ def after(
             )
     _flush_feed(s, feed)
     if relay:
-        for row, new_id in zip(relay, next_ids(s, "relay_outbox", office.id, len(relay)), strict=True):
-            row["id"] = new_id
+        for item, new_id in zip(relay, next_ids(s, "relay_outbox", office.id, len(relay)), strict=True):
+            item["id"] = new_id
         s.execute(insert(RelayRow), relay)
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from server.db import dumps, is_sqlite, lock_office, next_ids, now_iso
-from server.models import AccessRow, ChangeRow, DossierRow, EventRow, OfficeRow, SlipRow
+from server.models import AccessRow, ChangeRow, DossierRow, EventRow, HubBase, OfficeRow, SlipRow
 from server.store_citizen import citizen_handlers
 from sync.protocol import PROCEDURE_CODE_RE, STATUSES, change_hash
 
@@ -201,15 +201,11 @@ class _Batch:
                 [self._dossier_params(d) for d in changed],
             )  # fmt: skip
         for table, rows in (
-            (EventRow, self.event_rows), (SlipRow, self.slip_rows), (AccessRow, self.access_rows),
-            (ChangeRow, self.change_rows),
+            ("events", self.event_rows), ("slips", self.slip_rows), ("access_log", self.access_rows),
+            ("citizen_items", self.citizen_rows), ("changes", self.change_rows),
         ):  # fmt: skip
             if rows:
-                self.s.execute(table.__table__.insert(), rows)
-        if self.citizen_rows:
-            from server.models import CitizenRow
-
-            self.s.execute(CitizenRow.__table__.insert(), self.citizen_rows)
+                self.s.execute(HubBase.metadata.tables[table].insert(), rows)
         if self.citizen_answers:
             self.s.execute(
                 text("UPDATE citizen_items SET answer = :answer WHERE office_id = :office_id AND id = :id"),
