@@ -88,11 +88,13 @@ def lock_office(session: Session, office_id: int) -> None:
     if office_id in locked:
         return
     if not is_sqlite(session):
-        if "hub_ref_exclusive" not in session.info:
+        if locked or "hub_ref_exclusive" in session.info:
+            session.execute(text("SELECT pg_advisory_xact_lock(:o)"), {"o": office_id})
+        else:  # the shared reference lock first, once per transaction, in the same round trip
             session.execute(
-                text("SELECT pg_advisory_xact_lock_shared(:a, :b)"), {"a": REF_LOCK[0], "b": REF_LOCK[1]}
+                text("SELECT pg_advisory_xact_lock_shared(:a, :b), pg_advisory_xact_lock(:o)"),
+                {"a": REF_LOCK[0], "b": REF_LOCK[1], "o": office_id},
             )
-        session.execute(text("SELECT pg_advisory_xact_lock(:o)"), {"o": office_id})
     locked.add(office_id)
 
 
@@ -120,6 +122,21 @@ def next_ids(session: Session, table: str, office_id: int, n: int = 1) -> range:
         )
     cache[key] = last + n
     return range(last + 1, last + n + 1)
+
+
+def prefetch_ids(session: Session, office_id: int, tables: tuple[str, ...]) -> None:
+    """Read the last id of several tables of the office in one round trip (``next_ids`` then
+    hands out ids without asking the database again)."""
+    lock_office(session, office_id)
+    cache: dict[tuple[str, int], int] = session.info.setdefault("hub_ids", {})
+    wanted = [t for t in tables if (t, office_id) not in cache]
+    if not wanted:
+        return
+    # The table names are ours (never user input); each subquery is answered by a primary key index.
+    cols = ", ".join(f"(SELECT COALESCE(MAX(id), 0) FROM {t} WHERE office_id = :o)" for t in wanted)
+    row = session.execute(text(f"SELECT {cols}"), {"o": office_id}).one()
+    for t, last in zip(wanted, row, strict=True):
+        cache[(t, office_id)] = int(last)
 
 
 def feed_seqs(session: Session, office_id: int, n: int) -> range:

@@ -113,7 +113,7 @@ def test_every_statement_of_a_push_pull_admin_cycle_names_the_office(hub: Hub) -
             requests.get(f"{hub.url}/api/v1/dossiers/{d['uuid']}", headers=auth, timeout=10).status_code
             == 200
         )
-        blob = b"%PDF-1.4 scale test"
+        blob = b"%PDF-1.4 scale test " + new_id().encode()  # fresh bytes: a shared blob dir may hold old ones
         sha = hashlib.sha256(blob).hexdigest()
         missing = requests.post(
             hub.url + "/api/v1/blobs/missing", json={"hashes": [sha]}, headers=auth, timeout=10
