@@ -18,6 +18,12 @@ Issue 13 makes that guarantee per office instead of global:
   ever appended to in seq order;
 * existing cursors stay valid: the counters started at the feed's global maximum (migration 0002).
 
+The office lock is taken before a batch reads anything (its ledger lookups, the last ids), so two
+batches of one office — the same batch resent while the first is still being applied — are
+answered one after the other, exactly once. (The ``UPDATE office_feed`` row lock alone would
+order the seqs, but not those reads.) tests/server/test_hub_locking.py races writers, broadcasts
+and a polling reader on both backends.
+
 Writers of different offices no longer wait for each other, and there is no process-wide lock on
 PostgreSQL. Ids (``id`` columns) are numbered per office the same way (``next_ids``), so no
 global sequence is touched either. On SQLite one writer at a time is kept (an in-process lock,
