@@ -2,7 +2,10 @@
 submissions addressed to an office, and catalogue/calendar publications.
 
 Every operation that a desk must hear about writes a row into ``updates`` for that office, in
-the same transaction as the change itself.
+the same transaction as the change itself, with a seq from the office's own counter
+(server/db.py). A publication to every office is one row of ``ref_updates`` instead
+(``broadcast``): every desk reads it through its own feed (server/store.py ``updates_after``).
+Every lookup of an office-owned row names its office (docs/hub-scale.md).
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.db import TZ, dumps, now_iso
-from server.models import DossierRow, EventRow, OfficeRow, UpdateRow
+from server.db import TZ, dumps, feed_seqs, lock_office, now_iso, ref_seq, ref_top
+from server.models import DossierRow, EventRow, HubBase, OfficeFeedRow, OfficeRow, RefUpdateRow
 from sync.protocol import EVENT_FOR, PROCEDURE_CODE_RE, STATUSES, UNIT_CODE_RE, Status
 
 # Online submissions are numbered downward from 0999 first: block 0 is never issued by the desks of
@@ -45,7 +48,12 @@ def add_office(s: Session, unit_code: str, name: str) -> str:
     if s.scalar(select(OfficeRow.id).where(OfficeRow.unit_code == unit_code)) is not None:
         raise AdminError(f"--unit-code: đơn vị {unit_code} đã có trên máy chủ")
     token = secrets.token_urlsafe(32)
-    s.add(OfficeRow(unit_code=unit_code, name=name, token_hash=hash_token(token), created_at=now_iso()))
+    row = OfficeRow(unit_code=unit_code, name=name, token_hash=hash_token(token), created_at=now_iso())
+    s.add(row)
+    s.flush()
+    # Its feed starts now: broadcasts published before the office existed are not in it.
+    top = ref_top(s)
+    s.add(OfficeFeedRow(office_id=row.id, seq=top, ref_from=top))
     return token
 
 
@@ -63,11 +71,46 @@ def offices(s: Session, unit_code: str | None = None) -> list[OfficeRow]:
 
 
 def publish(s: Session, office_ids: list[int], kind: str, payload: dict[str, Any]) -> list[int]:
+    """One feed row per named office, each seq from that office's counter under its lock."""
     stamp, text = now_iso(), dumps(payload)
-    rows = [UpdateRow(office_id=oid, type=kind, payload=text, created_at=stamp) for oid in office_ids]
-    s.add_all(rows)
+    seqs: dict[int, int] = {}
+    for oid in sorted(set(office_ids)):  # one lock order for every writer: no deadlock
+        lock_office(s, oid)
+        seqs[oid] = feed_seqs(s, oid, 1)[0]
+    s.execute(
+        HubBase.metadata.tables["updates"].insert(),
+        [{"office_id": oid, "seq": seqs[oid], "type": kind, "payload": text, "created_at": stamp} for oid in office_ids],
+    )  # fmt: skip
+    return [seqs[oid] for oid in office_ids]
+
+
+def broadcast(s: Session, kind: str, payload: dict[str, Any]) -> int:
+    """A publication to every office: one reference row, whatever the number of offices."""
+    seq = ref_seq(s)
+    s.add(RefUpdateRow(seq=seq, type=kind, payload=dumps(payload), created_at=now_iso()))
     s.flush()
-    return [r.seq for r in rows]
+    return seq
+
+
+def publish_to(
+    s: Session, unit_code: str | None, kind: str, payload: dict[str, Any]
+) -> tuple[int, list[int]]:
+    """The admin CLI's publications: to one office (its feed), or to all (a broadcast).
+    Returns (number of offices reached, seqs)."""
+    if unit_code:
+        return 1, publish(s, [get_office(s, unit_code).id], kind, payload)
+    count = int(s.scalar(select(func.count()).select_from(OfficeRow)) or 0)
+    return count, [broadcast(s, kind, payload)]
+
+
+def _dossier_by_code(s: Session, code: str) -> DossierRow | None:
+    """The office is in the code (UNIT-YYMMDD-NNNN), so the lookup names it."""
+    unit = code.rsplit("-", 2)[0]
+    office_id = s.scalar(select(OfficeRow.id).where(OfficeRow.unit_code == unit))
+    if office_id is None:
+        return None
+    lock_office(s, office_id)  # before reading the dossier: its status is what this write moves from
+    return s.scalar(select(DossierRow).where(DossierRow.office_id == office_id, DossierRow.code == code))
 
 
 def set_status(
@@ -82,7 +125,7 @@ def set_status(
     """Record a status decision made upstream and queue it for the owning office."""
     if to not in STATUSES:
         raise AdminError(f"--to '{to}' không hợp lệ; chỉ nhận: {', '.join(STATUSES)}")
-    d = s.scalar(select(DossierRow).where(DossierRow.code == code.strip().upper()))
+    d = _dossier_by_code(s, code.strip().upper())
     if d is None:
         raise AdminError(f"Không có hồ sơ mã '{code}' trên máy chủ")
     at = datetime.now(TZ).replace(microsecond=0)
@@ -94,7 +137,7 @@ def set_status(
     }  # fmt: skip
     s.add(
         EventRow(
-            uuid=event["uuid"], dossier_id=d.id, kind=event["kind"], at=event["at"], actor=actor,
+            office_id=d.office_id, uuid=event["uuid"], dossier_id=d.id, kind=event["kind"], at=event["at"], actor=actor,
             from_status=d.status, to_status=to, due_after=event["due_after"], note=note, origin="upstream",
             received_at=event["at"],
         )
@@ -109,13 +152,20 @@ def submit(
 ) -> dict[str, Any]:
     """An online submission (as the portal would forward it) addressed to one office."""
     office = get_office(s, unit_code)
+    lock_office(s, office.id)
     if not PROCEDURE_CODE_RE.fullmatch(procedure):
         raise AdminError(f"--procedure '{procedure}' không đúng dạng N.NNNNNN")
     if not str(owner.get("name", "")).strip():
         raise AdminError("--name: họ tên người nộp là bắt buộc")
     now = datetime.now(TZ).replace(microsecond=0)
     prefix = f"{unit_code}-{now:%y%m%d}-"
-    taken = set(s.scalars(select(DossierRow.code).where(DossierRow.code.startswith(prefix))))
+    taken = set(
+        s.scalars(
+            select(DossierRow.code).where(
+                DossierRow.office_id == office.id, DossierRow.code.startswith(prefix)
+            )
+        )
+    )
     order = [*range(HUB_BLOCK_TOP, 0, -1), *range(HUB_NUMBER_TOP, HUB_BLOCK_TOP, -1)]
     number = next((n for n in order if f"{prefix}{n:04d}" not in taken), None)
     if number is None:
@@ -136,7 +186,7 @@ def submit(
     event_uuid = str(uuidlib.uuid4())
     s.add(
         EventRow(
-            uuid=event_uuid, dossier_id=row.id, kind="submitted", at=dossier["received_at"], actor="Cổng DVC",
+            office_id=office.id, uuid=event_uuid, dossier_id=row.id, kind="submitted", at=dossier["received_at"], actor="Cổng DVC",
             to_status="submitted", origin="upstream", received_at=now_iso(),
         )
     )  # fmt: skip
@@ -185,4 +235,8 @@ def check_days(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def dossier_counts(s: Session) -> int:
-    return int(s.scalar(select(func.count()).select_from(DossierRow)) or 0)
+    """Dossiers of every office: counted office by office (each count stays on its shard)."""
+    return sum(
+        int(s.scalar(select(func.count()).select_from(DossierRow).where(DossierRow.office_id == oid)) or 0)
+        for oid in s.scalars(select(OfficeRow.id))
+    )

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from server.db import HubDB, now_iso
+from server.db import HubDB, lock_office, now_iso
 from server.models import AnchorRow, OfficeRow
 from sync import protocol as P
 
@@ -62,6 +62,7 @@ def register(app: FastAPI, db: HubDB, office_dep: Any) -> None:
                 status_code=403,
             )
         with db.write() as s:
+            lock_office(s, office.id)  # the head only moves forward: two PUTs at once are ordered
             row = s.scalar(
                 select(AnchorRow).where(AnchorRow.office_id == office.id, AnchorRow.chain == body.chain)
             )

@@ -27,7 +27,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
-from server.db import HubDB, now_iso
+from server.db import HubDB, lock_office, now_iso
 from server.models import BlobRow, OfficeRow
 from sync import protocol as P
 
@@ -136,6 +136,7 @@ def make_router(db: HubDB, store: BlobStore, office_dep: Callable[..., OfficeRow
 
     def _record(office: OfficeRow, sha: str, size: int) -> None:
         with db.write() as s:
+            lock_office(s, office.id)  # check-then-insert, ordered against the office's other writers
             exists = s.scalar(select(BlobRow.id).where(BlobRow.office_id == office.id, BlobRow.sha256 == sha))
             if exists is None:
                 s.add(BlobRow(office_id=office.id, sha256=sha, size=size, received_at=now_iso()))

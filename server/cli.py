@@ -124,7 +124,9 @@ def run_serve(args: argparse.Namespace, db: HubDB) -> int:
     db.dispose()
     background = cli_lan.Background(args)  # office mode: relay upstream, mDNS announce
     try:
-        uvicorn.run(create_app(args.db, blob_dir=args.blobs), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(
+            create_app(args.db, blob_dir=args.blobs), host=args.host, port=args.port, log_level="warning"
+        )
     finally:
         background.close()
     return 0
@@ -188,10 +190,9 @@ def run_catalogue_publish(args: argparse.Namespace, db: HubDB) -> int:
         raise admin.AdminError(f"không đọc được tệp '{args.file}'")
     procedures = admin.load_procedures(args.file.read_text(encoding="utf-8-sig"))
     with db.write() as s:
-        ids = [o.id for o in admin.offices(s, args.unit_code)]
-        seqs = admin.publish(s, ids, "procedure", {"procedures": procedures})
-    _emit({"offices": len(ids), "procedures": len(procedures), "seqs": seqs}) if args.json else print(
-        f"Đã công bố {len(procedures)} thủ tục tới {len(ids)} đơn vị"
+        count, seqs = admin.publish_to(s, args.unit_code, "procedure", {"procedures": procedures})
+    _emit({"offices": count, "procedures": len(procedures), "seqs": seqs}) if args.json else print(
+        f"Đã công bố {len(procedures)} thủ tục tới {count} đơn vị"
     )
     return 0
 
@@ -206,10 +207,9 @@ def run_calendar_publish(args: argparse.Namespace, db: HubDB) -> int:
         raise admin.AdminError("cần --file hoặc cả --day và --kind")
     checked = admin.check_days(days)
     with db.write() as s:
-        ids = [o.id for o in admin.offices(s, args.unit_code)]
-        seqs = admin.publish(s, ids, "calendar", {"days": checked})
-    _emit({"offices": len(ids), "days": len(checked), "seqs": seqs}) if args.json else print(
-        f"Đã công bố {len(checked)} ngày tới {len(ids)} đơn vị"
+        count, seqs = admin.publish_to(s, args.unit_code, "calendar", {"days": checked})
+    _emit({"offices": count, "days": len(checked), "seqs": seqs}) if args.json else print(
+        f"Đã công bố {len(checked)} ngày tới {count} đơn vị"
     )
     return 0
 
@@ -221,10 +221,9 @@ def run_retention_publish(args: argparse.Namespace, db: HubDB) -> int:
         raise admin.AdminError("--years phải từ 1 đến 100")
     rule = {"field": args.field.strip(), "years": args.years, "source": args.source}
     with db.write() as s:
-        ids = [o.id for o in admin.offices(s, args.unit_code)]
-        seqs = admin.publish(s, ids, "retention", {"rules": [rule]})
-    _emit({"offices": len(ids), "seqs": seqs}) if args.json else print(
-        f"Đã công bố thời hạn lưu trữ tới {len(ids)} đơn vị"
+        count, seqs = admin.publish_to(s, args.unit_code, "retention", {"rules": [rule]})
+    _emit({"offices": count, "seqs": seqs}) if args.json else print(
+        f"Đã công bố thời hạn lưu trữ tới {count} đơn vị"
     )
     return 0
 

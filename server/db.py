@@ -1,11 +1,34 @@
-"""Opening the hub database (SQLite by default, PostgreSQL by URL) and serialising writers.
+"""Opening the hub database (SQLite by default, PostgreSQL by URL), and ordering writers per office.
 
-Writers are serialised on purpose. The updates feed is read with ``seq > cursor``; if two
-transactions could insert feed rows concurrently, the one holding the higher seq might commit
-first and a desk could read past the lower one before it commits, losing it forever. On
-PostgreSQL every writing transaction therefore takes one transaction-scoped advisory lock; on
-SQLite the database lock does the same (BEGIN IMMEDIATE). A batch of changes from one office is
-small and a hub of one province sees a few hundred offices, so one writer at a time is ample.
+Why writers are ordered. The updates feed is read with ``seq > cursor``; if two transactions could
+insert feed rows of the same office concurrently, the one holding the higher seq might commit
+first and a desk could read past the lower one before it commits, losing it forever.
+
+Issue 13 makes that guarantee per office instead of global:
+
+* each office has its own feed counter (``office_feed.seq``), and a transaction takes seqs from
+  it only while holding the office's lock (PostgreSQL ``pg_advisory_xact_lock(office_id)``,
+  held to commit). A lower seq of an office is therefore always committed before a higher one of
+  the same office is handed out, and a desk only ever reads its own office's feed;
+* broadcasts (catalogue, calendar, retention) are one row in ``ref_updates`` whose seq is taken
+  under an exclusive "reference" lock that every office writer holds in shared mode
+  (``pg_advisory_xact_lock_shared``). A broadcast's seq is above every office seq handed out so
+  far, and an office's next seqs are above every committed broadcast, so the merged stream an
+  office reads (server/store.py ``updates_after``, one statement, one snapshot) is still only
+  ever appended to in seq order;
+* existing cursors stay valid: the counters started at the feed's global maximum (migration 0002).
+
+The office lock is taken before a batch reads anything (its ledger lookups, the last ids), so two
+batches of one office — the same batch resent while the first is still being applied — are
+answered one after the other, exactly once. (The ``UPDATE office_feed`` row lock alone would
+order the seqs, but not those reads.) tests/server/test_hub_locking.py races writers, broadcasts
+and a polling reader on both backends.
+
+Writers of different offices no longer wait for each other, and there is no process-wide lock on
+PostgreSQL. Ids (``id`` columns) are numbered per office the same way (``next_ids``), so no
+global sequence is touched either. On SQLite one writer at a time is kept (an in-process lock,
+then BEGIN IMMEDIATE against other processes): ample for one province, and the locks above are
+then no-ops.
 """
 
 from __future__ import annotations
@@ -13,18 +36,20 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, object_session, sessionmaker
 
-from server.models import SCHEMA_VERSION, HubBase, Meta
+from server.models import HubBase
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-WRITE_LOCK_KEY = 724_118_001  # arbitrary constant for pg_advisory_xact_lock
+# Two-key advisory locks (class, object) live apart from the one-key office locks
+# pg_advisory_xact_lock(office_id): the keys can never collide.
+REF_LOCK = (724_118, 1)
 
 
 class SchemaTooNew(RuntimeError):
@@ -58,6 +83,115 @@ def _sqlite_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def lock_office(session: Session, office_id: int) -> None:
+    """Order this transaction after every other writer of the office (no-op on SQLite, where the
+    database has one writer). Taken once per transaction; released at commit or rollback."""
+    locked: set[int] = session.info.setdefault("hub_locked", set())
+    if office_id in locked:
+        return
+    if not is_sqlite(session):
+        if locked or "hub_ref_exclusive" in session.info:
+            session.execute(text("SELECT pg_advisory_xact_lock(:o)"), {"o": office_id})
+        else:  # the shared reference lock first, once per transaction, in the same round trip
+            session.execute(
+                text("SELECT pg_advisory_xact_lock_shared(:a, :b), pg_advisory_xact_lock(:o)"),
+                {"a": REF_LOCK[0], "b": REF_LOCK[1], "o": office_id},
+            )
+    locked.add(office_id)
+
+
+def lock_reference(session: Session) -> None:
+    """Exclusive: no office writer is in flight while a broadcast takes its seq (see module doc)."""
+    if session.info.get("hub_locked"):
+        raise RuntimeError("lock_reference must come before any office lock in a transaction")
+    if not is_sqlite(session) and "hub_ref_exclusive" not in session.info:
+        session.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": REF_LOCK[0], "b": REF_LOCK[1]})
+    session.info["hub_ref_exclusive"] = True
+
+
+def next_ids(session: Session, table: str, office_id: int, n: int = 1) -> range:
+    """``n`` new ids for ``table`` in the office: numbered per office, under the office's lock."""
+    lock_office(session, office_id)
+    cache: dict[tuple[str, int], int] = session.info.setdefault("hub_ids", {})
+    key = (table, office_id)
+    last = cache.get(key)
+    if last is None:
+        # table is one of ours (never user input); the primary key index answers this.
+        last = int(
+            session.execute(
+                text(f"SELECT COALESCE(MAX(id), 0) FROM {table} WHERE office_id = :o"), {"o": office_id}
+            ).scalar_one()
+        )
+    cache[key] = last + n
+    return range(last + 1, last + n + 1)
+
+
+def prefetch_ids(session: Session, office_id: int, tables: tuple[str, ...]) -> None:
+    """Read the last id of several tables of the office in one round trip (``next_ids`` then
+    hands out ids without asking the database again)."""
+    lock_office(session, office_id)
+    cache: dict[tuple[str, int], int] = session.info.setdefault("hub_ids", {})
+    wanted = [t for t in tables if (t, office_id) not in cache]
+    if not wanted:
+        return
+    # The table names are ours (never user input); each subquery is answered by a primary key index.
+    cols = ", ".join(f"(SELECT COALESCE(MAX(id), 0) FROM {t} WHERE office_id = :o)" for t in wanted)
+    row = session.execute(text(f"SELECT {cols}"), {"o": office_id}).one()
+    for t, last in zip(wanted, row, strict=True):
+        cache[(t, office_id)] = int(last)
+
+
+def feed_seqs(session: Session, office_id: int, n: int) -> range:
+    """``n`` feed seqs for the office: above its last one and above every committed broadcast."""
+    lock_office(session, office_id)
+    greatest = "MAX" if is_sqlite(session) else "GREATEST"
+    top = session.execute(
+        text(
+            f"UPDATE office_feed SET seq = {greatest}(seq, "
+            "(SELECT COALESCE(MAX(seq), 0) FROM ref_updates)) + :n WHERE office_id = :o RETURNING seq"
+        ),
+        {"n": n, "o": office_id},
+    ).scalar()
+    if top is None:  # an office older than its counter row (never after migration 0002): start it
+        session.execute(
+            text("INSERT INTO office_feed (office_id, seq, ref_from) VALUES (:o, 0, 0)"), {"o": office_id}
+        )
+        return feed_seqs(session, office_id, n)
+    return range(int(top) - n + 1, int(top) + 1)
+
+
+def ref_seq(session: Session) -> int:
+    """The seq of a new broadcast: above every office seq and every broadcast so far."""
+    lock_reference(session)
+    # The one statement over all offices' rows: a broadcast is rare (an operator's command).
+    return 1 + int(
+        session.execute(
+            text(
+                "SELECT MAX(m) FROM (SELECT COALESCE(MAX(seq), 0) AS m FROM office_feed "
+                "UNION ALL SELECT COALESCE(MAX(seq), 0) AS m FROM ref_updates) t"
+            )
+        ).scalar_one()
+        or 0
+    )
+
+
+def ref_top(session: Session) -> int:
+    return int(session.execute(text("SELECT COALESCE(MAX(seq), 0) FROM ref_updates")).scalar_one())
+
+
+@event.listens_for(HubBase, "before_insert", propagate=True)
+def _assign_id(_mapper: Any, _connection: Any, target: Any) -> None:
+    """ORM rows of office-owned tables get their per-office id here (Core inserts call next_ids)."""
+    if getattr(target, "id", 0) is None and hasattr(target, "office_id"):
+        session = object_session(target)
+        assert session is not None
+        target.id = next_ids(session, target.__tablename__, target.office_id)[0]
+
+
 class HubDB:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -69,30 +203,23 @@ class HubDB:
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
-        # In-process writers queue here first, so SQLite's busy timeout is only ever needed
-        # against a second process (the admin CLI while the server runs).
-        self._local_lock = threading.Lock()
+        # SQLite only: in-process writers queue here first, so SQLite's busy timeout is only ever
+        # needed against a second process (the admin CLI while the server runs). PostgreSQL
+        # writers are ordered per office by advisory locks (module docstring), not here.
+        self._local_lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
 
     def init(self) -> None:
-        HubBase.metadata.create_all(self.engine)
-        with self.write() as s:
-            row = s.get(Meta, "schema_version")
-            if row is None:
-                s.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
-            elif int(row.value) > SCHEMA_VERSION:
-                raise SchemaTooNew(
-                    f"Cơ sở dữ liệu máy chủ có lược đồ phiên bản {row.value}, mới hơn phần mềm "
-                    f"(phiên bản {SCHEMA_VERSION}); hãy nâng cấp motcua-hub"
-                )
+        """Create a new database at the newest schema, or upgrade an older one (Alembic)."""
+        from server.migrations import upgrade_or_create
+
+        upgrade_or_create(self.engine)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with self._local_lock:
+        with self._local_lock if self._local_lock is not None else nullcontext():
             session = self._factory()
             try:
                 with session.begin():
-                    if not self.is_sqlite:
-                        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
                     yield session
             finally:
                 session.close()

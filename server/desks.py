@@ -24,7 +24,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from server.admin import AdminError, get_office, hash_token, publish
-from server.db import dumps, now_iso
+from server.db import dumps, feed_seqs, lock_office, next_ids, now_iso
 from server.models import ChangeRow, DossierRow, OfficeRow, UpdateRow
 from server.models_lan import ConflictRow, DeskRow, IntakeEditRow, RelayRow
 from sync.protocol import canonical_json, change_hash
@@ -84,10 +84,14 @@ def add_desk(s: Session, unit_code: str, workstation: int) -> str:
 
 
 def _desk(s: Session, workstation: int, unit_code: str | None) -> DeskRow:
-    q = select(DeskRow).where(DeskRow.workstation == workstation)
-    if unit_code:
-        q = q.where(DeskRow.office_id == get_office(s, unit_code).id)
-    rows = list(s.scalars(q))
+    office_ids = [get_office(s, unit_code).id] if unit_code else list(s.scalars(select(OfficeRow.id)))
+    rows = [
+        row
+        for oid in office_ids  # office by office: every lookup names its office (docs/hub-scale.md)
+        for row in s.scalars(
+            select(DeskRow).where(DeskRow.office_id == oid, DeskRow.workstation == workstation)
+        )
+    ]
     if not rows:
         raise AdminError(f"--workstation: không có máy {workstation} trên máy chủ")
     if len(rows) > 1:
@@ -144,8 +148,10 @@ def authenticate(s: Session, token_hash: str) -> tuple[OfficeRow, DeskIdentity] 
     return office, DeskIdentity(desk.id, office.id, desk.workstation)
 
 
-def touch(s: Session, desk_id: int, *, cursor: int | None = None, pending: int | None = None) -> None:
-    row = s.get(DeskRow, desk_id)
+def touch(
+    s: Session, office_id: int, desk_id: int, *, cursor: int | None = None, pending: int | None = None
+) -> None:
+    row = s.get(DeskRow, (office_id, desk_id))
     if row is None:
         return
     row.last_seen_at = now_iso()
@@ -169,8 +175,19 @@ class Prepared:
 
 def prepare(s: Session, office: OfficeRow, desk: DeskIdentity, changes: list[dict[str, Any]]) -> Prepared:
     """Reject status moves that no longer fit because another desk moved the dossier first."""
+    lock_office(s, office.id)  # before anything is read: the batch is ordered against the office's others
     ids = [c["change_id"] for c in changes]
-    seen = set(s.scalars(select(ChangeRow.change_id).where(ChangeRow.change_id.in_(ids)))) if ids else set()
+    seen = (
+        set(
+            s.scalars(
+                select(ChangeRow.change_id).where(
+                    ChangeRow.office_id == office.id, ChangeRow.change_id.in_(ids)
+                )
+            )
+        )
+        if ids
+        else set()
+    )
     uuids = {c["entity_uuid"] for c in changes if c["entity"] == "dossier"}
     uuids |= {str(c["payload"]["event"].get("dossier_uuid")) for c in changes if c["entity"] == "event"}
     rows = {
@@ -208,7 +225,7 @@ def prepare(s: Session, office: OfficeRow, desk: DeskIdentity, changes: list[dic
         digest = change_hash(c["entity"], c["op"], c["entity_uuid"], c["payload"])
         s.execute(
             insert(ChangeRow),
-            [{"change_id": c["change_id"], "office_id": office.id, "entity": c["entity"], "op": c["op"],
+            [{"change_id": c["change_id"], "office_id": office.id, "id": next_ids(s, "changes", office.id)[0], "entity": c["entity"], "op": c["op"],
               "entity_uuid": c["entity_uuid"], "payload_hash": digest, "result": dumps(answer), "received_at": stamp}],
         )  # fmt: skip
         s.add(ConflictRow(office_id=office.id, kind="status", dossier_uuid=uuid, code=code,
@@ -246,7 +263,14 @@ def after(
     event_dossiers = {str(c["payload"]["event"]["dossier_uuid"]) for c in changes
                       if c["entity"] == "event" and c["change_id"] in applied}  # fmt: skip
     rows = (
-        {d.uuid: d for d in s.scalars(select(DossierRow).where(DossierRow.uuid.in_(event_dossiers)))}
+        {
+            d.uuid: d
+            for d in s.scalars(
+                select(DossierRow).where(
+                    DossierRow.office_id == office.id, DossierRow.uuid.in_(event_dossiers)
+                )
+            )
+        }
         if event_dossiers
         else {}
     )
@@ -281,13 +305,16 @@ def after(
             )
     _flush_feed(s, feed)
     if relay:
+        for item, new_id in zip(relay, next_ids(s, "relay_outbox", office.id, len(relay)), strict=True):
+            item["id"] = new_id
         s.execute(insert(RelayRow), relay)
 
 
 def _flush_feed(s: Session, feed: list[dict[str, Any]]) -> None:
-    """One executemany for a run of feed rows (seq order is insertion order)."""
+    """One executemany for a run of feed rows of one office, seqs in insertion order."""
     if feed:
-        s.execute(insert(UpdateRow), feed)
+        seqs = feed_seqs(s, feed[0]["office_id"], len(feed))
+        s.execute(insert(UpdateRow), [{**row, "seq": seq} for row, seq in zip(feed, seqs, strict=True)])
         feed.clear()
 
 
@@ -298,7 +325,9 @@ def _intake_edit(
     the hub wins); an overwritten value another desk set and this desk had not yet pulled is a
     conflict, kept with both values."""
     p = c["payload"]
-    row = s.scalar(select(DossierRow).where(DossierRow.uuid == c["entity_uuid"]))
+    row = s.scalar(
+        select(DossierRow).where(DossierRow.office_id == office.id, DossierRow.uuid == c["entity_uuid"])
+    )
     assert row is not None
     changes = p.get("changes") or {}
     owner_changes = dict(changes.get("owner") or {})
@@ -311,8 +340,11 @@ def _intake_edit(
     if not owner_changes and not dossier_changes:  # an older desk: no field list, whole snapshot
         merged = {**p["dossier"], "status": row.status, "due_at": row.due_at}
     row.snapshot = dumps(merged)
-    last = s.get(IntakeEditRow, row.id)
-    cursor = s.scalar(select(DeskRow.last_cursor).where(DeskRow.id == desk.id)) or 0
+    last = s.get(IntakeEditRow, (office.id, row.id))
+    cursor = (
+        s.scalar(select(DeskRow.last_cursor).where(DeskRow.office_id == office.id, DeskRow.id == desk.id))
+        or 0
+    )
     if last is not None and last.desk != desk.workstation and last.seq > cursor:
         lost = json.loads(last.changes)
         overlap = {
@@ -332,7 +364,7 @@ def _intake_edit(
         "event_uuid": p.get("event_uuid"), "reason": p.get("reason") or "", "dossier": merged,
     })[0]  # fmt: skip
     if last is None:
-        s.add(IntakeEditRow(dossier_id=row.id, desk=desk.workstation, change_id=c["change_id"], seq=seq,
+        s.add(IntakeEditRow(office_id=office.id, dossier_id=row.id, desk=desk.workstation, change_id=c["change_id"], seq=seq,
                             changes=dumps({"owner": owner_changes, "dossier": dossier_changes})))  # fmt: skip
     else:
         last.desk, last.change_id, last.seq = desk.workstation, c["change_id"], seq

@@ -36,7 +36,9 @@ def seen(request: Request, desk: desks.DeskIdentity) -> None:
         seen_at[desk.id] = now
     pending = request.headers.get("x-motcua-pending")
     with _db(request).write() as s:
-        desks.touch(s, desk.id, pending=int(pending) if pending and pending.isdigit() else None)
+        desks.touch(
+            s, desk.office_id, desk.id, pending=int(pending) if pending and pending.isdigit() else None
+        )
 
 
 def pulled(request: Request, after: int) -> None:
@@ -45,7 +47,7 @@ def pulled(request: Request, after: int) -> None:
     if desk is None:
         return
     with _db(request).write() as s:
-        row = s.get(DeskRow, desk.id)
+        row = s.get(DeskRow, (desk.office_id, desk.id))
         if row is not None and row.last_cursor != after:
             row.last_cursor = after
 

@@ -3,22 +3,46 @@
 Text rather than a DateTime column: SQLite would drop the offset, PostgreSQL would convert it to
 UTC; the hub stores what the desk said, and both backends sort the fixed +07:00 text correctly.
 
-Schema versioning: ``create_all`` builds a fresh database and ``hub_meta.schema_version`` records
-which layout it has (server/store.py ``init_db`` refuses a database newer than this code and is
-where an upgrade step goes when the layout changes). No Alembic for the hub: it is a reference
-implementation with one schema so far.
+Distribution by office (issue 13, docs/hub-scale.md): every office-owned table carries
+``office_id`` and has it first in its primary key and in every unique constraint, so a sharded
+PostgreSQL (Citus ``create_distributed_table(t, 'office_id')``) keeps each office's rows, and
+each statement about them, on one node. Ids (``id`` columns) are numbered per office under the
+office's lock (server/db.py ``next_ids``), never from a global sequence. ``offices``,
+``hub_meta`` and ``ref_updates`` are reference tables: small, rarely written, read everywhere.
+
+Schema versioning: Alembic (server/migrations/, version table ``hub_alembic_version``);
+``hub_meta.schema_version`` is kept in step for hubs older than the Alembic environment.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# The tables distributed by office_id (docs/hub-scale.md); tests/server/test_hub_scale.py checks
+# that each has office_id in its primary key and unique constraints and that every statement on
+# them names office_id.
+DISTRIBUTED = (
+    "office_feed", "changes", "dossiers", "events", "slips", "access_log", "updates", "audit_anchors",
+    "blobs", "citizen_items", "desks", "conflicts", "intake_edits", "relay_outbox",
+)  # fmt: skip
+REFERENCE = ("offices", "hub_meta", "ref_updates")
 
 
 class HubBase(DeclarativeBase):
     pass
+
+
+def _office_fk() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(["office_id"], ["offices.id"])
+
+
+def _dossier_fk() -> ForeignKeyConstraint:
+    # Composite: a row can only point at a dossier of its own office (and Citus requires the
+    # distribution column in a foreign key between distributed tables).
+    return ForeignKeyConstraint(["office_id", "dossier_id"], ["dossiers.office_id", "dossiers.id"])
 
 
 class Meta(HubBase):
@@ -39,14 +63,36 @@ class OfficeRow(HubBase):
     created_at: Mapped[str] = mapped_column(String(40))
 
 
+class OfficeFeedRow(HubBase):
+    """The office's feed counter: the last seq handed out to its ``updates`` rows.
+
+    ``ref_from``: the reference-feed seq when the office was created; broadcasts published before
+    it are not part of the office's feed (as when publish wrote one row per existing office).
+    """
+
+    __tablename__ = "office_feed"
+    __table_args__ = (_office_fk(),)
+
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    ref_from: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ChangeRow(HubBase):
     """Every change ever received, with its first answer: the exactly-once ledger."""
 
     __tablename__ = "changes"
+    __table_args__ = (
+        _office_fk(),
+        UniqueConstraint("office_id", "change_id", name="uq_changes_office_change"),
+        # The one lookup that spans offices: a change_id already used by another office is refused
+        # (server/store.py); by change_id alone, so it is an index probe, not a scan.
+        Index("ix_changes_change_id", "change_id"),
+    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    change_id: Mapped[str] = mapped_column(String(36), unique=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    change_id: Mapped[str] = mapped_column(String(36))
     entity: Mapped[str] = mapped_column(String(20))
     op: Mapped[str] = mapped_column(String(30))
     entity_uuid: Mapped[str] = mapped_column(String(36))
@@ -57,11 +103,17 @@ class ChangeRow(HubBase):
 
 class DossierRow(HubBase):
     __tablename__ = "dossiers"
+    __table_args__ = (
+        _office_fk(),
+        UniqueConstraint("office_id", "uuid", name="uq_dossiers_office_uuid"),
+        UniqueConstraint("office_id", "code", name="uq_dossiers_office_code"),
+        Index("ix_dossiers_uuid", "uuid"),  # the cross-office ownership guard (server/store.py)
+    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    uuid: Mapped[str] = mapped_column(String(36))
+    code: Mapped[str] = mapped_column(String(40))
     procedure_code: Mapped[str] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(24))
@@ -75,10 +127,17 @@ class DossierRow(HubBase):
 
 class EventRow(HubBase):
     __tablename__ = "events"
+    __table_args__ = (
+        _office_fk(),
+        _dossier_fk(),
+        UniqueConstraint("office_id", "uuid", name="uq_events_office_uuid"),
+        Index("ix_events_office_dossier", "office_id", "dossier_id"),
+    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    uuid: Mapped[str] = mapped_column(String(36))
+    dossier_id: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))
     at: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(120), default="")
@@ -93,37 +152,57 @@ class EventRow(HubBase):
 
 class SlipRow(HubBase):
     __tablename__ = "slips"
+    __table_args__ = (
+        _office_fk(),
+        _dossier_fk(),
+        UniqueConstraint("office_id", "uuid", name="uq_slips_office_uuid"),
+    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
-    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), default=None)
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    uuid: Mapped[str] = mapped_column(String(36))
+    dossier_id: Mapped[int | None] = mapped_column(Integer, default=None)
     payload: Mapped[str] = mapped_column(Text)
     received_at: Mapped[str] = mapped_column(String(40))
 
 
 class AccessRow(HubBase):
     """A desk's access-log entry (issue 9): kept as sent, so trimming the desk's file cannot
-    hide a look at a citizen's data. Added without a schema bump: create_all adds the table."""
+    hide a look at a citizen's data."""
 
     __tablename__ = "access_log"
+    __table_args__ = (_office_fk(), UniqueConstraint("office_id", "uuid", name="uq_access_office_uuid"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    uuid: Mapped[str] = mapped_column(String(36))
     payload: Mapped[str] = mapped_column(Text)
     received_at: Mapped[str] = mapped_column(String(40))
 
 
 class UpdateRow(HubBase):
-    """The updates feed; ``seq`` is the cursor a desk pulls after."""
+    """The office's updates feed; ``seq`` (per office, server/db.py ``feed_seqs``) is the cursor."""
 
     __tablename__ = "updates"
-    # AUTOINCREMENT on SQLite: a seq is never reused, even after the newest row is deleted.
-    __table_args__ = (Index("ix_updates_office_seq", "office_id", "seq"), {"sqlite_autoincrement": True})
+    __table_args__ = (_office_fk(),)
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    type: Mapped[str] = mapped_column(String(12))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class RefUpdateRow(HubBase):
+    """A broadcast to every office (catalogue, calendar, retention): one row, not one per office.
+
+    Its seq shares the number line of the offices' feeds (server/db.py ``ref_seq``), and the
+    updates endpoint merges it into each office's pull (server/store.py ``updates_after``).
+    """
+
+    __tablename__ = "ref_updates"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     type: Mapped[str] = mapped_column(String(12))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(40))
@@ -133,12 +212,13 @@ class AnchorRow(HubBase):
     """The last audit-chain head each desk pushed (issue 8 §6): it only moves forward.
 
     Keyed by office and chain (the hash of the chain's first row), so several desks of one office
-    each keep their own. Added by ``create_all`` to an existing hub: no layout change otherwise.
+    each keep their own.
     """
 
     __tablename__ = "audit_anchors"
+    __table_args__ = (_office_fk(),)
 
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     chain: Mapped[str] = mapped_column(String(64), primary_key=True)
     rows: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
@@ -153,10 +233,10 @@ class BlobRow(HubBase):
     """
 
     __tablename__ = "blobs"
-    __table_args__ = (Index("ux_blobs_office_sha", "office_id", "sha256", unique=True),)
+    __table_args__ = (_office_fk(), Index("ux_blobs_office_sha", "office_id", "sha256", unique=True))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[str] = mapped_column(String(40))
@@ -167,12 +247,17 @@ class CitizenRow(HubBase):
     desk sent it; ``answer`` holds the leader's answer to a feedback entry once it arrives."""
 
     __tablename__ = "citizen_items"
+    __table_args__ = (
+        _office_fk(),
+        _dossier_fk(),
+        UniqueConstraint("office_id", "uuid", name="uq_citizen_office_uuid"),
+    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    office_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    uuid: Mapped[str] = mapped_column(String(36))
     entity: Mapped[str] = mapped_column(String(20))
-    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), default=None)
+    dossier_id: Mapped[int | None] = mapped_column(Integer, default=None)
     payload: Mapped[str] = mapped_column(Text)
     answer: Mapped[str | None] = mapped_column(Text, default=None)
     received_at: Mapped[str] = mapped_column(String(40))

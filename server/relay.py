@@ -152,7 +152,7 @@ class Relay:
         while True:
             with self.db.read() as s:
                 rows = list(
-                    s.scalars(select(RelayRow).where(RelayRow.state == "pending", RelayRow.id > after)
+                    s.scalars(select(RelayRow).where(RelayRow.office_id == office.id, RelayRow.state == "pending", RelayRow.id > after)
                               .order_by(RelayRow.id).limit(size))
                 )  # fmt: skip
             if not rows:
@@ -177,11 +177,11 @@ class Relay:
                 if res is None:
                     continue  # unanswered: resent on the next cycle
                 if res.get("status") in ("applied", "duplicate"):
-                    params.append({"id": row.id, "attempts": row.attempts + 1, "state": "acked",
+                    params.append({"office_id": row.office_id, "id": row.id, "attempts": row.attempts + 1, "state": "acked",
                                    "acked_at": stamp, "last_error": ""})  # fmt: skip
                     report.pushed += 1
                 else:
-                    params.append({"id": row.id, "attempts": row.attempts + 1, "state": "rejected", "acked_at": None,
+                    params.append({"office_id": row.office_id, "id": row.id, "attempts": row.attempts + 1, "state": "rejected", "acked_at": None,
                                    "last_error": str(res.get("reason") or "bị từ chối (không rõ lý do)")})  # fmt: skip
                     report.rejected += 1
             if params:
@@ -193,7 +193,7 @@ class Relay:
     def _reject(self, rows: list[RelayRow], reason: str) -> None:
         with self.db.write() as s:
             for row in rows:
-                db_row = s.get(RelayRow, row.id)
+                db_row = s.get(RelayRow, (row.office_id, row.id))
                 if db_row is not None:
                     db_row.state, db_row.attempts, db_row.last_error = (
                         "rejected",
@@ -259,11 +259,14 @@ def apply_down(s: Any, office: OfficeRow, u: dict[str, Any]) -> None:
     """One province update: applied to the office hub's copy and fed to its desks, unchanged."""
     kind, p = u["type"], u["payload"]
     if kind == "status":
-        d = s.scalar(select(DossierRow).where(DossierRow.uuid == p["dossier_uuid"]))
+        d = s.scalar(
+            select(DossierRow).where(DossierRow.office_id == office.id, DossierRow.uuid == p["dossier_uuid"])
+        )
         e = p["event"]
-        if d is not None and s.scalar(select(EventRow.id).where(EventRow.uuid == e["uuid"])) is None:
+        if d is not None and s.scalar(select(EventRow.id).where(EventRow.office_id == office.id,
+                                                               EventRow.uuid == e["uuid"])) is None:  # fmt: skip
             to = e.get("to_status")
-            s.add(EventRow(uuid=e["uuid"], dossier_id=d.id, kind=e.get("kind") or _EVENT_KIND.get(to or "", "updated"),
+            s.add(EventRow(office_id=office.id, uuid=e["uuid"], dossier_id=d.id, kind=e.get("kind") or _EVENT_KIND.get(to or "", "updated"),
                            at=e["at"], actor=e.get("actor") or "", from_status=e.get("from_status"), to_status=to,
                            due_after=e.get("due_after"), note=e.get("note") or "",
                            data=dumps(e["data"]) if e.get("data") is not None else None, origin="upstream",
@@ -275,7 +278,8 @@ def apply_down(s: Any, office: OfficeRow, u: dict[str, Any]) -> None:
             p = {**p, "dossier_status": d.status, "due_at": d.due_at}
     elif kind == "submission":
         dossier = p["dossier"]
-        if s.scalar(select(DossierRow.id).where(DossierRow.uuid == dossier["uuid"])) is None:
+        if s.scalar(select(DossierRow.id).where(DossierRow.office_id == office.id,
+                                                DossierRow.uuid == dossier["uuid"])) is None:  # fmt: skip
             row = DossierRow(
                 uuid=dossier["uuid"], office_id=office.id, code=dossier["code"],
                 procedure_code=dossier["procedure_code"], channel=dossier.get("channel") or "online",
@@ -287,9 +291,14 @@ def apply_down(s: Any, office: OfficeRow, u: dict[str, Any]) -> None:
             s.flush()
             if (
                 p.get("event_uuid")
-                and s.scalar(select(EventRow.id).where(EventRow.uuid == p["event_uuid"])) is None
+                and s.scalar(
+                    select(EventRow.id).where(
+                        EventRow.office_id == office.id, EventRow.uuid == p["event_uuid"]
+                    )
+                )
+                is None
             ):
-                s.add(EventRow(uuid=p["event_uuid"], dossier_id=row.id, kind="submitted", at=dossier["received_at"],
+                s.add(EventRow(office_id=office.id, uuid=p["event_uuid"], dossier_id=row.id, kind="submitted", at=dossier["received_at"],
                                actor="Cổng DVC", to_status="submitted", origin="upstream", received_at=now_iso()))  # fmt: skip
     publish(s, [office.id], kind, p)
 

@@ -5,6 +5,13 @@ returns the first answer (so a desk that never heard the reply can safely resend
 change_id with a different content is a conflict (409, nothing of the batch stored). A new change
 is applied and its answer — applied or rejected with a reason — is stored with it, so the answer
 never changes on a retry. Ownership: a desk can only touch dossiers of its own office.
+
+The write path is plain SQL (issue 13): a handful of lookups per batch, all by office and by
+array (``= ANY(:values)`` on PostgreSQL: one statement text whatever the batch size, so the
+driver's statement cache keeps working; chunked ``IN`` on SQLite), ids numbered per office
+(server/db.py ``next_ids``), and one executemany per table at the end. No ORM object is built.
+Two lookups span offices, by an indexed column: a change_id or a dossier uuid already used by
+another office is refused, as before (docs/hub-scale.md says what that costs when distributed).
 """
 
 from __future__ import annotations
@@ -14,11 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
-from server.db import dumps, now_iso
-from server.models import AccessRow, ChangeRow, DossierRow, EventRow, OfficeRow, SlipRow, UpdateRow
+from server.db import dumps, is_sqlite, lock_office, next_ids, now_iso, prefetch_ids
+from server.models import AccessRow, ChangeRow, DossierRow, EventRow, HubBase, OfficeRow, SlipRow
 from server.store_citizen import citizen_handlers
 from sync.protocol import PROCEDURE_CODE_RE, STATUSES, change_hash
 
@@ -27,8 +35,8 @@ from sync.protocol import PROCEDURE_CODE_RE, STATUSES, change_hash
 ERASED_PERSON = {"name": "[đã xóa]", "id_number": "", "birth_date": None, "gender": "", "address": "",
                  "phone": "", "email": ""}  # fmt: skip
 FIRST_EVENT_KIND = {"submitted": "submitted"}  # anything else starts with 'received'
-# Intake data the desk owns; status and due date belong to the events (field ownership).
 _CHUNK = 500
+_DOSSIER_COLS = "id, uuid, code, status, due_at, snapshot, procedure_code"
 
 
 class Conflict(Exception):
@@ -37,16 +45,18 @@ class Conflict(Exception):
         super().__init__("change_id đã được dùng cho một thay đổi có nội dung khác: " + ", ".join(change_ids))
 
 
-def _chunks(values: list[str]) -> Iterable[list[str]]:
-    for i in range(0, len(values), _CHUNK):
-        yield values[i : i + _CHUNK]
-
-
-def _fetch(session: Session, column: Any, values: Iterable[str]) -> list[Any]:
-    wanted = sorted(set(values))
-    rows: list[Any] = []
-    for part in _chunks(wanted):
-        rows.extend(session.scalars(select(column.class_).where(column.in_(part))))
+def select_in(session: Session, sql: str, values: Iterable[str], **params: Any) -> list[Row[Any]]:
+    """Run ``sql`` whose ``{vals}`` stands for "column matches one of values": one array
+    parameter on PostgreSQL, chunked expanding ``IN`` lists on SQLite."""
+    wanted = sorted({v for v in values if v})
+    if not wanted:
+        return []
+    if not is_sqlite(session):
+        return list(session.execute(text(sql.format(vals="= ANY(:vals)")), {**params, "vals": wanted}))
+    stmt = text(sql.format(vals="IN :vals")).bindparams(bindparam("vals", expanding=True))
+    rows: list[Row[Any]] = []
+    for i in range(0, len(wanted), _CHUNK):
+        rows.extend(session.execute(stmt, {**params, "vals": wanted[i : i + _CHUNK]}))
     return rows
 
 
@@ -59,12 +69,28 @@ class _Seen:
     result: str
 
 
+@dataclass
+class _Dossier:
+    """The batch's copy of a dossier row; written back once at the end if changed."""
+
+    id: int
+    uuid: str
+    code: str
+    status: str
+    due_at: str | None
+    snapshot: str
+    procedure_code: str
+    office_id: int
+    new: bool = False
+    dirty: bool = False
+
+
 class _Batch:
-    """Caches of the rows a batch touches, loaded with a handful of IN queries."""
+    """What a batch touches, loaded with a handful of lookups, and the rows it will write."""
 
     def __init__(self, session: Session, office: OfficeRow, changes: list[dict[str, Any]]) -> None:
-        self.s, self.office, self.stamp = session, office, now_iso()
-        dossier_uuids, codes, event_uuids = [], [], []
+        self.s, self.office, self.oid, self.stamp = session, office, office.id, now_iso()
+        dossier_uuids, codes, event_uuids, item_uuids = [], [], [], []
         for c in changes:
             p = c["payload"]
             if c["entity"] == "dossier":
@@ -74,45 +100,76 @@ class _Batch:
             elif c["entity"] == "event":
                 dossier_uuids.append(str(p["event"].get("dossier_uuid", "")))
                 event_uuids.append(c["entity_uuid"])
-            elif isinstance(p.get("dossier_uuid"), str):
-                dossier_uuids.append(p["dossier_uuid"])
-        self.ledger: dict[str, Any] = {
-            r.change_id: r for r in _fetch(session, ChangeRow.change_id, (c["change_id"] for c in changes))
+            else:
+                item_uuids.append(c["entity_uuid"])
+                if isinstance(p.get("dossier_uuid"), str):
+                    dossier_uuids.append(p["dossier_uuid"])
+                if c["entity"] == "person":
+                    dossier_uuids.extend(str(u) for u in p.get("dossier_uuids") or [])
+        o = {"o": self.oid}
+        ids = [c["change_id"] for c in changes]
+        self.ledger: dict[str, _Seen] = {
+            r.change_id: _Seen(self.oid, r.payload_hash, r.result)
+            for r in select_in(session, "SELECT change_id, payload_hash, result FROM changes "
+                               "WHERE office_id = :o AND change_id {vals}", ids, **o)
+        }  # fmt: skip
+        for r in select_in(session, "SELECT change_id, office_id FROM changes WHERE office_id <> :o "
+                           "AND change_id {vals}", [i for i in ids if i not in self.ledger], **o):  # fmt: skip
+            self.ledger[r.change_id] = _Seen(int(r.office_id), "", "")
+        # By uuid or by code in one lookup: a dossier's code is "UNIT-..." and its uuid never is.
+        own = select_in(session, f"SELECT {_DOSSIER_COLS} FROM dossiers WHERE office_id = :o "
+                        "AND (uuid {vals} OR code {vals})", [*dossier_uuids, *codes], **o)  # fmt: skip
+        self.dossiers: dict[str, _Dossier] = {}
+        for r in own:
+            self.dossiers[r.uuid] = _Dossier(
+                r.id, r.uuid, r.code, r.status, r.due_at, r.snapshot, r.procedure_code, self.oid
+            )
+        self.codes = {d.code: d for d in self.dossiers.values()}
+        for r in select_in(session, "SELECT uuid, office_id FROM dossiers WHERE office_id <> :o AND uuid {vals}",
+                           [u for u in dossier_uuids if u not in self.dossiers], **o):  # fmt: skip
+            # Another office's dossier: known (a create is refused), never ours to touch.
+            self.dossiers.setdefault(r.uuid, _Dossier(0, r.uuid, "", "", None, "", "", int(r.office_id)))
+        self.events = {
+            r.uuid
+            for r in select_in(
+                session, "SELECT uuid FROM events WHERE office_id = :o AND uuid {vals}", event_uuids, **o
+            )  # fmt: skip
         }
-        by_uuid = _fetch(session, DossierRow.uuid, dossier_uuids)
-        by_code = _fetch(session, DossierRow.code, codes)
-        self.dossiers = {d.uuid: d for d in by_uuid + by_code}
-        self.codes = {d.code: d for d in by_uuid + by_code}
-        self.events = {e.uuid for e in _fetch(session, EventRow.uuid, event_uuids)}
-        self.first_events: list[tuple[DossierRow, dict[str, Any]]] = []
+        self.slips = {r.uuid for r in select_in(
+            session, "SELECT uuid FROM slips WHERE office_id = :o AND uuid {vals}", item_uuids, **o)}  # fmt: skip
+        self.access = {r.uuid for r in select_in(
+            session, "SELECT uuid FROM access_log WHERE office_id = :o AND uuid {vals}", item_uuids, **o)}  # fmt: skip
+        self.citizen: dict[str, list[Any]] = {
+            r.uuid: [r.id, r.entity]
+            for r in select_in(
+                session,
+                "SELECT id, uuid, entity FROM citizen_items WHERE office_id = :o AND uuid {vals}",
+                item_uuids,
+                **o,
+            )  # fmt: skip
+        }
         self.event_rows: list[dict[str, Any]] = []
         self.change_rows: list[dict[str, Any]] = []
+        self.slip_rows: list[dict[str, Any]] = []
+        self.access_rows: list[dict[str, Any]] = []
+        self.citizen_rows: list[dict[str, Any]] = []
+        self.citizen_answers: list[dict[str, Any]] = []
+        self.created: dict[str, dict[str, Any]] = {}  # uuid -> insert-only columns of a new dossier
 
     def reject(self, reason: str, code: str = "") -> dict[str, Any]:
         return {"status": "rejected", "reason": reason, "code": code}
 
-    def own(self, dossier_uuid: str) -> DossierRow | None:
+    def own(self, dossier_uuid: str) -> _Dossier | None:
         d = self.dossiers.get(dossier_uuid)
-        return d if d is not None and d.office_id == self.office.id else None
+        return d if d is not None and d.office_id == self.oid else None
 
-    def drain(self) -> None:
-        """Insert the first events of the dossiers created so far: one flush for all of them,
-        not one per dossier (their rows need the dossiers' ids)."""
-        if self.first_events:
-            self.s.flush()
-            pending, self.first_events = self.first_events, []
-            for d, e in pending:
-                self._insert_event(d, e, "desk")
+    def new_id(self, table: str) -> int:
+        return next_ids(self.s, table, self.oid)[0]
 
-    def add_event(self, d: DossierRow, e: dict[str, Any], origin: str) -> None:
-        self.drain()  # keeps a dossier's first event ahead of later ones in id order
-        self._insert_event(d, e, origin)
-
-    def _insert_event(self, d: DossierRow, e: dict[str, Any], origin: str) -> None:
-        # Plain rows, inserted with one executemany at the end of the batch (ORM objects per
-        # event cost more than the database does).
+    def add_event(self, d: _Dossier, e: dict[str, Any], origin: str) -> None:
         self.event_rows.append(
             {
+                "office_id": self.oid, "id": self.new_id("events"),
                 "uuid": e["uuid"], "dossier_id": d.id, "kind": e["kind"], "at": e["at"], "actor": e.get("actor") or "",
                 "from_status": e.get("from_status"), "to_status": e.get("to_status"), "due_after": e.get("due_after"),
                 "note": e.get("note") or "", "data": dumps(e["data"]) if e.get("data") is not None else None,
@@ -120,6 +177,43 @@ class _Batch:
             }
         )  # fmt: skip
         self.events.add(e["uuid"])
+
+    def write(self) -> None:
+        """Everything the batch decided, one executemany per table, parents first."""
+        new = [d for d in self.dossiers.values() if d.new]
+        if new:
+            self.s.execute(
+                text(
+                    "INSERT INTO dossiers (office_id, id, uuid, code, procedure_code, channel, status, received_at, "
+                    "due_at, snapshot, origin, created_at, updated_at) VALUES (:office_id, :id, :uuid, :code, "
+                    ":procedure_code, :channel, :status, :received_at, :due_at, :snapshot, 'desk', :stamp, :stamp)"
+                ),
+                [{**self._dossier_params(d), **self.created[d.uuid]} for d in new],
+            )  # fmt: skip
+        changed = [d for d in self.dossiers.values() if d.dirty and not d.new]
+        if changed:
+            self.s.execute(
+                text(
+                    "UPDATE dossiers SET status = :status, due_at = :due_at, snapshot = :snapshot, "
+                    "procedure_code = :procedure_code, updated_at = :stamp WHERE office_id = :office_id AND id = :id"
+                ),
+                [self._dossier_params(d) for d in changed],
+            )  # fmt: skip
+        for table, rows in (
+            ("events", self.event_rows), ("slips", self.slip_rows), ("access_log", self.access_rows),
+            ("citizen_items", self.citizen_rows), ("changes", self.change_rows),
+        ):  # fmt: skip
+            if rows:
+                self.s.execute(HubBase.metadata.tables[table].insert(), rows)
+        if self.citizen_answers:
+            self.s.execute(
+                text("UPDATE citizen_items SET answer = :answer WHERE office_id = :office_id AND id = :id"),
+                self.citizen_answers,
+            )
+
+    def _dossier_params(self, d: _Dossier) -> dict[str, Any]:
+        return {"office_id": d.office_id, "id": d.id, "status": d.status, "due_at": d.due_at,
+                "snapshot": d.snapshot, "procedure_code": d.procedure_code, "stamp": self.stamp}  # fmt: skip
 
     # ------------------------------------------------------------------ handlers
 
@@ -131,27 +225,23 @@ class _Batch:
             return self.reject(problem, code)
         existing = self.dossiers.get(d["uuid"])
         if existing is not None:
-            if existing.office_id != self.office.id:
+            if existing.office_id != self.oid:
                 return self.reject("Hồ sơ (uuid) đã thuộc về đơn vị khác trên máy chủ", code)
             return {"status": "duplicate", "reason": "Hồ sơ đã có trên máy chủ", "code": existing.code}
         if code in self.codes:
             return self.reject(f"Mã hồ sơ {code} đã được dùng cho một hồ sơ khác trên máy chủ", code)
-        row = DossierRow(
-            uuid=d["uuid"], office_id=self.office.id, code=code, procedure_code=d["procedure_code"],
-            channel=d.get("channel") or "direct", status=d["status"], received_at=d["received_at"],
-            due_at=d.get("due_at"), snapshot=dumps(d), origin="desk", created_at=self.stamp, updated_at=self.stamp,
-        )  # fmt: skip
-        self.s.add(row)  # flushed lazily: one INSERT batch for the whole request
+        row = _Dossier(self.new_id("dossiers"), d["uuid"], code, d["status"], d.get("due_at"), dumps(d),
+                       d["procedure_code"], self.oid, new=True)  # fmt: skip
+        self.created[row.uuid] = {"uuid": row.uuid, "code": code, "channel": d.get("channel") or "direct",
+                                  "received_at": d["received_at"]}  # fmt: skip
         self.dossiers[row.uuid] = self.codes[row.code] = row
         first = str(c["payload"].get("event_uuid") or "")
         if first and first not in self.events:
-            first_event = {
+            self.add_event(row, {
                 "uuid": first, "kind": FIRST_EVENT_KIND.get(d["status"], "received"), "at": d["received_at"],
                 "actor": d.get("received_by") or "", "from_status": None, "to_status": d["status"],
                 "due_after": d.get("due_at"), "note": d.get("notes") or "", "data": None,
-            }  # fmt: skip
-            self.first_events.append((row, first_event))
-            self.events.add(first)
+            }, "desk")  # fmt: skip
         return {"status": "applied", "reason": "", "code": code}
 
     def dossier_update(self, c: dict[str, Any]) -> dict[str, Any]:
@@ -168,7 +258,7 @@ class _Batch:
         old = json.loads(row.snapshot)
         # The desk owns intake data; status and due date stay as the events made them.
         merged = {**d, "status": old.get("status", row.status), "due_at": row.due_at}
-        row.snapshot, row.procedure_code, row.updated_at = dumps(merged), d["procedure_code"], self.stamp
+        row.snapshot, row.procedure_code, row.dirty = dumps(merged), d["procedure_code"], True
         return {"status": "applied", "reason": "", "code": code}
 
     def event_append(self, c: dict[str, Any]) -> dict[str, Any]:
@@ -186,7 +276,7 @@ class _Batch:
         self.add_event(row, e, "desk")
         if e.get("to_status"):
             row.status = e["to_status"]
-        row.due_at, row.updated_at = e.get("due_after"), self.stamp
+        row.due_at, row.dirty = e.get("due_after"), True
         return {"status": "applied", "reason": "", "code": row.code}
 
     def slip_printed(self, c: dict[str, Any]) -> dict[str, Any]:
@@ -197,45 +287,35 @@ class _Batch:
             if row is None:
                 return self.reject("Phiếu in của hồ sơ không có trên máy chủ", str(p.get("dossier_code", "")))
             dossier_id = row.id
-        if self.s.scalar(select(SlipRow.id).where(SlipRow.uuid == c["entity_uuid"])) is not None:
+        if c["entity_uuid"] in self.slips:
             return {"status": "duplicate", "reason": "Nhật ký in đã có trên máy chủ"}
-        self.s.add(
-            SlipRow(
-                uuid=c["entity_uuid"], office_id=self.office.id, dossier_id=dossier_id,
-                payload=dumps(p), received_at=self.stamp,
-            )
-        )  # fmt: skip
+        self.slips.add(c["entity_uuid"])
+        self.slip_rows.append({"office_id": self.oid, "id": self.new_id("slips"), "uuid": c["entity_uuid"],
+                               "dossier_id": dossier_id, "payload": dumps(p), "received_at": self.stamp})  # fmt: skip
         return {"status": "applied", "reason": ""}
 
     def access_logged(self, c: dict[str, Any]) -> dict[str, Any]:
-        if self.s.scalar(select(AccessRow.id).where(AccessRow.uuid == c["entity_uuid"])) is not None:
+        if c["entity_uuid"] in self.access:
             return {"status": "duplicate", "reason": "Mục nhật ký đã có trên máy chủ"}
-        self.s.add(
-            AccessRow(
-                uuid=c["entity_uuid"],
-                office_id=self.office.id,
-                payload=dumps(c["payload"]),
-                received_at=self.stamp,
-            )
-        )
+        self.access.add(c["entity_uuid"])
+        self.access_rows.append({"office_id": self.oid, "id": self.new_id("access_log"), "uuid": c["entity_uuid"],
+                                 "payload": dumps(c["payload"]), "received_at": self.stamp})  # fmt: skip
         return {"status": "applied", "reason": ""}
 
     def person_erased(self, c: dict[str, Any]) -> dict[str, Any]:
         """Replace the erased person's fields in the snapshots of the office's own dossiers."""
         p = c["payload"]
         people = {str(u) for u in p.get("applicant_uuids") or []}
-        uuids = [str(u) for u in p.get("dossier_uuids") or []]
-        rows = {d.uuid: d for d in _fetch(self.s, DossierRow.uuid, uuids)}
-        for u in uuids:
-            d = rows.get(u)
-            if d is None or d.office_id != self.office.id:
+        for u in [str(u) for u in p.get("dossier_uuids") or []]:
+            d = self.own(u)
+            if d is None:
                 continue
             snap = json.loads(d.snapshot)
             for role in ("owner", "submitter"):
                 person = snap.get(role)
                 if isinstance(person, dict) and person.get("uuid") in people:
                     snap[role] = {**person, **ERASED_PERSON}
-            d.snapshot, d.updated_at = dumps(snap), self.stamp
+            d.snapshot, d.dirty = dumps(snap), True
         return {"status": "applied", "reason": ""}
 
     def _check_snapshot(self, c: dict[str, Any], d: dict[str, Any]) -> str:
@@ -256,6 +336,10 @@ class _Batch:
 
 def apply_batch(session: Session, office: OfficeRow, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Apply ``changes`` in the caller's transaction; raises Conflict (caller rolls back)."""
+    lock_office(session, office.id)
+    session.flush()  # whatever the caller added through the ORM goes first (office mode)
+    # The last ids of the tables a batch nearly always writes, in one round trip.
+    prefetch_ids(session, office.id, ("changes", "dossiers", "events"))
     batch = _Batch(session, office, changes)
     handlers = {
         ("dossier", "create"): batch.dossier_create,
@@ -290,20 +374,17 @@ def apply_batch(session: Session, office: OfficeRow, changes: list[dict[str, Any
             continue
         result = handlers[(c["entity"], c["op"])](c)
         row = {
-            "change_id": c["change_id"], "office_id": office.id, "entity": c["entity"], "op": c["op"],
-            "entity_uuid": c["entity_uuid"], "payload_hash": digest, "result": dumps(result), "received_at": batch.stamp,
+            "office_id": office.id, "id": batch.new_id("changes"), "change_id": c["change_id"],
+            "entity": c["entity"], "op": c["op"], "entity_uuid": c["entity_uuid"], "payload_hash": digest,
+            "result": dumps(result), "received_at": batch.stamp,
         }  # fmt: skip
         batch.change_rows.append(row)
         batch.ledger[c["change_id"]] = _Seen(office.id, digest, row["result"])
         results.append({"change_id": c["change_id"], **result})
     if conflicts:
         raise Conflict(conflicts)
-    batch.drain()
-    session.flush()
-    if batch.event_rows:
-        session.execute(insert(EventRow), batch.event_rows)
-    if batch.change_rows:
-        session.execute(insert(ChangeRow), batch.change_rows)
+    batch.write()
+    session.expire_all()  # ORM readers later in the transaction (office mode) see these writes
     return results
 
 
@@ -314,14 +395,23 @@ def office_by_token_hash(session: Session, token_hash: str) -> OfficeRow | None:
 def updates_after(
     session: Session, office: OfficeRow, after: int, limit: int
 ) -> tuple[list[dict[str, Any]], bool]:
-    rows = list(
-        session.scalars(
-            select(UpdateRow)
-            .where(UpdateRow.office_id == office.id, UpdateRow.seq > after)
-            .order_by(UpdateRow.seq)
-            .limit(limit + 1)
-        )
-    )
+    """The office's feed after ``after``, with the broadcasts merged in seq order.
+
+    One statement, so one snapshot: the office's rows and the broadcasts are seen as of the same
+    instant, and (server/db.py) nothing with a lower seq can still commit after it.
+    """
+    rows = session.execute(
+        text(
+            "SELECT seq, type, payload, created_at FROM ("
+            " SELECT * FROM (SELECT seq, type, payload, created_at FROM updates"
+            "  WHERE office_id = :o AND seq > :after ORDER BY seq LIMIT :n) a"
+            " UNION ALL"
+            " SELECT * FROM (SELECT seq, type, payload, created_at FROM ref_updates WHERE seq > :after AND seq > "
+            "  (SELECT COALESCE(MAX(ref_from), 0) FROM office_feed WHERE office_id = :o) ORDER BY seq LIMIT :n) b"
+            ") u ORDER BY seq LIMIT :n"
+        ),
+        {"o": office.id, "after": after, "n": limit + 1},
+    ).all()
     items = [
         {"seq": r.seq, "type": r.type, "created_at": r.created_at, "payload": json.loads(r.payload)}
         for r in rows[:limit]
@@ -330,10 +420,14 @@ def updates_after(
 
 
 def dossier_view(session: Session, office: OfficeRow, uuid: str) -> dict[str, Any] | None:
-    d = session.scalar(select(DossierRow).where(DossierRow.uuid == uuid, DossierRow.office_id == office.id))
+    d = session.scalar(select(DossierRow).where(DossierRow.office_id == office.id, DossierRow.uuid == uuid))
     if d is None:
         return None
-    events = session.scalars(select(EventRow).where(EventRow.dossier_id == d.id).order_by(EventRow.id))
+    events = session.scalars(
+        select(EventRow)
+        .where(EventRow.office_id == office.id, EventRow.dossier_id == d.id)
+        .order_by(EventRow.id)
+    )
     return {
         "uuid": d.uuid,
         "code": d.code,
@@ -351,28 +445,28 @@ def office_stats(session: Session, office: OfficeRow) -> dict[str, int]:
     def count(stmt: Any) -> int:
         return int(session.scalar(stmt) or 0)
 
+    def rows(model: Any) -> int:
+        return count(select(func.count()).select_from(model).where(model.office_id == office.id))
+
+    broadcasts = count(
+        text(
+            "SELECT COUNT(*) FROM ref_updates WHERE seq > "
+            "(SELECT COALESCE(MAX(ref_from), 0) FROM office_feed WHERE office_id = :o)"
+        ).bindparams(o=office.id)
+    )
+    from server.models import UpdateRow
+
     return {
-        "dossiers": count(
-            select(func.count()).select_from(DossierRow).where(DossierRow.office_id == office.id)
-        ),
+        "dossiers": rows(DossierRow),
         "distinct_codes": count(
             select(func.count(func.distinct(DossierRow.code))).where(DossierRow.office_id == office.id)
         ),
-        "events": count(
-            select(func.count())
-            .select_from(EventRow)
-            .join(DossierRow)
-            .where(DossierRow.office_id == office.id)
-        ),
+        "events": rows(EventRow),
         "distinct_events": count(
-            select(func.count(func.distinct(EventRow.uuid)))
-            .join(DossierRow)
-            .where(DossierRow.office_id == office.id)
+            select(func.count(func.distinct(EventRow.uuid))).where(EventRow.office_id == office.id)
         ),
-        "changes": count(select(func.count()).select_from(ChangeRow).where(ChangeRow.office_id == office.id)),
-        "slips": count(select(func.count()).select_from(SlipRow).where(SlipRow.office_id == office.id)),
-        "access_log": count(
-            select(func.count()).select_from(AccessRow).where(AccessRow.office_id == office.id)
-        ),
-        "updates": count(select(func.count()).select_from(UpdateRow).where(UpdateRow.office_id == office.id)),
+        "changes": rows(ChangeRow),
+        "slips": rows(SlipRow),
+        "access_log": rows(AccessRow),
+        "updates": rows(UpdateRow) + broadcasts,
     }

@@ -1,8 +1,7 @@
 """Hub side of issue 12: ratings and feedback-box entries from a desk, stored as sent.
 
-Additive: one new table (``citizen_items``, created by ``create_all`` on existing hubs too).
 Ownership as for dossiers: a desk can rate only its own office's dossiers, and answer only its
-own office's feedback.
+own office's feedback. Rows are queued on the batch (server/store.py) and written with the rest.
 """
 
 from __future__ import annotations
@@ -10,18 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
-
 from server.db import dumps
-from server.models import CitizenRow
 
 LEVELS = (1, 2, 3)
 
 
 def citizen_handlers(batch: Any) -> dict[tuple[str, str], Callable[[dict[str, Any]], dict[str, Any]]]:
-    def existing(uuid: str) -> CitizenRow | None:
-        return batch.s.scalar(select(CitizenRow).where(CitizenRow.uuid == uuid))
-
     def dossier_id(p: dict[str, Any]) -> tuple[int | None, str]:
         ref = p.get("dossier_uuid")
         if not ref:
@@ -44,28 +37,31 @@ def citizen_handlers(batch: Any) -> dict[tuple[str, str], Callable[[dict[str, An
                 return batch.reject("Đánh giá phải kèm dossier_uuid", code)
         elif not str(body.get("text") or "").strip():
             return batch.reject("Nội dung góp ý trống", code)
-        if existing(c["entity_uuid"]) is not None:
+        if c["entity_uuid"] in batch.citizen:
             return {"status": "duplicate", "reason": "Đã có trên máy chủ", "code": code}
         ref, problem = dossier_id(p)
         if problem:
             return batch.reject(problem, code)
-        batch.s.add(
-            CitizenRow(
-                uuid=c["entity_uuid"], office_id=batch.office.id, entity=entity, dossier_id=ref,
-                payload=dumps(body), received_at=batch.stamp,
-            )
+        new_id = batch.new_id("citizen_items")
+        batch.citizen[c["entity_uuid"]] = [new_id, entity]
+        batch.citizen_rows.append(
+            {"office_id": batch.oid, "id": new_id, "uuid": c["entity_uuid"], "entity": entity, "dossier_id": ref,
+             "payload": dumps(body), "answer": None, "received_at": batch.stamp}
         )  # fmt: skip
-        batch.s.flush()
         return {"status": "applied", "reason": "", "code": code}
 
     def answer(c: dict[str, Any]) -> dict[str, Any]:
         p = c["payload"]
-        row = existing(c["entity_uuid"])
-        if row is None or row.office_id != batch.office.id or row.entity != "feedback":
+        row = batch.citizen.get(c["entity_uuid"])
+        if row is None or row[1] != "feedback":
             return batch.reject("Góp ý được trả lời không có trên máy chủ")
         if not str(p.get("answer") or "").strip():
             return batch.reject("Nội dung trả lời trống")
-        row.answer = dumps(p)
+        pending = next((r for r in batch.citizen_rows if r["id"] == row[0]), None)
+        if pending is not None:  # submitted earlier in this same batch
+            pending["answer"] = dumps(p)
+        else:
+            batch.citizen_answers.append({"office_id": batch.oid, "id": row[0], "answer": dumps(p)})
         return {"status": "applied", "reason": ""}
 
     return {

@@ -17,6 +17,7 @@ CORE_PACKAGES = ("app", "cli", "sync", "server")
 NOT_IMPORTABLE = {
     "app.store.migrations.env": "Alembic's env script needs a running migration context; "
     "it is executed below through a real upgrade instead",
+    "server.migrations.env": "the hub's Alembic env script, likewise executed below by a real upgrade",
 }
 
 PROBE = textwrap.dedent(
@@ -50,6 +51,15 @@ PROBE = textwrap.dedent(
     engine = make_engine(Path(tempfile.mkdtemp()) / "probe.sqlite3")
     migrate.upgrade(engine)
     engine.dispose()
+    from sqlalchemy import create_engine, text
+    from server.migrations import upgrade_or_create
+    from server.migrations.schema_v1 import V1Base
+    hub = create_engine("sqlite:///" + str(Path(tempfile.mkdtemp()) / "hub.sqlite3"))
+    V1Base.metadata.create_all(hub)
+    with hub.begin() as conn:
+        conn.execute(text("INSERT INTO hub_meta (key, value) VALUES ('schema_version', '1')"))
+    upgrade_or_create(hub)  # a version-1 hub: stamps 0001 and upgrades through env.py
+    hub.dispose()
     report["qt"] = sorted(m for m in sys.modules if m == "PySide6" or m.startswith(("PySide6.", "shiboken6")))
     print(json.dumps(report))
     """

@@ -1,0 +1,1 @@
+"""Revisions of the hub schema (server/migrations/__init__.py)."""

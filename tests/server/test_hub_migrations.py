@@ -1,0 +1,131 @@
+"""Issue 13 §7: the hub's Alembic environment, and the upgrade of a real version-1 hub database
+(SQLite and PostgreSQL) to the office-keyed schema, checked through the HTTP API a desk uses."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from sqlalchemy import create_engine, inspect, text
+
+from server import admin
+from server.db import HubDB, SchemaTooNew
+from server.migrations import HEAD, VERSION_TABLE
+from server.store import office_stats
+from tests.faults.hub import running_hub
+from tests.server.conftest import UNIT_A, UNIT_B
+from tests.server.hub_v1 import build
+from tests.server.wire import dossier_create, event_append, post
+
+
+def test_head_constant_is_the_scripts_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from server.migrations import config
+
+    assert ScriptDirectory.from_config(config(None)).get_current_head() == HEAD
+
+
+def _version(url: str) -> tuple[str, str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rev = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar_one()
+            meta = conn.execute(text("SELECT value FROM hub_meta WHERE key = 'schema_version'")).scalar_one()
+            return str(rev), str(meta)
+    finally:
+        engine.dispose()
+
+
+def test_a_new_hub_is_created_at_head(hub_db_url: str) -> None:
+    db = HubDB(hub_db_url)
+    db.init()
+    db.init()  # idempotent: a second start changes nothing
+    db.dispose()
+    assert _version(hub_db_url) == (HEAD, "2")
+
+
+def test_version_1_hub_upgrades_and_desks_carry_on(hub_db_url: str) -> None:
+    v1 = build(hub_db_url)
+    with running_hub(hub_db_url) as running:
+        assert _version(hub_db_url) == (HEAD, "2")
+        auth = {"Authorization": f"Bearer {v1.tokens[UNIT_A]}"}
+        # A desk of A had pulled up to its second row: it gets exactly the rows after its cursor.
+        cursor = v1.feed[UNIT_A][1]
+        page = requests.get(
+            running.url + "/api/v1/updates", params={"after": cursor}, headers=auth, timeout=10
+        )
+        assert [u["seq"] for u in page.json()["updates"]] == [s for s in v1.feed[UNIT_A] if s > cursor]
+        assert [u["payload"]["n"] for u in page.json()["updates"]] == [4, 6]
+        # Resending what was pushed before the upgrade: duplicates, answered from the migrated ledger.
+        again = post(running.url, v1.tokens[UNIT_A], UNIT_A, v1.changes[UNIT_A]).json()["results"]
+        assert [r["status"] for r in again] == ["duplicate"] * 3
+        assert [r["code"] for r in again] == [c["payload"]["dossier"]["code"] for c in v1.changes[UNIT_A]]
+        # B replaying A's change: still refused; a new dossier whose code A already has: refused.
+        stolen = post(running.url, v1.tokens[UNIT_B], UNIT_B, v1.changes[UNIT_A][:1]).json()["results"]
+        assert stolen[0]["status"] == "rejected" and "đơn vị khác" in stolen[0]["reason"]
+        taken = dossier_create(UNIT_A, 1)  # same code as the migrated A-0001, another uuid
+        assert (
+            post(running.url, v1.tokens[UNIT_A], UNIT_A, [taken]).json()["results"][0]["status"] == "rejected"
+        )
+        # New work lands after every migrated seq, for both offices, and events join migrated dossiers.
+        d = v1.changes[UNIT_A][0]["payload"]["dossier"]
+        moved = post(running.url, v1.tokens[UNIT_A], UNIT_A, [event_append(d["uuid"], d["code"])]).json()
+        assert moved["results"][0]["status"] == "applied"
+        with running.db.write() as s:
+            admin.set_status(s, d["code"], "resolved")
+        with running.db.write() as s:
+            admin.publish_to(s, None, "procedure", {"procedures": []})
+        page = requests.get(
+            running.url + "/api/v1/updates", params={"after": 6}, headers=auth, timeout=10
+        ).json()
+        assert [u["type"] for u in page["updates"]] == ["status", "procedure"]
+        assert all(u["seq"] > 6 for u in page["updates"])
+        auth_b = {"Authorization": f"Bearer {v1.tokens[UNIT_B]}"}
+        b_feed = requests.get(
+            running.url + "/api/v1/updates", params={"after": 5}, headers=auth_b, timeout=10
+        )
+        assert [u["type"] for u in b_feed.json()["updates"]] == ["procedure"]
+        view = requests.get(f"{running.url}/api/v1/dossiers/{d['uuid']}", headers=auth, timeout=10).json()
+        assert [e["kind"] for e in view["events"]] == ["received", "handed_over", "resolved"]
+        with running.db.read() as s:
+            a = office_stats(s, admin.get_office(s, UNIT_A))
+            b = office_stats(s, admin.get_office(s, UNIT_B))
+        assert (a["dossiers"], a["events"], a["changes"], a["slips"], a["access_log"]) == (3, 5, 5, 3, 1)
+        assert (b["dossiers"], b["events"], b["changes"], b["updates"]) == (3, 3, 3, 3)
+    engine = create_engine(hub_db_url)
+    try:
+        insp = inspect(engine)
+        assert not [t for t in insp.get_table_names() if t.startswith("v1_")]
+        with engine.connect() as conn:
+            offices = conn.execute(
+                text("SELECT office_id, COUNT(*) FROM events GROUP BY office_id ORDER BY 1")
+            ).all()
+            assert [tuple(r) for r in offices] == [(1, 5), (2, 3)]
+            assert conn.execute(text("SELECT COUNT(*) FROM citizen_items")).scalar_one() == 2
+            assert conn.execute(text("SELECT COUNT(*) FROM blobs")).scalar_one() == 2
+            assert conn.execute(text("SELECT office_id FROM intake_edits")).scalar_one() == 1
+            assert conn.execute(text("SELECT last_cursor FROM desks")).scalar_one() == 2
+    finally:
+        engine.dispose()
+
+
+def test_a_newer_hub_database_is_refused(hub_db_url: str) -> None:
+    db = HubDB(hub_db_url)
+    db.init()
+    with db.engine.begin() as conn:
+        conn.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '9999_future'"))
+    with pytest.raises(SchemaTooNew):
+        db.init()
+    db.dispose()
+
+
+def test_a_version_1_hub_claiming_a_newer_schema_is_refused(hub_db_url: str) -> None:
+    build(hub_db_url)
+    engine = create_engine(hub_db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE hub_meta SET value = '3' WHERE key = 'schema_version'"))
+    engine.dispose()
+    db = HubDB(hub_db_url)
+    with pytest.raises(SchemaTooNew):
+        db.init()
+    db.dispose()
