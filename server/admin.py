@@ -40,6 +40,18 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def new_token() -> str:
+    """A fresh access token that a person can paste after ``--token``.
+
+    ``token_urlsafe`` may start with "-", and ``--token -abc…`` is read as an option (one token in
+    64 broke ``motcua setup --token``); such a draw is simply taken again.
+    """
+    while True:
+        token = secrets.token_urlsafe(32)
+        if not token.startswith("-"):
+            return token
+
+
 def add_office(s: Session, unit_code: str, name: str) -> str:
     if not UNIT_CODE_RE.fullmatch(unit_code):
         raise AdminError(
@@ -47,7 +59,7 @@ def add_office(s: Session, unit_code: str, name: str) -> str:
         )
     if s.scalar(select(OfficeRow.id).where(OfficeRow.unit_code == unit_code)) is not None:
         raise AdminError(f"--unit-code: đơn vị {unit_code} đã có trên máy chủ")
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     row = OfficeRow(unit_code=unit_code, name=name, token_hash=hash_token(token), created_at=now_iso())
     s.add(row)
     s.flush()

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from server.admin import AdminError, get_office, hash_token, publish
+from server.admin import AdminError, get_office, hash_token, new_token, publish
 from server.db import dumps, feed_seqs, lock_office, next_ids, now_iso
 from server.models import ChangeRow, DossierRow, OfficeRow, UpdateRow
 from server.models_lan import ConflictRow, DeskRow, IntakeEditRow, RelayRow
@@ -69,7 +69,7 @@ def add_desk(s: Session, unit_code: str, workstation: int) -> str:
     if not 1 <= workstation <= 9:
         raise AdminError(f"--workstation {workstation}: số máy trạm phải từ 1 đến 9 (khối số hồ sơ của máy)")
     row = s.scalar(select(DeskRow).where(DeskRow.office_id == office.id, DeskRow.workstation == workstation))
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     if row is not None and row.revoked_at is None:
         raise AdminError(
             f"--workstation: máy {workstation} của đơn vị {unit_code} đã có mã truy cập; "
