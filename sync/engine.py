@@ -304,6 +304,8 @@ class _Run:
         self.handout = got
 
         def work(s: Session) -> None:
+            if get_state(s, fallback.K_SOURCE) == "off":  # an admin turned the direct link off
+                return
             for key, value in ((fallback.K_URL, str(got["url"]).rstrip("/")), (fallback.K_TOKEN, str(got["token"])),
                                (fallback.K_UNIT, self.unit_code), (fallback.K_SOURCE, "office_hub")):  # fmt: skip
                 if get_state(s, key) != value:

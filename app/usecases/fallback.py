@@ -46,7 +46,7 @@ class FallbackSettings:
     province_url: str
     token_set: bool
     province_unit: str
-    source: str  # admin | office_hub | ""
+    source: str  # admin | office_hub | off (an admin turned the direct link off) | ""
     direct_after_seconds: float
     office_down_since: str | None
     link: str
@@ -93,23 +93,11 @@ def fallback_settings(desk: Desk) -> dict[str, Any]:
         return settings_of(s).as_json()
 
 
-def set_fallback(
-    desk: Desk,
-    actor: Actor,
-    *,
-    province_url: str | None = None,
-    province_token: str | None = None,
-    direct_after_seconds: float | None = None,
-) -> dict[str, Any]:
-    """An admin sets the province address and token of the direct link, or the wait before it.
-
-    ``province_url`` "" turns the fallback off (the token goes with it). The wait is in seconds
-    (the CLI and Settings take minutes); 0 would leave the office hub at its first hiccup, so the
-    floor is one second (tests), the ceiling a week."""
-    authorize(actor, Permission.SETTINGS)
+def check_fallback(province_url: str | None, direct_after_seconds: float | None) -> None:
+    """The rules on the values alone (``motcua setup`` checks them before it stores anything)."""
     issues: list[Issue] = []
-    url = (province_url or "").strip().rstrip("/")
-    if province_url is not None and url and not url.startswith(("http://", "https://")):
+    url = (province_url or "").strip()
+    if url and not url.startswith(("http://", "https://")):
         issues.append(
             Issue("province_url", "format", "Địa chỉ máy chủ tỉnh phải bắt đầu bằng http:// hoặc https://")
         )
@@ -122,11 +110,31 @@ def set_fallback(
             )
         )
     raise_for(issues)
+
+
+def set_fallback(
+    desk: Desk,
+    actor: Actor,
+    *,
+    province_url: str | None = None,
+    province_token: str | None = None,
+    direct_after_seconds: float | None = None,
+) -> dict[str, Any]:
+    """An admin sets the province address and token of the direct link, or the wait before it.
+
+    ``province_url`` "" turns the fallback off (the token goes with it) until an admin sets an
+    address again; otherwise the office hub's hand-out at each sync replaces the address and token. The wait is in seconds
+    (the CLI and Settings take minutes); 0 would leave the office hub at its first hiccup, so the
+    floor is one second (tests), the ceiling a week."""
+    authorize(actor, Permission.SETTINGS)
+    check_fallback(province_url, direct_after_seconds)
+    url = (province_url or "").strip().rstrip("/")
     with desk.tx() as s:
         before = settings_of(s).as_json()
         if province_url is not None:
             write_state(s, K_URL, url)
-            write_state(s, K_SOURCE, "admin" if url else "")
+            # "off" stays off: the office hub's hand-out does not turn it back on.
+            write_state(s, K_SOURCE, "admin" if url else "off")
             write_state(s, K_UNIT, "")  # checked against the province at the next direct sync
             if not url:
                 write_state(s, K_TOKEN, "")
