@@ -30,7 +30,8 @@ def test_hub_section_firewall_rules() -> None:
     elevated = re.findall(r'ExecShellWait "runas"', hub)
     assert len(elevated) == 1, "one UAC prompt for the whole rule set"
     rules = [
-        seg.split(" & ")[0].split("\"' SW_HIDE")[0] for seg in hub.split("netsh advfirewall firewall add rule ")[1:]
+        seg.split(" & ")[0].split("\"' SW_HIDE")[0]
+        for seg in hub.split("netsh advfirewall firewall add rule ")[1:]
     ]
     assert len(rules) == 2, rules
     for rule, proto, port in zip(rules, ("TCP", "UDP"), ("${HUBPORT}", "${MDNSPORT}"), strict=True):
@@ -42,7 +43,7 @@ def test_hub_section_firewall_rules() -> None:
     assert "NetworkCategory -eq Public" in hub and "MessageBox" in hub
     uninstall = _section(text, 'Section "Uninstall"')
     assert 'delete rule name="${FWRULE}"' in uninstall
-    assert uninstall.index("IfFileExists \"$SMSTARTUP") < uninstall.index("delete rule")
+    assert uninstall.index('IfFileExists "$SMSTARTUP') < uninstall.index("delete rule")
 
 
 def test_installer_script_compiles(tmp_path: Path) -> None:
