@@ -175,7 +175,8 @@ class SyncController(QObject):
                 self._note_mode({"mode": "office"})
             self.direct_ready = bool(state.get("province_url") and state.get("province_token"))
             self.owed_office = int(status.get("direct") or 0)
-            if not self.running and self.direct != (state.get("sync_link") == "province"):
+            # At start, before any run of this session: where the last one synced.
+            if self.last_report is None and self.direct != (state.get("sync_link") == "province"):
                 self.direct = state.get("sync_link") == "province"
                 self.state_changed.emit(self.state)
             self.status_changed.emit(self.status)
