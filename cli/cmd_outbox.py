@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cli.main import CliContext
 
-STATES = ("pending", "acked", "rejected", "superseded")
+STATES = (
+    "pending",
+    "direct",
+    "acked",
+    "rejected",
+    "superseded",
+)  # direct: at the province, owed to the office hub
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

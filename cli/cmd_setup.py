@@ -51,6 +51,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="mã truy cập của cơ quan trên máy chủ đồng bộ ('-': đọc từ đầu vào chuẩn, không lộ trong danh sách tiến trình)",
     )
+    # Direct link to the province while the office hub is down (docs/office-hub.md "Degraded"). An
+    # office hub hands these out at each sync; the flags are for a hub without upstream, or a test.
+    p.add_argument(
+        "--province-server",
+        default=None,
+        help="địa chỉ máy chủ tỉnh để gửi thẳng khi máy chủ xã mất kết nối lâu ('': tắt)",
+    )
+    p.add_argument(
+        "--province-token",
+        default=None,
+        help="mã truy cập của đơn vị trên máy chủ tỉnh ('-': đọc từ đầu vào chuẩn)",
+    )
+    p.add_argument(
+        "--direct-after",
+        type=float,
+        default=None,
+        metavar="MINUTES",
+        help="số phút máy chủ xã không trả lời thì gửi thẳng lên tỉnh (mặc định 30)",
+    )
     p.add_argument(
         "--recovery-out",
         type=Path,
@@ -112,9 +131,21 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
             changes["afternoon_start"], changes["afternoon_end"] = (x.strip() for x in afternoon.split("-"))
         except ValueError as exc:
             raise CliError("--hours phải có dạng HH:MM-HH:MM,HH:MM-HH:MM (sáng,chiều)") from exc
+    direct_after = args.direct_after * 60 if args.direct_after is not None else None
+    if args.province_server is not None or direct_after is not None:
+        from app.usecases.fallback import check_fallback
+
+        check_fallback(args.province_server, direct_after)  # before anything is stored
     desk = ctx.desk()
     saved = admin.save_office(desk, ctx.actor, changes)
     saved["server_token"] = "***" if saved["server_token"] else ""  # a secret is never printed
+    if args.province_server is not None or args.province_token is not None or args.direct_after is not None:
+        from app.usecases.fallback import set_fallback
+
+        saved["direct_link"] = set_fallback(
+            desk, ctx.actor, province_url=args.province_server, province_token=_token(args.province_token),
+            direct_after_seconds=direct_after,
+        )  # fmt: skip
     from app.usecases.keys import issue_first_sheet
     from cli.cmd_key import SHEET_ADVICE
 

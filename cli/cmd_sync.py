@@ -50,6 +50,10 @@ def run(args: argparse.Namespace, ctx) -> int:
             print(f"  từ chối {item.code or item.change_id} ({item.entity}): {item.reason}")
         for w in report.warnings:
             print(f"  cảnh báo: {w}")
+        if report.link == "province" and report.ok:
+            print(
+                f"  đang gửi thẳng lên tỉnh: {report.owed_office} thay đổi sẽ gửi lại máy chủ xã khi hoạt động lại"
+            )
     if report.ok:
         return 0
     safe = f"Dữ liệu vẫn được lưu an toàn trên máy này ({report.pending} thay đổi đang chờ gửi)."

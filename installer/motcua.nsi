@@ -12,9 +12,16 @@ SetCompressor /SOLID lzma
 !ifndef DIST
   !define DIST "..\dist\MotCua"
 !endif
+!ifndef OUTFILE
+  !define OUTFILE "..\dist\MotCuaXa-${VERSION}-setup.exe"
+!endif
+; The hub's port (server/cli.py serve --port) and DNS-SD's (server/discovery.py).
+!define HUBPORT 8080
+!define MDNSPORT 5353
+!define FWRULE "${APPNAME} - máy chủ xã"
 
 Name "${APPNAME} ${VERSION}"
-OutFile "..\dist\MotCuaXa-${VERSION}-setup.exe"
+OutFile "${OUTFILE}"
 InstallDir "$LOCALAPPDATA\Programs\${APPKEY}"
 InstallDirRegKey HKCU "Software\${APPKEY}" "InstallDir"
 RequestExecutionLevel user
@@ -49,12 +56,14 @@ SectionEnd
 ; Optional: this PC is the commune's office hub ("Máy này làm máy chủ xã", docs/office-hub.md).
 ; The desks reach it on TCP 8080 over the LAN, so Windows Firewall needs an inbound rule for the
 ; program, on the Private and Domain profiles only (never Public: a hub must not listen on a café's
-; Wi-Fi). Adding a rule needs an administrator: netsh runs elevated (one UAC prompt), the rest of
-; the install stays per-user. The app also starts at login on this PC.
+; Wi-Fi). Adding a rule needs an administrator: one elevated cmd runs the three netsh commands (one
+; UAC prompt; each ExecShellWait "runas" would prompt again), the rest of the install stays
+; per-user. The rules: TCP 8080 for the desks' sync, UDP 5353 so that the hub's DNS-SD announce
+; answers the desks' Settings (a manual address works without it). Any older rule of that name
+; goes first, so a reinstall never stacks duplicates. The app also starts at login on this PC.
 Section /o "Máy chủ xã (mở tường lửa cho mạng nội bộ)" SecHub
   CreateShortcut "$SMSTARTUP\${APPNAME}.lnk" "$INSTDIR\MotCuaXa.exe"
-  ExecShellWait "runas" "netsh" 'advfirewall firewall delete rule name="${APPNAME} - máy chủ xã" program="$INSTDIR\MotCuaXa.exe"' SW_HIDE
-  ExecShellWait "runas" "netsh" 'advfirewall firewall add rule name="${APPNAME} - máy chủ xã" dir=in action=allow program="$INSTDIR\MotCuaXa.exe" enable=yes profile=private,domain protocol=TCP localport=8080' SW_HIDE
+  ExecShellWait "runas" "$SYSDIR\cmd.exe" '/s /c "netsh advfirewall firewall delete rule name="${FWRULE}" & netsh advfirewall firewall add rule name="${FWRULE}" dir=in action=allow program="$INSTDIR\MotCuaXa.exe" enable=yes profile=private,domain protocol=TCP localport=${HUBPORT} & netsh advfirewall firewall add rule name="${FWRULE}" dir=in action=allow program="$INSTDIR\MotCuaXa.exe" enable=yes profile=private,domain protocol=UDP localport=${MDNSPORT}"' SW_HIDE
   ; A LAN classed Public gets no rule (and Windows blocks the hub there): say so, with the fix.
   nsExec::ExecToStack 'powershell -NoProfile -Command "(Get-NetConnectionProfile | Where-Object NetworkCategory -eq Public | Measure-Object).Count"'
   Pop $0
@@ -70,9 +79,12 @@ SectionEnd
 Section "Uninstall"
   ; Program files only: the dossiers in %LOCALAPPDATA%\MotCuaXa\MotCuaXa are the office's records.
   Delete "$DESKTOP\${APPNAME}.lnk"
+  ; The firewall rules of the office hub, if the component was installed (its login shortcut says
+  ; so): needs an administrator, one UAC prompt; a plain desk is never asked.
+  IfFileExists "$SMSTARTUP\${APPNAME}.lnk" 0 no_hub_rules
+    ExecShellWait "runas" "netsh" 'advfirewall firewall delete rule name="${FWRULE}"' SW_HIDE
+  no_hub_rules:
   Delete "$SMSTARTUP\${APPNAME}.lnk"
-  ; The firewall rule of the office hub, if it was added (needs an administrator: one UAC prompt).
-  ExecShellWait "runas" "netsh" 'advfirewall firewall delete rule name="${APPNAME} - máy chủ xã"' SW_HIDE
   RMDir /r "$SMPROGRAMS\${APPNAME}"
   RMDir /r "$INSTDIR"
   DeleteRegKey HKCU "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPKEY}"

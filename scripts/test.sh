@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 # PDF checks (poppler-utils: pdftotext/pdffonts/pdftoppm; zbar-tools: QR decoding),
 # a private CUPS queue (cups, cups-client, cups-filters: Generic-PDF driver),
 # PostgreSQL for the hub suite, python3-venv, and SANE with its virtual 'test' scanner (libsane-dev
-# and a compiler build python-sane; sane-utils brings /etc/sane.d/test.conf).
+# and a compiler build python-sane; sane-utils brings /etc/sane.d/test.conf), NSIS (makensis compiles
+# installer/motcua.nsi: tests/test_installer_nsis.py).
 PKGS=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libcups2
       poppler-utils zbar-tools cups cups-client cups-filters postgresql python3-venv
-      libsane-dev sane-utils gcc python3-dev)
+      libsane-dev sane-utils gcc python3-dev nsis)
 
 bash scripts/lib/apt-ensure.sh "${PKGS[@]}"
 

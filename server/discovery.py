@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 import socket
-import time
-from dataclasses import dataclass
 from typing import Any
 
 from server.db import HubDB
 from server.models import Meta
+from sync.discovery import SERVICE_TYPE, FoundHub
+from sync.discovery import browse as _browse
 
-SERVICE_TYPE = "_motcua-hub._tcp.local."
+__all__ = ["SERVICE_TYPE", "Announcer", "FoundHub", "browse", "fingerprint"]
 
 
 def fingerprint(db: HubDB) -> str:
@@ -38,28 +38,10 @@ def fingerprint(db: HubDB) -> str:
     return ":".join(digest[i : i + 4] for i in range(0, 16, 4))
 
 
-@dataclass
-class FoundHub:
-    url: str
-    unit_code: str
-    name: str
-    fingerprint: str
-
-    def as_json(self) -> dict[str, str]:
-        return {
-            "url": self.url,
-            "unit_code": self.unit_code,
-            "name": self.name,
-            "fingerprint": self.fingerprint,
-        }
-
-
 def _zc(interfaces: list[str] | None) -> Any:
-    from zeroconf import InterfaceChoice, IPVersion, Zeroconf
+    from sync.discovery import zeroconf_on
 
-    if interfaces:
-        return Zeroconf(interfaces=interfaces, ip_version=IPVersion.V4Only)
-    return Zeroconf(interfaces=InterfaceChoice.All, ip_version=IPVersion.V4Only)
+    return zeroconf_on(interfaces)
 
 
 class Announcer:
@@ -89,38 +71,6 @@ class Announcer:
 
 
 def browse(timeout: float = 2.0, interfaces: list[str] | None = None) -> list[FoundHub]:
-    """Hubs announcing themselves within ``timeout`` seconds."""
-    from zeroconf import ServiceBrowser, ServiceStateChange
-
-    zc = _zc(interfaces)
-    names: set[str] = set()
-
-    def on_change(zeroconf: Any, service_type: str, name: str, state_change: Any) -> None:
-        if state_change is ServiceStateChange.Added:
-            names.add(name)
-
-    browser = ServiceBrowser(zc, SERVICE_TYPE, handlers=[on_change])
-    found: dict[str, FoundHub] = {}
-    try:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            time.sleep(0.1)
-            for name in list(names):
-                if name in found:
-                    continue
-                info = zc.get_service_info(SERVICE_TYPE, name, timeout=1000)
-                if info is None or not info.parsed_addresses():
-                    continue
-                props = {
-                    k.decode(): (v or b"").decode("utf-8", "replace") for k, v in info.properties.items()
-                }
-                found[name] = FoundHub(
-                    url=f"http://{info.parsed_addresses()[0]}:{info.port}",
-                    unit_code=props.get("unit", ""),
-                    name=props.get("name", ""),
-                    fingerprint=props.get("fp", ""),
-                )
-    finally:
-        browser.cancel()
-        zc.close()
-    return sorted(found.values(), key=lambda h: (h.unit_code, h.url))
+    """Hubs announcing themselves within ``timeout`` seconds (``motcua-hub discover``): the desk's
+    own browse (sync/discovery.py), so both list the same hubs the same way."""
+    return _browse(timeout, interfaces)

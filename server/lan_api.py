@@ -100,8 +100,56 @@ def _upstream(db: HubDB) -> dict[str, Any]:
     }
 
 
+def fallback_for(db: HubDB, office: OfficeRow) -> dict[str, Any] | None:
+    """The relay's province address, the office's province token and the relay's feed cursor, for a
+    desk of this office (None when no upstream is set for it). The desk syncs straight to the
+    province with them once this hub has been unreachable for a while; the cursor lets it skip the
+    province updates this hub has already fed down (docs/office-hub.md "Degraded")."""
+    from server.models import Meta
+
+    with db.read() as s:
+        meta = {
+            m.key: m.value
+            for m in s.scalars(
+                select(Meta).where(
+                    Meta.key.in_(("upstream_url", "upstream_token", "upstream_unit", "relay_cursor"))
+                )
+            )
+        }
+    if (
+        not (meta.get("upstream_url") and meta.get("upstream_token"))
+        or meta.get("upstream_unit") != office.unit_code
+    ):
+        return None
+    return {
+        "url": meta["upstream_url"],
+        "token": meta["upstream_token"],
+        "unit_code": office.unit_code,
+        "cursor": int(meta.get("relay_cursor") or 0),
+    }
+
+
 def install(app: FastAPI, db: HubDB, office_of: Callable[..., OfficeRow]) -> None:
+    from fastapi import HTTPException
+
+    from sync import protocol as P
+
     office_dep = Depends(office_of)
+
+    @app.get(P.OFFICE_PATH)
+    def get_office(office: OfficeRow = office_dep) -> dict[str, Any]:
+        """The office this token stands for: a desk checks it before syncing straight to a province
+        (a province token of another unit code is never used)."""
+        return {"unit_code": office.unit_code, "name": office.name}
+
+    @app.get(P.FALLBACK_PATH)
+    def get_fallback(request: Request, office: OfficeRow = office_dep) -> dict[str, Any]:
+        if getattr(request.state, "desk", None) is None:
+            raise HTTPException(403, "Chỉ máy trạm của máy chủ xã nhận được thông tin kết nối thẳng lên tỉnh")
+        found = fallback_for(db, office)
+        if found is None:
+            raise HTTPException(404, "Máy chủ xã chưa cấu hình chuyển tiếp lên tỉnh (upstream set)")
+        return found
 
     @app.get("/api/v1/conflicts")
     def get_conflicts(office: OfficeRow = office_dep) -> dict[str, Any]:

@@ -25,8 +25,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.clock import iso, now
+from app.services.transitions import NotFound
 from app.store.models import Outbox, SyncState
 from app.store.outbox import dossier_code_of
+from app.usecases import fallback
+from sync import protocol as P
 from sync.apply import apply_update
 from sync.backoff import Backoff
 from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Transient
@@ -110,6 +113,12 @@ class SyncReport:
     bytes_sent: int = 0
     seconds: float = 0.0
     attachments: dict[str, Any] | None = None
+    # Where this run synced: "office" (the configured hub, office hub or province) or "province"
+    # (straight to the province while the office hub is unreachable: docs/office-hub.md "Degraded").
+    link: str = "office"
+    owed_office: int = 0  # changes the province has (sent direct) that the office hub has not yet
+    direct_ready: bool = False  # a province address and token are set for the direct link
+    office_down_since: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -157,12 +166,26 @@ def _resume(last_seen: int, first_deferred: int | None) -> int:
     return last_seen if first_deferred is None else min(last_seen, first_deferred - 1)
 
 
+@dataclass(frozen=True)
+class Link:
+    """Where a run syncs. ``direct``: the province, reached past an unreachable office hub."""
+
+    url: str
+    token: str
+    direct: bool = False
+
+    @property
+    def cursor_key(self) -> str:
+        # Two feeds, two cursors: the office hub's seq numbers mean nothing at the province.
+        return fallback.K_CURSOR if self.direct else "pull_cursor"
+
+
 # ---------------------------------------------------------------------- the run
 
 
 class _Run:
     def __init__(self, desk: Desk, cfg: SyncConfig, progress: Progress | None, cancel: Cancel | None,
-                 sleep: Callable[[float], None], writer: Writer) -> None:  # fmt: skip
+                 sleep: Callable[[float], None], writer: Writer, link: Link | None = None) -> None:  # fmt: skip
         self.desk, self.cfg, self.sleep, self.write = desk, cfg, sleep, writer
         self.progress = progress or (lambda phase, done, total: None)
         self.cancel = cancel or (lambda: False)
@@ -183,7 +206,14 @@ class _Run:
                 "hoặc nhập trong Cài đặt"
             )
         self.unit_code = office.unit_code
-        self.client = HubClient(office.server_url, office.server_token,
+        self.link = link or Link(office.server_url, office.server_token)
+        self.report.link = "province" if self.link.direct else "office"
+        # Direct: only what the province has not got. Back at the office hub: also what went to the
+        # province directly (state "direct"), so the office hub ends up with every change.
+        self.send_states = ("pending",) if self.link.direct else ("pending", "direct")
+        self.handout: dict[str, Any] | None = None
+        self.skipped_unknown = 0
+        self.client = HubClient(self.link.url, self.link.token,
                                 timeouts=Timeouts(cfg.connect_timeout, cfg.read_timeout))  # fmt: skip
 
     def check_cancel(self) -> None:
@@ -217,7 +247,9 @@ class _Run:
         self.progress("health", 0, 1)
         body, skew = self.retrying(self.client.health)
         hub_unit = body.get("unit_code")
-        if body.get("mode") == "office" and hub_unit != self.unit_code:
+        if self.link.direct:
+            self.check_province(body)
+        elif body.get("mode") == "office" and hub_unit != self.unit_code:
             # A desk never joins the office hub of another commune, however it found the address.
             raise WrongHub(
                 f"Máy chủ xã tại {self.client.base} thuộc đơn vị {hub_unit} ({body.get('name', '')}), "
@@ -235,6 +267,52 @@ class _Run:
             )
         self.progress("health", 1, 1)
 
+    def check_province(self, body: dict[str, Any]) -> None:
+        """The direct link goes to the province of this unit code, never elsewhere: not to an office
+        hub (the address would be wrong), not with a token of another unit (its feed would bring
+        another commune's dossiers here)."""
+        if body.get("mode") == "office":
+            raise WrongHub(
+                f"Địa chỉ máy chủ tỉnh {self.client.base} là một máy chủ xã ({body.get('unit_code')}): "
+                "không gửi thẳng"
+            )
+        try:
+            who = self.retrying(functools.partial(self.client._call, "GET", P.OFFICE_PATH))
+        except Refused as exc:
+            raise WrongHub(
+                f"Máy chủ tỉnh {self.client.base} không cho biết mã truy cập thuộc đơn vị nào ({exc}): "
+                "không gửi thẳng"
+            ) from exc
+        if who.get("unit_code") != self.unit_code:
+            raise WrongHub(
+                f"Mã truy cập máy chủ tỉnh thuộc đơn vị {who.get('unit_code')}, không phải đơn vị "
+                f"{self.unit_code} của máy này: không gửi thẳng lên tỉnh"
+            )
+
+    def learn_fallback(self) -> None:
+        """An office hub hands its desks the province's address and the office's token, so that
+        the direct link works when this hub is down (docs/office-hub.md "Degraded"). Best effort:
+        an older hub (404) or one without upstream leaves the admin's own setting."""
+        if self.link.direct or self.report.hub_mode != "office":
+            return
+        try:
+            got = self.client._call("GET", P.FALLBACK_PATH)
+        except (Transient, Refused):
+            return
+        if got.get("unit_code") != self.unit_code or not got.get("url") or not got.get("token"):
+            return
+        self.handout = got
+
+        def work(s: Session) -> None:
+            if get_state(s, fallback.K_SOURCE) == "off":  # an admin turned the direct link off
+                return
+            for key, value in ((fallback.K_URL, str(got["url"]).rstrip("/")), (fallback.K_TOKEN, str(got["token"])),
+                               (fallback.K_UNIT, self.unit_code), (fallback.K_SOURCE, "office_hub")):  # fmt: skip
+                if get_state(s, key) != value:
+                    set_state(s, key, value)
+
+        self.write(work)
+
     # -------------------------------------------------------------- push
 
     def push(self) -> None:
@@ -245,7 +323,8 @@ class _Run:
                     Outbox.state == "rejected", Outbox.entity == "dossier", Outbox.op == "create"))
             )  # fmt: skip
             total = int(
-                s.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0
+                s.scalar(select(func.count()).select_from(Outbox).where(Outbox.state.in_(self.send_states)))
+                or 0
             )
         # An office hub shows each desk's queue to the leader (ignored by the province).
         self.client.http.headers["X-Motcua-Pending"] = str(total)
@@ -334,7 +413,7 @@ class _Run:
         def work(s: Session) -> None:
             for row_id, error in self.suspects.items():
                 db_row = s.get(Outbox, row_id)
-                if db_row is None or db_row.state != "pending":
+                if db_row is None or db_row.state not in self.send_states:
                     continue
                 reason = (
                     f"Máy chủ lỗi mỗi lần nhận riêng thay đổi này ({self.cfg.poison_strikes} lần liên tiếp), "
@@ -365,7 +444,7 @@ class _Run:
         with self.desk.read() as s:
             while len(batch) < size:
                 candidates = list(
-                    s.scalars(select(Outbox).where(Outbox.state == "pending", Outbox.id > last_seen)
+                    s.scalars(select(Outbox).where(Outbox.state.in_(self.send_states), Outbox.id > last_seen)
                               .order_by(Outbox.id).limit(size - len(batch)))
                 )  # fmt: skip
                 if not candidates:
@@ -412,7 +491,8 @@ class _Run:
                 continue
             values: dict[str, Any] = {"id": row.id, "attempts": row.attempts + 1, "result": res}
             if res.get("status") in ("applied", "duplicate"):
-                values.update(state="acked", acked_at=stamp, last_error="")
+                # Direct: the province has it, the office hub not yet (sent there on return).
+                values.update(state="direct" if self.link.direct else "acked", acked_at=stamp, last_error="")
                 self.report.pushed += 1
             else:
                 values.update(state="rejected", acked_at=None,
@@ -458,8 +538,9 @@ class _Run:
 
     def pull(self) -> None:
         office = self.desk.require_office()
+        key = self.link.cursor_key
         with self.desk.read() as s:
-            cursor = int(get_state(s, "pull_cursor", "0") or 0)
+            cursor = int(get_state(s, key, "0") or 0)
         while True:
             self.check_cancel()
             page = self.retrying(functools.partial(self.client.updates, cursor, self.cfg.pull_page))
@@ -471,6 +552,14 @@ class _Run:
                     try:
                         with s.begin_nested():
                             applied = apply_update(s, u, office=office, calendar=calendar)
+                    except NotFound as exc:
+                        if self.link.direct:
+                            # A dossier of another desk: this one gets it from the office hub when
+                            # that is back, with this update again. Nothing to keep here.
+                            self.skipped_unknown += 1
+                        else:
+                            self._park(s, u, exc)
+                        continue
                     except (ValueError, LookupError, KeyError, TypeError) as exc:
                         self._park(s, u, exc)
                         continue
@@ -479,7 +568,7 @@ class _Run:
                         self.report.warnings.append(f"Lịch cấp trên: {applied.note}")
                     self.report.pulled += 1
                 # Same transaction as the updates it covers: applied once, or not yet.
-                set_state(s, "pull_cursor", str(page["cursor"]))
+                set_state(s, key, str(page["cursor"]))
                 if calendar_changed:
                     self.desk.invalidate_calendar()
 
@@ -488,6 +577,19 @@ class _Run:
             self.progress("pull", self.report.pulled, self.report.pulled)
             if not page.get("has_more"):
                 break
+        if self.handout is not None:
+            self._skip_relayed(int(self.handout.get("cursor") or 0))
+
+    def _skip_relayed(self, relay_cursor: int) -> None:
+        """The office hub had fed down every province update up to its relay cursor before we asked,
+        and this desk has now pulled its feed to the end: a later direct sync starts after it.
+        Never moved back: updates seen twice are harmless, but need not be fetched again."""
+
+        def work(s: Session) -> None:
+            if relay_cursor > int(get_state(s, fallback.K_CURSOR, "0") or 0):
+                set_state(s, fallback.K_CURSOR, str(relay_cursor))
+
+        self.write(work)
 
     def _park(self, s: Session, u: dict[str, Any], exc: Exception) -> None:
         reason = f"{type(exc).__name__}: {exc}"
@@ -530,8 +632,17 @@ class _Run:
             set_state(s, "last_error", self.report.error or "")
             if self.report.clock_skew_seconds is not None:
                 set_state(s, "clock_skew_seconds", str(self.report.clock_skew_seconds))
-            if self.report.hub_mode is not None:
+            if self.report.hub_mode is not None and not self.link.direct:
                 set_state(s, "hub_mode", self.report.hub_mode)
+            if self.report.ok:
+                set_state(s, fallback.K_LINK, self.report.link)
+                if not self.link.direct:
+                    set_state(s, fallback.K_DOWN_SINCE, "")
+            self.report.owed_office = int(
+                s.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "direct")) or 0
+            )
+            self.report.direct_ready = bool(get_state(s, fallback.K_URL) and get_state(s, fallback.K_TOKEN))
+            self.report.office_down_since = get_state(s, fallback.K_DOWN_SINCE) or None
 
         self.write(work)
 
@@ -560,15 +671,33 @@ def run_sync(
 
     ``writer`` runs each local write (a function of a Session, in one transaction): the GUI
     passes one that hands it to its DB worker, the store's one writer (issue 8 §8); reads and the
-    network stay on the calling thread."""
+    network stay on the calling thread.
+
+    A desk of an office hub goes straight to the province once its office hub has been unreachable
+    for the configured time, and back when it answers (sync/direct.py)."""
+    from sync.direct import run_with_fallback
+
+    return run_with_fallback(
+        desk, progress=progress, cancel=cancel, config=config or SyncConfig(), sleep=sleep,
+        writer=writer or in_tx(desk),
+    )  # fmt: skip
+
+
+def sync_once(
+    desk: Desk, link: Link | None, *, progress: Progress | None, cancel: Cancel | None, config: SyncConfig,
+    sleep: Callable[[float], None], writer: Writer,
+) -> SyncReport:  # fmt: skip
+    """One run against one hub: the configured one (``link`` None) or the province, direct."""
     started = time.monotonic()
-    run = _Run(desk, config or SyncConfig(), progress, cancel, sleep, writer or in_tx(desk))
+    run = _Run(desk, config, progress, cancel, sleep, writer, link)
     try:
         run.health()
         run.push()
-        run.push_anchor()
+        if not run.link.direct:  # the audit anchor and the scans go to the office hub, on its return
+            run.push_anchor()
+            run.learn_fallback()
         run.pull()
-        if run.cfg.attachments:
+        if run.cfg.attachments and not run.link.direct:
             run.attachments()
     except (GaveUp, AuthFailed, Cancelled, Transient, WrongHub) as exc:
         run.report.ok = False
@@ -586,6 +715,10 @@ def run_sync(
             run.report.error_kind = "transient"
     finally:
         run.client.close()
+    if run.skipped_unknown:
+        run.report.warnings.append(
+            f"{run.skipped_unknown} cập nhật của tỉnh về hồ sơ tiếp nhận ở máy khác: sẽ nhận qua máy chủ xã"
+        )
     run.report.requests = run.client.requests_made
     run.report.bytes_sent = run.client.bytes_sent
     run.finish()
@@ -601,6 +734,7 @@ def pending_summary(desk: Desk) -> dict[str, Any]:
         )
         return {
             "pending": pending,
+            "link": get_state(s, fallback.K_LINK) or "office",
             "last_sync_at": get_state(s, "last_sync_at") or None,
             "last_error": get_state(s, "last_error") or None,
             "clock_skew_seconds": float(get_state(s, "clock_skew_seconds") or 0.0),

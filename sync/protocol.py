@@ -67,6 +67,10 @@ OPENAPI_PATH: Final = f"{PREFIX}/openapi.json"
 ANCHOR_PATH: Final = f"{PREFIX}/anchor"
 BLOBS_PATH: Final = f"{PREFIX}/blobs"
 BLOBS_MISSING_PATH: Final = f"{PREFIX}/blobs/missing"
+# Which office a token stands for (a desk checks the province's before a direct sync), and what an
+# office hub hands its desks for the direct link to the province (docs/office-hub.md "Degraded").
+OFFICE_PATH: Final = f"{PREFIX}/office"
+FALLBACK_PATH: Final = f"{PREFIX}/fallback"
 
 # Limits the hub enforces (413 beyond them). The inflated limit guards against gzip bombs: a
 # 2 MB body may not expand past 20 MB however well it compresses.

@@ -170,6 +170,8 @@ EXCEPTIONS = {
     # which need only sync.protocol and requests (never the desk's app/).
     ("server/relay.py", "sync.client"): "office hub relay is a client of the province hub",
     ("server/relay.py", "sync.backoff"): "office hub relay is a client of the province hub",
+    # The hub's `discover` command browses DNS-SD exactly as a desk's Settings does (zeroconf only).
+    ("server/discovery.py", "sync.discovery"): "one DNS-SD browse for the hub's CLI and the desks",
 }
 
 

@@ -232,6 +232,16 @@ class MainWindow(QMainWindow):
         if office:
             self.conn_label.setText(self.tr("Máy chủ xã: {0}").format(state_text(state)))
             up = self.sync.office_info.get("upstream") or {}
+            if self.sync.direct:
+                # The office hub has been down long enough: this desk syncs with the province itself.
+                text = self.tr("Đang gửi thẳng lên tỉnh")
+                if self.sync.owed_office:
+                    text += self.tr(" ({0} thay đổi sẽ gửi lại máy chủ xã)").format(self.sync.owed_office)
+                self.province_label.setText(text)
+                self.province_label.setToolTip(
+                    self.tr("Máy chủ xã không trả lời; khi máy chủ xã hoạt động lại, máy này tự quay về")
+                )
+                return
             if not up.get("configured"):
                 text = self.tr("Tỉnh: chưa cấu hình chuyển tiếp")
             elif up.get("ok"):

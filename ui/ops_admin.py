@@ -66,3 +66,16 @@ def save_office(desk: Desk, changes: dict[str, Any], *, actor: Actor) -> dict[st
     from app.usecases import admin
 
     return admin.save_office(desk, actor, changes)
+
+
+def direct_link(desk: Desk) -> dict[str, Any]:
+    from app.usecases.fallback import fallback_settings
+
+    return fallback_settings(desk)
+
+
+def save_direct_link(desk: Desk, changes: dict[str, Any], *, actor: Actor) -> dict[str, Any]:
+    """The province address, token and wait of the direct link (app/usecases/fallback.py)."""
+    from app.usecases.fallback import set_fallback
+
+    return set_fallback(desk, actor, **changes)

@@ -23,6 +23,9 @@ PROBE_MS = 30_000
 OFFICE_POLL_MS = 1_000
 
 UNCONFIGURED, CHECKING, ONLINE, OFFLINE = "unconfigured", "checking", "online", "offline"
+# Office hub down and a direct link to the province set: a sync this often (sync/direct.py decides
+# whether the hub has been down long enough to go straight to the province, and goes back itself).
+DIRECT_POLL_S = 15.0
 
 
 def probe(url: str, token: str) -> dict[str, Any]:
@@ -56,6 +59,11 @@ class SyncController(QObject):
         self._probing = False
         self.office_hub = False  # the configured server is an office hub (its health says so)
         self.office_info: dict[str, Any] = {}
+        # The last run went straight to the province (the office hub unreachable for long enough).
+        self.direct = False
+        self.direct_ready = False  # a province address and token are set for that
+        self.owed_office = 0
+        self._last_direct_try = -1e9
         self._again = False
         self._timer = QTimer(self)
         self._timer.setInterval(PROBE_MS)
@@ -95,10 +103,20 @@ class SyncController(QObject):
     # -- probe and status ------------------------------------------------------------------------
 
     def _tick(self) -> None:
+        import time
+
         if self.office_hub and self.state == ONLINE:
             self.sync_now(automatic=True)
-        else:
-            self.check_link()
+            return
+        if (
+            self.office_hub
+            and self.direct_ready
+            and time.monotonic() - self._last_direct_try >= DIRECT_POLL_S
+        ):
+            self._last_direct_try = time.monotonic()
+            self.sync_now(automatic=True)  # goes direct once the hub has been down long enough
+            return
+        self.check_link()
 
     def _dossier_saved(self, code: str) -> None:
         self.refresh_status()
@@ -152,6 +170,15 @@ class SyncController(QObject):
                 "last_sync_at": state.get("last_sync_at") or None,
                 "last_error": state.get("last_error") or None,
             }
+            # Known from earlier runs: a desk whose office hub is down at start still goes direct.
+            if state.get("hub_mode") == "office" and not self.office_hub:
+                self._note_mode({"mode": "office"})
+            self.direct_ready = bool(state.get("province_url") and state.get("province_token"))
+            self.owed_office = int(status.get("direct") or 0)
+            # At start, before any run of this session: where the last one synced.
+            if self.last_report is None and self.direct != (state.get("sync_link") == "province"):
+                self.direct = state.get("sync_link") == "province"
+                self.state_changed.emit(self.state)
             self.status_changed.emit(self.status)
 
         self.ctx.runner.db(ops.sync_status, done, label="sync-status")
@@ -213,10 +240,18 @@ class SyncController(QObject):
     def _finished(self, report: dict[str, Any]) -> None:
         self.running = False
         self.last_report = report
-        if report.get("ok"):
+        direct = bool(report.get("ok")) and report.get("link") == "province"
+        self.direct_ready = bool(report.get("direct_ready"))
+        self.owed_office = int(report.get("owed_office") or 0)
+        changed, self.direct = direct != self.direct, direct
+        if direct:
+            self._set_state(OFFLINE)  # the office hub is still down; the province label says direct
+        elif report.get("ok"):
             self._set_state(ONLINE)
         elif report.get("error_kind") in ("unreachable", "transient"):
             self._set_state(OFFLINE)
+        if changed:  # same state, other link: the labels are redrawn
+            self.state_changed.emit(self.state)
         self.finished.emit(report)
         if report.get("hub_mode") == "office":
             if not self.office_hub:

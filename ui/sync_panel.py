@@ -207,7 +207,12 @@ class SyncPanel(QDialog):
         self.ctx.runner.net(fetch, done, failed=failed, label="office-desks")
 
     def _state(self, state: str) -> None:
-        self.state.setText(state_text(state))
+        text = state_text(state)
+        if self.controller.office_hub:
+            text = self.tr("Máy chủ xã: {0}").format(text)
+        if self.controller.direct:
+            text += " · " + self.tr("Đang gửi thẳng lên tỉnh")
+        self.state.setText(text)
         self.state.setProperty("state", state)
         self.state.style().unpolish(self.state)
         self.state.style().polish(self.state)

@@ -154,9 +154,12 @@ def sync_status(session: Session) -> dict[str, Any]:
     counts = {
         state: n for state, n in session.execute(select(Outbox.state, func.count()).group_by(Outbox.state))
     }
-    state = {r.key: r.value for r in session.scalars(select(SyncState))}
+    # The office's province token (the direct link, app/usecases/fallback.py) never leaves the store.
+    state = {r.key: ("***" if r.key == "province_token" and r.value else r.value)
+             for r in session.scalars(select(SyncState))}  # fmt: skip
     return {
         "pending": int(counts.get("pending", 0)),
+        "direct": int(counts.get("direct", 0)),
         "rejected": int(counts.get("rejected", 0)),
         "state": state,
     }

@@ -268,6 +268,7 @@ class Outbox(Base):
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
     # pending | acked | rejected | superseded (re-queued under a new change_id: sync/requeue.py)
+    # | direct (sent straight to the province while the office hub was down; owed to it: sync/direct.py)
     state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")

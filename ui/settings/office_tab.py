@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from ui import office_hub, ops_admin
 from ui.context import AppContext, settings
 from ui.idle_lock import DEFAULT_MINUTES
+from ui.settings.direct_link import DirectLinkBox
+from ui.settings.hub_finder import HubFinder
 from ui.widgets import MessageLabel
 
 TEXT_FIELDS = (
@@ -115,13 +117,25 @@ class OfficeTab(QWidget):
         )
         self.hub_box.setChecked(office_hub.enabled())
         lf.addRow("", self.hub_box)
+        # Office hub: the hubs announced on the LAN (a manual address always works) and the direct
+        # link to the province for when the office hub is down (docs/office-hub.md).
+        self.hub_finder = HubFinder(ctx)
+        self.hub_finder.chosen.connect(self.edits["server_url"].setText)
+        self.direct_link = DirectLinkBox()
         columns = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(profile)
         left.addWidget(link)
-        hours.setMaximumWidth(500)  # time fields need little room; names and the URL need it
+        left.addWidget(self.hub_finder)
+        right = QVBoxLayout()
+        right.addWidget(hours)
+        right.addWidget(self.direct_link)
+        right.addStretch(1)
+        right_box = QWidget()
+        right_box.setLayout(right)
+        right_box.setMaximumWidth(560)  # time fields need little room; names and the URL need it
         columns.addLayout(left, 3)
-        columns.addWidget(hours, 2)
+        columns.addWidget(right_box, 2)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
         bottom.addStretch(1)
@@ -131,6 +145,7 @@ class OfficeTab(QWidget):
         v.addStretch(1)
         v.addLayout(bottom)
         self.show_profile(ctx.office or {})
+        ctx.runner.db(ops_admin.direct_link, self.direct_link.show_settings, label="direct-link")
 
     def show_profile(self, p: dict[str, Any]) -> None:
         for key, edit in self.edits.items():
@@ -163,12 +178,21 @@ class OfficeTab(QWidget):
 
     def save(self) -> None:
         changes, actor = self.changes(), self.ctx.actor
+        link = self.direct_link.changes()
         settings().setValue("security/idle_minutes", self.idle.value())
         office_hub.set_enabled(self.hub_box.isChecked())  # per PC; takes effect at the next start
 
-        def done(profile: dict[str, Any]) -> None:
+        def done(saved: tuple[dict[str, Any], dict[str, Any] | None]) -> None:
+            profile, direct = saved
             self.message.show_issue(self.tr("Đã lưu cài đặt"), "ok")
+            if direct is not None:
+                self.direct_link.show_settings(direct)
             self.ctx.set_office(profile)
+
+        def work(desk: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
+            profile = ops_admin.save_office(desk, changes, actor=actor)
+            direct = ops_admin.save_direct_link(desk, link, actor=actor) if link else None
+            return profile, direct
 
         def failed(exc: BaseException) -> bool:
             from ui.runner import UserError
@@ -179,7 +203,7 @@ class OfficeTab(QWidget):
             return False
 
         self.ctx.runner.db(
-            lambda desk: ops_admin.save_office(desk, changes, actor=actor),
+            work,
             done,
             failed=failed,
             label="office",
