@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from server import desks
 from server.db import HubDB
+from server.http_common import errors
 from server.models import OfficeRow
 from server.models_lan import DeskRow
 
@@ -101,12 +102,12 @@ def _upstream(db: HubDB) -> dict[str, Any]:
 def install(app: FastAPI, db: HubDB, office_of: Callable[..., OfficeRow]) -> None:
     office_dep = Depends(office_of)
 
-    @app.get("/api/v1/conflicts")
+    @app.get("/api/v1/conflicts", responses=errors(401, 422))
     def get_conflicts(office: OfficeRow = office_dep) -> dict[str, Any]:
         with db.read() as s:
             return {"conflicts": desks.office_conflicts(s, office.id)}
 
-    @app.get("/api/v1/desks")
+    @app.get("/api/v1/desks", responses=errors(401, 422))
     def get_desks(office: OfficeRow = office_dep) -> dict[str, Any]:
         with db.read() as s:
             return {"desks": desks.list_desks(s, office.unit_code)}
