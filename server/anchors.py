@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from server.db import HubDB, now_iso
-from server.http_common import errors, run_write
+from server.http_common import column_max, errors, run_write
 from server.models import AnchorRow, OfficeRow
 from sync import protocol as P
 
@@ -27,7 +27,7 @@ HEX64 = r"^[0-9a-f]{64}$"
 class AnchorIn(BaseModel):
     office: str = Field(max_length=20)
     chain: str = Field(pattern=HEX64, description="hash of the chain's first row: which desk's chain")
-    rows: int = Field(ge=1, le=10**12)
+    rows: int = Field(ge=1, le=column_max(AnchorRow.__table__.c.rows))
     hash: str = Field(pattern=HEX64)
     base_hash: str = Field(default="", pattern=r"^([0-9a-f]{64})?$")
 

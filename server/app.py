@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from server import anchors, desks, http_common, lan_api, store
 from server.admin import hash_token
 from server.db import TZ, HubDB, now_iso
-from server.models import OfficeRow
+from server.models import OfficeRow, UpdateRow
 from server.http_common import error as _error
 from server.http_common import errors
 from server.schemas import (
@@ -38,7 +38,8 @@ from sync import protocol as P
 
 DB_ENV = "MOTCUA_HUB_DB"  # the database URL of app_from_env (uvicorn workers import the app)
 BLOBS_ENV = "MOTCUA_HUB_BLOBS"
-MAX_SEQ = 2**63 - 1  # a feed position beyond BIGINT is refused up front, not by the database
+# A feed position beyond its column is refused up front (a 422), not by PostgreSQL (a 500).
+MAX_SEQ = http_common.column_max(UpdateRow.__table__.c.seq)
 
 
 def office_of(request: Request, authorization: Annotated[str | None, Header()] = None) -> OfficeRow:
