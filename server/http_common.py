@@ -6,13 +6,15 @@ limiter, and the fast JSON path (issue 13 §3, §4, §6).
 * Writes run on their own small thread limiter. A push waits for its database lock; while it waits
   it holds a thread, and with the default pool (40 threads, shared with reads) 40 parked pushes
   would leave no thread for a pull. The limiter bounds how many threads writes may ever hold.
-* ``loads`` parses with orjson and falls back to the standard library only for what orjson refuses
-  (integers beyond 64 bits, NaN, nesting past its limit), so the hub accepts exactly what it did.
+* ``loads`` parses with orjson and falls back to the standard library for what orjson refuses or
+  reads differently (integers beyond 64 bits, nesting past its limit), so the hub keeps exactly
+  the values it did. NaN and Infinity, which are not JSON, are now refused (400).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -99,8 +101,22 @@ async def run_write(request: Request, fn: Callable[..., T], *args: Any) -> T:
     return await anyio.to_thread.run_sync(fn, *args, limiter=limiter)
 
 
+def _not_json(name: str) -> Any:
+    # NaN and Infinity are not JSON (RFC 8259); the standard library would take them, and orjson
+    # would then write them back as null, so a canonical hash could differ from the desk's.
+    raise json.JSONDecodeError(f"{name} không phải giá trị JSON", name, 0)
+
+
+# orjson reads an integer beyond 64 bits as a float (1e+23): that would change the payload the
+# hub keeps and hashes. A run of 19+ digits anywhere (a text too) takes the standard library.
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+
+
 def loads(raw: bytes) -> Any:
+    if _LONG_DIGITS.search(raw):
+        return json.loads(raw, parse_constant=_not_json)
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
-        return json.loads(raw)  # the slow path raises the same errors it always did
+        # Only what orjson refuses gets here: nesting past its limit, invalid text. The slow path raises the same errors it always did.
+        return json.loads(raw, parse_constant=_not_json)
