@@ -331,15 +331,22 @@ def _reason(err: Mapping[str, Any], loc: list[Any]) -> tuple[list[Any], str]:
     return loc, msg
 
 
+def _dotted(loc: list[Any], where: str = "") -> str:
+    for part in loc:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    return where
+
+
 def describe(errors: Sequence[Mapping[str, Any]], prefix: str = "") -> str:
     """First few validation errors as 'changes[3].payload.dossier.received_at: message'."""
     parts = []
     for err in errors[:5]:
         loc, msg = _reason(err, list(err.get("loc", ())))
-        where = prefix
-        for part in loc:
-            where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
-        parts.append(f"{where or 'body'}: {msg}")
+        if len(loc) > 2 and loc[0] == "changes" and isinstance(loc[1], int):
+            # The desk shows "changes[3]: payload.dossier.received_at: …" (the change, then the field).
+            parts.append(f"{prefix}changes[{loc[1]}]: {_dotted(loc[2:])}: {msg}")
+        else:
+            parts.append(f"{_dotted(loc, prefix) or 'body'}: {msg}")
     more = len(errors) - 5
     return "; ".join(parts) + (f" (và {more} lỗi khác)" if more > 0 else "")
 
