@@ -38,9 +38,9 @@ sys.path.insert(0, str(ROOT))
 from server import admin  # noqa: E402
 from server.db import HubDB  # noqa: E402
 from server.models import HubBase  # noqa: E402
+from sync.protocol import gzip_bytes  # noqa: E402
 from tests.faults.hub import free_port  # noqa: E402
 from tests.faults.pg import fresh_database, throwaway_cluster  # noqa: E402
-from sync.protocol import gzip_bytes  # noqa: E402
 from tests.server.wire import dossier_create  # noqa: E402
 
 BATCH = 100
@@ -67,7 +67,9 @@ def hub_process(db_url: str, workers: int) -> Iterator[str]:
             except requests.ConnectionError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("hub did not start: " + (proc.stderr.read().decode() if proc.stderr else ""))
+                raise RuntimeError(
+                    "hub did not start: " + (proc.stderr.read().decode() if proc.stderr else "")
+                )
             time.sleep(0.1)
         yield url
     finally:
@@ -82,8 +84,14 @@ def hub_process(db_url: str, workers: int) -> Iterator[str]:
 def post(url: str, token: str, office: str, changes: list[dict[str, Any]], *,
          session: requests.Session) -> requests.Response:  # fmt: skip
     """As the desk sends a batch: gzip-compressed JSON (sync/client.py)."""
-    body = gzip_bytes(json.dumps({"office": office, "changes": changes}, ensure_ascii=False).encode(), level=6)
-    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip", "Authorization": f"Bearer {token}"}
+    body = gzip_bytes(
+        json.dumps({"office": office, "changes": changes}, ensure_ascii=False).encode(), level=6
+    )
+    headers = {
+        "Content-Type": "application/json",
+        "Content-Encoding": "gzip",
+        "Authorization": f"Bearer {token}",
+    }
     return session.post(url + "/api/v1/changes", data=body, headers=headers, timeout=120)
 
 
@@ -191,12 +199,16 @@ def push_many(url: str, tokens: dict[str, str], per_office: int, size: int, star
             "p95_ms": round(pct(latencies, 0.95), 1), "errors": errors}  # fmt: skip
 
 
-def poll_while(url: str, tokens: dict[str, str], stop: threading.Event, out: list[float]) -> list[threading.Thread]:
+def poll_while(
+    url: str, tokens: dict[str, str], stop: threading.Event, out: list[float]
+) -> list[threading.Thread]:
     def run(token: str) -> None:
         with requests.Session() as session:
             while not stop.is_set():
                 t = time.perf_counter()
-                r = session.get(url + "/api/v1/updates", headers={"Authorization": f"Bearer {token}"}, timeout=60)
+                r = session.get(
+                    url + "/api/v1/updates", headers={"Authorization": f"Bearer {token}"}, timeout=60
+                )
                 if r.status_code == 200:
                     out.append((time.perf_counter() - t) * 1000)
                 time.sleep(0.2)

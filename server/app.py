@@ -18,9 +18,9 @@ from pydantic import TypeAdapter, ValidationError
 from server import anchors, desks, http_common, lan_api, store
 from server.admin import hash_token
 from server.db import TZ, HubDB, now_iso
-from server.models import OfficeRow, UpdateRow
 from server.http_common import error as _error
 from server.http_common import errors
+from server.models import OfficeRow, UpdateRow
 from server.schemas import (
     UUID_PATTERN,
     ChangeIn,

@@ -10,7 +10,9 @@ from __future__ import annotations
 import sys
 
 # Top-level modules of the ``hub`` extra (pyproject.toml).
-HUB_MODULES = frozenset({"fastapi", "starlette", "uvicorn", "pydantic", "pydantic_core", "orjson", "zeroconf"})
+HUB_MODULES = frozenset(
+    {"fastapi", "starlette", "uvicorn", "pydantic", "pydantic_core", "orjson", "zeroconf"}
+)
 INSTALL = "pip install 'motcua[hub]'"
 INSTALL_FROM_SOURCE = "pip install -e '.[hub]'"
 

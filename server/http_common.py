@@ -22,8 +22,8 @@ import anyio.to_thread
 import orjson
 from anyio import CapacityLimiter
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import BigInteger
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -72,7 +72,7 @@ def install(app: FastAPI, write_threads: int = DEFAULT_WRITE_THREADS) -> None:
                 path = request.scope["path"]
                 if not path.startswith(prefix):
                     continue
-                match, _ = route.matches({**request.scope, "path": path[len(prefix):], "method": "\x00"})
+                match, _ = route.matches({**request.scope, "path": path[len(prefix) :], "method": "\x00"})
                 if match is Match.PARTIAL:
                     allowed |= set(getattr(route, "methods", None) or ())
             response = error(405, "Phương thức không được hỗ trợ")

@@ -12,13 +12,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    GetJsonSchemaHandler,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    Tag,
+    GetJsonSchemaHandler,
     ValidationError,
     WithJsonSchema,
 )

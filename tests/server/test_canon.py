@@ -18,7 +18,21 @@ CASES: list[Any] = [
     {"name": VIETNAMESE, "nfd": unicodedata.normalize("NFD", VIETNAMESE), "Đ": 1, "ă": [1, 2], "a": None},
     {"z": {"y": {"x": [{"b": 2, "a": 1}, [], {}]}}, "A": True, "b": False},
     [0, -1, 2**53, 2**63 - 1, -(2**63), 2**64, 10**30, -(10**40)],
-    [0.1, -0.0, 1.5, 1e-4, 1e-5, 1.234e-7, 5e-324, 1e15, 1e16, 1.5e16, 1e22, 1.7976931348623157e308, 123456.789],
+    [
+        0.1,
+        -0.0,
+        1.5,
+        1e-4,
+        1e-5,
+        1.234e-7,
+        5e-324,
+        1e15,
+        1e16,
+        1.5e16,
+        1e22,
+        1.7976931348623157e308,
+        123456.789,
+    ],
     {"uuid": "0b7c3e-4a1e-41e-0.0000", "k": [1e-06, -2.5e-05, 0.0001, {"x": 1e-100}], "z": "a:1e-5"},
     {"text": 'tab\tline\nquote"back\\slash/\u2028\u007f\u0001', "emoji": "😀", "e-": "0.0000 e- in a string"},
     {"lone": "\ud800"},
@@ -41,7 +55,9 @@ def test_same_bytes_as_the_desk(value: Any) -> None:
 
 def test_change_hash_matches_the_protocol() -> None:
     payload = {"dossier": {"owner": {"name": VIETNAMESE}, "fee": 12.5, "tiny": 3e-6, "n": 2**70}}
-    assert canon.change_hash("dossier", "create", "u-1", payload) == P.change_hash("dossier", "create", "u-1", payload)
+    assert canon.change_hash("dossier", "create", "u-1", payload) == P.change_hash(
+        "dossier", "create", "u-1", payload
+    )
 
 
 JSON = st.recursive(

@@ -82,7 +82,9 @@ def test_serve_with_two_workers_serves_requests(tmp_path: Path) -> None:
         assert len(workers) >= 2
         for i in range(6):  # several connections: both workers take requests on the same store
             assert post(url, token, UNIT_A, [dossier_create(UNIT_A, i)]).status_code == 200
-        pulled = requests.get(url + "/api/v1/updates", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        pulled = requests.get(
+            url + "/api/v1/updates", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        )
         assert pulled.status_code == 200
     finally:
         proc.send_signal(signal.SIGINT)
@@ -104,7 +106,9 @@ def test_without_the_hub_extra_motcua_hub_prints_the_install_command(tmp_path: P
     # fastapi made unimportable the way a missing package is: ModuleNotFoundError naming it.
     shim = tmp_path / "shim"
     shim.mkdir()
-    (shim / "fastapi.py").write_text("raise ModuleNotFoundError(\"No module named 'fastapi'\", name='fastapi')\n")
+    (shim / "fastapi.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'fastapi'\", name='fastapi')\n"
+    )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(shim), str(REPO)])}
     db = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
     commands = [_hub_command()]
@@ -112,7 +116,9 @@ def test_without_the_hub_extra_motcua_hub_prints_the_install_command(tmp_path: P
     if script.is_file():
         commands.append([str(script)])  # the installed console script too
     for command in commands:
-        run = subprocess.run([*command, "--db", db, "serve"], capture_output=True, text=True, env=env, timeout=60)
+        run = subprocess.run(
+            [*command, "--db", db, "serve"], capture_output=True, text=True, env=env, timeout=60
+        )
         assert run.returncode == 2, run.stderr
         assert "Traceback" not in run.stderr
         lines = run.stderr.strip().splitlines()
