@@ -32,6 +32,7 @@ from server.schemas import (
     UpdatesOut,
     explain,
     finish_openapi,
+    scan,
     text_problem,
 )
 from sync import protocol as P
@@ -129,7 +130,10 @@ def create_app(
             return _error(422, f"Dữ liệu gửi lên lồng nhau quá sâu (tối đa {P.MAX_JSON_DEPTH} cấp)")
         # Depth, NUL and control characters, anywhere in the body, before pydantic or the database
         # sees them: PostgreSQL refuses NUL in text (a 500 on every resend: a stuck queue).
-        problem = text_problem(body)
+        problem, huge = scan(body)
+        if huge:  # maybe an integer beyond 64 bits that orjson read as a float: parse exactly
+            body = http_common.loads(raw, exact=True)
+            problem = text_problem(body)
         if problem:
             return _error(422, "Dữ liệu gửi lên không hợp lệ: " + problem)
         try:

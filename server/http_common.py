@@ -14,7 +14,6 @@ limiter, and the fast JSON path (issue 13 §3, §4, §6).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -107,13 +106,11 @@ def _not_json(name: str) -> Any:
     raise json.JSONDecodeError(f"{name} không phải giá trị JSON", name, 0)
 
 
-# orjson reads an integer beyond 64 bits as a float (1e+23): that would change the payload the
-# hub keeps and hashes. A run of 19+ digits anywhere (a text too) takes the standard library.
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
-
-
-def loads(raw: bytes) -> Any:
-    if _LONG_DIGITS.search(raw):
+def loads(raw: bytes, *, exact: bool = False) -> Any:
+    """Parse a request body. orjson reads an integer literal beyond 64 bits as a float, which
+    would change the payload the hub keeps and hashes: a caller that meets a float that large
+    (``schemas.scan``) parses again with ``exact=True``, the standard library."""
+    if exact:
         return json.loads(raw, parse_constant=_not_json)
     try:
         return orjson.loads(raw)

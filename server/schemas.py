@@ -113,28 +113,47 @@ Text200 = Annotated[OneLine, Field(max_length=200)]
 Stamp = Annotated[AwareDatetime, BeforeValidator(_stamp_text), _SchemaExtra(maxLength=40)]
 
 
+# orjson reads an integer literal beyond 64 bits as a float; the standard library keeps it an int.
+HUGE = 2.0**63
+
+
 def text_problem(body: Any) -> str:
-    """Where ``body`` nests too deep or holds a forbidden character ('' when it is clean).
+    """Where ``body`` nests too deep or holds a forbidden character ('' when it is clean)."""
+    return scan(body)[0]
+
+
+def scan(body: Any) -> tuple[str, bool]:
+    """``text_problem``, and whether a float as large as 2**63 was met (it may have been an
+    integer literal that orjson read as a float: the caller parses again, exactly).
 
     Iterative (a 100 000-deep array must not exhaust the stack) and run before any model."""
+    huge = False
     stack: list[tuple[str, Any, int]] = [("", body, 0)]
     while stack:
         where, value, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            return f"{where or 'body'}: lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp)"
-        if isinstance(value, str):
+            return f"{where or 'body'}: lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp)", huge
+        if isinstance(value, float):
+            huge = huge or not -HUGE < value < HUGE
+        elif isinstance(value, str):
             bad = _CONTROLS.search(value)
             if bad:
-                return f"{where or 'body'}: chứa ký tự điều khiển không được phép (U+{ord(bad.group()):04X})"
+                return (
+                    f"{where or 'body'}: chứa ký tự điều khiển không được phép (U+{ord(bad.group()):04X})",
+                    huge,
+                )
         elif isinstance(value, dict):
             for key, item in value.items():
                 bad = _CONTROLS.search(key)
                 if bad:
-                    return f"{where or 'body'}: tên trường chứa ký tự điều khiển (U+{ord(bad.group()):04X})"
+                    return (
+                        f"{where or 'body'}: tên trường chứa ký tự điều khiển (U+{ord(bad.group()):04X})",
+                        huge,
+                    )
                 stack.append((f"{where}.{key}" if where else key, item, depth + 1))
         elif isinstance(value, list):
             stack.extend((f"{where}[{i}]", item, depth + 1) for i, item in enumerate(value))
-    return ""
+    return "", huge
 
 
 EXTRA_ALLOWED = ConfigDict(extra="allow", json_schema_extra=_free_extras)

@@ -6,11 +6,14 @@ import unicodedata
 from typing import Any
 
 import pytest
+import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server import canon
 from sync import protocol as P
+from tests.server.conftest import UNIT_A, Hub
+from tests.server.wire import dossier_create, post
 
 VIETNAMESE = "Nguyễn Thị Thược, Đặng Ưng Ổn — ấp Phước Hưng, xã Tân Lập"
 
@@ -76,7 +79,19 @@ def test_random_json_is_byte_identical(value: Any) -> None:
 def test_nan_is_not_json_and_the_hub_refuses_it() -> None:
     from server.http_common import loads
 
-    assert loads(b'{"n": 1e-5, "big": 100000000000000000000000}') == {"n": 1e-5, "big": 10**23}
+    assert loads(b'{"n": 1e-5, "big": 100000000000000000000000}', exact=True) == {"n": 1e-5, "big": 10**23}
     for bad in (b'{"n": NaN}', b"[Infinity]", b"[-Infinity]"):
         with pytest.raises(ValueError):
             loads(bad)
+
+
+def test_the_hub_keeps_an_integer_beyond_64_bits_exact(hub: Hub) -> None:
+    change = dossier_create(UNIT_A, 1)
+    change["payload"]["dossier"]["extra"] = {"big": 10**23, "float": 1e23, "tiny": 1e-7, "name": VIETNAMESE}
+    assert post(hub.url, hub.token_a, UNIT_A, [change]).status_code == 200
+    again = post(hub.url, hub.token_a, UNIT_A, [change])  # the same hash: a duplicate, not a 409
+    assert again.status_code == 200 and again.json()["results"][0]["status"] == "duplicate"
+    view = requests.get(f"{hub.url}/api/v1/dossiers/{change['entity_uuid']}",
+                        headers={"Authorization": f"Bearer {hub.token_a}"}, timeout=5).json()  # fmt: skip
+    assert view["snapshot"]["extra"] == {"big": 10**23, "float": 1e23, "tiny": 1e-7, "name": VIETNAMESE}
+    assert isinstance(view["snapshot"]["extra"]["big"], int)
