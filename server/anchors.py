@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from server.db import HubDB, lock_office, now_iso
+from server.http_common import column_max, errors, run_write
 from server.models import AnchorRow, OfficeRow
 from sync import protocol as P
 
@@ -26,7 +27,7 @@ HEX64 = r"^[0-9a-f]{64}$"
 class AnchorIn(BaseModel):
     office: str = Field(max_length=20)
     chain: str = Field(pattern=HEX64, description="hash of the chain's first row: which desk's chain")
-    rows: int = Field(ge=1, le=10**12)
+    rows: int = Field(ge=1, le=column_max(AnchorRow.__table__.c.rows))
     hash: str = Field(pattern=HEX64)
     base_hash: str = Field(default="", pattern=r"^([0-9a-f]{64})?$")
 
@@ -46,7 +47,7 @@ def register(app: FastAPI, db: HubDB, office_dep: Any) -> None:
     # this module's globals, where a local alias does not exist.
     dep = Depends(office_dep)
 
-    @app.get(P.ANCHOR_PATH, response_model=AnchorOut, responses={404: {}, 401: {}})
+    @app.get(P.ANCHOR_PATH, response_model=AnchorOut, responses=errors(401, 404, 422))
     def get_anchor(chain: Annotated[str, Query(pattern=HEX64)], office: OfficeRow = dep) -> Any:
         with db.read() as s:
             row = s.get(AnchorRow, (office.id, chain))
@@ -54,8 +55,11 @@ def register(app: FastAPI, db: HubDB, office_dep: Any) -> None:
                 return JSONResponse({"detail": "Máy chủ chưa giữ mốc neo nào của chuỗi này"}, status_code=404)
             return _out(row)
 
-    @app.put(P.ANCHOR_PATH, response_model=AnchorOut, responses={403: {}, 409: {}, 422: {}})
-    def put_anchor(body: AnchorIn, office: OfficeRow = dep) -> Any:
+    @app.put(P.ANCHOR_PATH, response_model=AnchorOut, responses=errors(400, 401, 403, 409, 422))
+    async def put_anchor(request: Request, body: AnchorIn, office: OfficeRow = dep) -> Any:
+        return await run_write(request, _put, body, office)
+
+    def _put(body: AnchorIn, office: OfficeRow) -> Any:
         if body.office != office.unit_code:
             return JSONResponse(
                 {"detail": f"Mã truy cập thuộc đơn vị {office.unit_code}, không phải {body.office}"},

@@ -1,37 +1,46 @@
-"""The hub's HTTP API (wire protocol v1, sync/protocol.py); OpenAPI at /api/v1/openapi.json."""
+"""The hub's HTTP API (wire protocol v1, sync/protocol.py); OpenAPI at /api/v1/openapi.json.
+
+The OpenAPI document is the exact contract (issue 13 §6): tests/server/test_openapi_contract.py
+runs Schemathesis from it against this app on SQLite and PostgreSQL.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from server import anchors, desks, lan_api, store
+from server import anchors, desks, http_common, lan_api, store
 from server.admin import hash_token
 from server.db import TZ, HubDB, now_iso
-from server.models import OfficeRow
+from server.http_common import error as _error
+from server.http_common import errors
+from server.models import OfficeRow, UpdateRow
 from server.schemas import (
+    UUID_PATTERN,
+    ChangeIn,
     ChangesIn,
     ChangesOut,
     DossierPayload,
-    ErrorOut,
     EventPayload,
     HealthOut,
     UpdatesOut,
     explain,
+    finish_openapi,
+    scan,
     text_problem,
 )
 from sync import protocol as P
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorOut} for code in (400, 401, 403, 409, 413, 415, 422)
-}
+DB_ENV = "MOTCUA_HUB_DB"  # the database URL of app_from_env (uvicorn workers import the app)
+BLOBS_ENV = "MOTCUA_HUB_BLOBS"
+# A feed position beyond its column is refused up front (a 422), not by PostgreSQL (a 500).
+MAX_SEQ = http_common.column_max(UpdateRow.__table__.c.seq)
 
 
 def office_of(request: Request, authorization: Annotated[str | None, Header()] = None) -> OfficeRow:
@@ -62,6 +71,7 @@ def create_app(
     max_body: int = P.MAX_BODY_BYTES,
     max_inflated: int = P.MAX_INFLATED_BYTES,
     blob_dir: str | None = None,
+    write_threads: int = http_common.DEFAULT_WRITE_THREADS,
 ) -> FastAPI:
     db = HubDB(db_url)
     db.init()
@@ -74,7 +84,8 @@ def create_app(
         redoc_url=None,
     )
     app.state.db = db
-    app.add_middleware(GZipMiddleware, minimum_size=500)
+    http_common.install(app, write_threads)
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=http_common.GZIP_LEVEL)
     from pathlib import Path
 
     from server.blobs import BlobStore, default_root, make_router
@@ -91,7 +102,7 @@ def create_app(
     @app.post(
         P.CHANGES_PATH,
         response_model=ChangesOut,
-        responses=ERRORS,
+        responses=errors(400, 401, 403, 409, 413, 415, 422),
         openapi_extra={
             "requestBody": {
                 "required": True,
@@ -112,14 +123,17 @@ def create_app(
         elif encoding not in ("", "identity"):
             return _error(415, f"Content-Encoding '{encoding}' không được hỗ trợ (chỉ gzip)")
         try:
-            body = json.loads(raw)
+            body = http_common.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             return _error(400, f"Nội dung không phải JSON hợp lệ: {exc}")
         except RecursionError:
             return _error(422, f"Dữ liệu gửi lên lồng nhau quá sâu (tối đa {P.MAX_JSON_DEPTH} cấp)")
         # Depth, NUL and control characters, anywhere in the body, before pydantic or the database
         # sees them: PostgreSQL refuses NUL in text (a 500 on every resend: a stuck queue).
-        problem = text_problem(body)
+        problem, huge = scan(body)
+        if huge:  # maybe an integer beyond 64 bits that orjson read as a float: parse exactly
+            body = http_common.loads(raw, exact=True)
+            problem = text_problem(body)
         if problem:
             return _error(422, "Dữ liệu gửi lên không hợp lệ: " + problem)
         try:
@@ -132,18 +146,18 @@ def create_app(
                 f"Mã truy cập thuộc đơn vị {office.unit_code}, không được gửi thay đơn vị {body['office']}",
             )
         try:
-            results = await run_in_threadpool(
-                _apply, db, office, body["changes"], getattr(request.state, "desk", None)
+            results = await http_common.run_write(
+                request, _apply, db, office, body["changes"], getattr(request.state, "desk", None)
             )
         except store.Conflict as exc:
             return _error(409, str(exc), exc.change_ids)
         return {"results": results, "server_time": now_iso()}
 
-    @app.get(P.UPDATES_PATH, response_model=UpdatesOut, responses=ERRORS)
+    @app.get(P.UPDATES_PATH, response_model=UpdatesOut, responses=errors(401, 422))
     def get_updates(
         request: Request,
         office: Office,
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
         limit: Annotated[int, Query(ge=1, le=P.MAX_UPDATES_PAGE)] = 200,
     ) -> dict[str, Any]:
         with db.read() as s:
@@ -151,8 +165,8 @@ def create_app(
         lan_api.pulled(request, after)
         return {"updates": items, "cursor": items[-1]["seq"] if items else after, "has_more": more}
 
-    @app.get(f"{P.DOSSIERS_PATH}/{{uuid}}", responses=ERRORS | {404: {"model": ErrorOut}})
-    def get_dossier(uuid: str, office: Office) -> dict[str, Any]:
+    @app.get(f"{P.DOSSIERS_PATH}/{{uuid}}", responses=errors(401, 404, 422))
+    def get_dossier(uuid: Annotated[str, Path(pattern=UUID_PATTERN)], office: Office) -> dict[str, Any]:
         with db.read() as s:
             view = store.dossier_view(s, office, uuid)
         if view is None:
@@ -173,11 +187,15 @@ def create_app(
             components = doc.setdefault("components", {}).setdefault("schemas", {})
             components.update(schema.pop("$defs", {}))
             components["ChangesIn"] = schema
+            # One named component for "a change", the union of the kinds by entity.
+            union = TypeAdapter(ChangeIn).json_schema(ref_template="#/components/schemas/{model}")
+            components["ChangeIn"] = union
+            schema["properties"]["changes"]["items"] = {"$ref": "#/components/schemas/ChangeIn"}
             for model in (DossierPayload, EventPayload):  # the payload shapes, for readers
                 extra = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(extra.pop("$defs", {}))
                 components[model.__name__] = extra
-            app.openapi_schema = doc
+            app.openapi_schema = finish_openapi(doc)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -198,6 +216,12 @@ def _apply(
         return desks.merge(prepared, changes, results)
 
 
+def app_from_env() -> FastAPI:
+    """The app for ``uvicorn --factory`` (``serve --workers N``: each worker builds its own)."""
+    return create_app(os.environ.get(DB_ENV, "sqlite:///motcua-hub.sqlite3"),
+                      blob_dir=os.environ.get(BLOBS_ENV) or None)  # fmt: skip
+
+
 async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -209,7 +233,3 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise HTTPException(413, f"Nội dung gửi lên vượt quá giới hạn {limit} byte")
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _error(status: int, detail: str, change_ids: list[str] | None = None) -> JSONResponse:
-    return JSONResponse({"detail": detail, "change_ids": change_ids or []}, status_code=status)

@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument(
+        "--workers", type=int, default=1, metavar="N",
+        help="số tiến trình phục vụ (mặc định 1; PostgreSQL: tới số nhân CPU)",
+    )  # fmt: skip
+    serve.add_argument(
         "--blobs", default=None, metavar="THƯ_MỤC",
         help="thư mục lưu tệp số hóa (mặc định: cạnh tệp SQLite, hoặc ./motcua-hub-blobs)",
     )  # fmt: skip
@@ -119,14 +123,23 @@ def build_parser() -> argparse.ArgumentParser:
 def run_serve(args: argparse.Namespace, db: HubDB) -> int:
     import uvicorn
 
-    from server.app import create_app
+    from server import app as hub_app
 
+    if not 1 <= args.workers <= 64:
+        raise admin.AdminError("--workers phải từ 1 đến 64")
     db.dispose()
     background = cli_lan.Background(args)  # office mode: relay upstream, mDNS announce
     try:
-        uvicorn.run(
-            create_app(args.db, blob_dir=args.blobs), host=args.host, port=args.port, log_level="warning"
-        )
+        if args.workers == 1:
+            app = hub_app.create_app(args.db, blob_dir=args.blobs)
+            uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        else:
+            # Each worker process builds its own app (and engine) from the environment: uvicorn
+            # needs an import string for that. The relay and the announce stay in this process.
+            os.environ[hub_app.DB_ENV] = args.db
+            os.environ[hub_app.BLOBS_ENV] = args.blobs or ""
+            uvicorn.run("server.app:app_from_env", factory=True, workers=args.workers,
+                        host=args.host, port=args.port, log_level="warning")  # fmt: skip
     finally:
         background.close()
     return 0

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from server import desks
 from server.db import HubDB
+from server.http_common import errors
 from server.models import OfficeRow
 from server.models_lan import DeskRow
 
@@ -136,13 +137,13 @@ def install(app: FastAPI, db: HubDB, office_of: Callable[..., OfficeRow]) -> Non
 
     office_dep = Depends(office_of)
 
-    @app.get(P.OFFICE_PATH)
+    @app.get(P.OFFICE_PATH, responses=errors(401, 422))
     def get_office(office: OfficeRow = office_dep) -> dict[str, Any]:
         """The office this token stands for: a desk checks it before syncing straight to a province
         (a province token of another unit code is never used)."""
         return {"unit_code": office.unit_code, "name": office.name}
 
-    @app.get(P.FALLBACK_PATH)
+    @app.get(P.FALLBACK_PATH, responses=errors(401, 403, 404, 422))
     def get_fallback(request: Request, office: OfficeRow = office_dep) -> dict[str, Any]:
         if getattr(request.state, "desk", None) is None:
             raise HTTPException(403, "Chỉ máy trạm của máy chủ xã nhận được thông tin kết nối thẳng lên tỉnh")
@@ -151,12 +152,12 @@ def install(app: FastAPI, db: HubDB, office_of: Callable[..., OfficeRow]) -> Non
             raise HTTPException(404, "Máy chủ xã chưa cấu hình chuyển tiếp lên tỉnh (upstream set)")
         return found
 
-    @app.get("/api/v1/conflicts")
+    @app.get("/api/v1/conflicts", responses=errors(401, 422))
     def get_conflicts(office: OfficeRow = office_dep) -> dict[str, Any]:
         with db.read() as s:
             return {"conflicts": desks.office_conflicts(s, office.id)}
 
-    @app.get("/api/v1/desks")
+    @app.get("/api/v1/desks", responses=errors(401, 422))
     def get_desks(office: OfficeRow = office_dep) -> dict[str, Any]:
         with db.read() as s:
             return {"desks": desks.list_desks(s, office.unit_code)}

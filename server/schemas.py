@@ -7,6 +7,7 @@ stored and hashed is the client's original JSON, so a resend hashes to the same 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -16,11 +17,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     ValidationError,
-    model_validator,
+    WithJsonSchema,
 )
+from pydantic.json_schema import JsonSchemaValue
 
-from sync.protocol import KINDS, MAX_CHANGES_PER_BATCH, MAX_JSON_DEPTH, UNIT_CODE_PATTERN
+from sync.protocol import MAX_CHANGES_PER_BATCH, MAX_JSON_DEPTH, UNIT_CODE_PATTERN
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 UNIT_PATTERN = rf"^{UNIT_CODE_PATTERN}$"  # the one pattern (app.domain.vocab via sync.protocol)
@@ -32,6 +35,55 @@ UNIT_PATTERN = rf"^{UNIT_CODE_PATTERN}$"  # the one pattern (app.domain.vocab vi
 # tab and line breaks only in free text, never in a one-line field.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAKS = re.compile(r"[\t\n\r]")
+# The same two rules as JSON-Schema patterns (issue 13 §6: the document rejects what the server
+# rejects). Python's re and ECMA-262 read these escapes alike. Lone surrogates (refused too) are
+# left out: JSON Schema strings are Unicode scalar values, and Schemathesis drops such a pattern.
+FREE_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+# Any JSON value whose texts and keys are clean (payloads the hub keeps as sent, extra fields).
+# pydantic resolves every $ref it meets, so models carry a marker that ``finish_openapi`` turns
+# into the reference to this component.
+FREE_JSON_REF = "#/components/schemas/FreeJson"
+_FREE_MARK: dict[str, Any] = {"x-motcua-free-json": True}
+FREE_JSON_SCHEMA: dict[str, Any] = {
+    "description": "any JSON value; no control characters in its texts or keys",
+    "anyOf": [
+        {"type": "string", "pattern": FREE_TEXT_PATTERN},
+        {"type": "number"},
+        {"type": "boolean"},
+        {"type": "null"},
+        {"type": "array", "items": {"$ref": FREE_JSON_REF}},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": FREE_TEXT_PATTERN},
+            "additionalProperties": {"$ref": FREE_JSON_REF},
+        },
+    ],
+}
+
+
+class _SchemaExtra:
+    """Adds keywords (a ``pattern``, a ``maxLength``) to a field's JSON schema only: the validator
+    that enforces the same rule gives a friendlier message than pydantic's own error would."""
+
+    def __init__(self, **extra: Any) -> None:
+        self.extra = extra
+
+    def __get_pydantic_json_schema__(self, core: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(core)
+        schema.update(self.extra)
+        return schema
+
+
+def _free_extras(schema: dict[str, Any]) -> None:
+    """Models that keep unknown fields: say what those fields may hold."""
+    schema["additionalProperties"] = dict(_FREE_MARK)
+    schema["propertyNames"] = {"pattern": FREE_TEXT_PATTERN}
+
+
+FREE_OBJECT: dict[str, Any] = {"type": "object", "additionalProperties": _FREE_MARK,
+                               "propertyNames": {"pattern": FREE_TEXT_PATTERN}}  # fmt: skip
+FreeObject = Annotated[dict[str, Any], WithJsonSchema(FREE_OBJECT)]
 
 
 def _one_line(value: str) -> str:
@@ -47,7 +99,8 @@ def _stamp_text(value: Any) -> Any:
     return value
 
 
-OneLine = Annotated[str, AfterValidator(_one_line)]
+OneLine = Annotated[str, AfterValidator(_one_line), _SchemaExtra(pattern=ONE_LINE_PATTERN)]
+FreeText = Annotated[str, _SchemaExtra(pattern=FREE_TEXT_PATTERN)]
 Text10 = Annotated[OneLine, Field(max_length=10)]
 Text20 = Annotated[OneLine, Field(max_length=20)]
 Text24 = Annotated[OneLine, Field(max_length=24)]
@@ -57,35 +110,57 @@ Text120 = Annotated[OneLine, Field(max_length=120)]
 Text200 = Annotated[OneLine, Field(max_length=200)]
 
 
-Stamp = Annotated[AwareDatetime, BeforeValidator(_stamp_text)]
+Stamp = Annotated[AwareDatetime, BeforeValidator(_stamp_text), _SchemaExtra(maxLength=40)]
+
+
+# orjson reads an integer literal beyond 64 bits as a float; the standard library keeps it an int.
+HUGE = 2.0**63
 
 
 def text_problem(body: Any) -> str:
-    """Where ``body`` nests too deep or holds a forbidden character ('' when it is clean).
+    """Where ``body`` nests too deep or holds a forbidden character ('' when it is clean)."""
+    return scan(body)[0]
+
+
+def scan(body: Any) -> tuple[str, bool]:
+    """``text_problem``, and whether a float as large as 2**63 was met (it may have been an
+    integer literal that orjson read as a float: the caller parses again, exactly).
 
     Iterative (a 100 000-deep array must not exhaust the stack) and run before any model."""
+    huge = False
     stack: list[tuple[str, Any, int]] = [("", body, 0)]
     while stack:
         where, value, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            return f"{where or 'body'}: lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp)"
-        if isinstance(value, str):
+            return f"{where or 'body'}: lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp)", huge
+        if isinstance(value, float):
+            huge = huge or not -HUGE < value < HUGE
+        elif isinstance(value, str):
             bad = _CONTROLS.search(value)
             if bad:
-                return f"{where or 'body'}: chứa ký tự điều khiển không được phép (U+{ord(bad.group()):04X})"
+                return (
+                    f"{where or 'body'}: chứa ký tự điều khiển không được phép (U+{ord(bad.group()):04X})",
+                    huge,
+                )
         elif isinstance(value, dict):
             for key, item in value.items():
                 bad = _CONTROLS.search(key)
                 if bad:
-                    return f"{where or 'body'}: tên trường chứa ký tự điều khiển (U+{ord(bad.group()):04X})"
+                    return (
+                        f"{where or 'body'}: tên trường chứa ký tự điều khiển (U+{ord(bad.group()):04X})",
+                        huge,
+                    )
                 stack.append((f"{where}.{key}" if where else key, item, depth + 1))
         elif isinstance(value, list):
             stack.extend((f"{where}[{i}]", item, depth + 1) for i, item in enumerate(value))
-    return ""
+    return "", huge
+
+
+EXTRA_ALLOWED = ConfigDict(extra="allow", json_schema_extra=_free_extras)
 
 
 class Applicant(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = EXTRA_ALLOWED
     name: Annotated[Text200, Field(min_length=1)]
     id_type: Text10 | None = None
     id_number: Text20 | None = None
@@ -94,7 +169,7 @@ class Applicant(BaseModel):
 class DossierSnapshot(BaseModel):
     """The desk's dossier_dict (app/services/snapshot.py); unknown extra fields are kept."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = EXTRA_ALLOWED
     uuid: str = Field(pattern=UUID_PATTERN)
     code: Annotated[Text40, Field(min_length=1)]
     unit_code: Text20
@@ -106,17 +181,17 @@ class DossierSnapshot(BaseModel):
     owner: Applicant
     # Becomes the first event's actor (events.actor, String(120)).
     received_by: Text120 | None = None
-    notes: str | None = None
+    notes: FreeText | None = None
 
 
 class DossierPayload(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = EXTRA_ALLOWED
     dossier: DossierSnapshot
     event_uuid: str | None = Field(default=None, pattern=UUID_PATTERN)
 
 
 class EventBody(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = EXTRA_ALLOWED
     uuid: str = Field(pattern=UUID_PATTERN)
     dossier_uuid: str = Field(pattern=UUID_PATTERN)
     dossier_code: Text40 = ""
@@ -126,52 +201,86 @@ class EventBody(BaseModel):
     from_status: Text24 | None = None
     to_status: Text24 | None = None
     due_after: Stamp | None = None
-    note: str = ""
-    data: dict[str, Any] | None = None
+    note: FreeText = ""
+    data: FreeObject | None = None
 
 
 class EventPayload(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = EXTRA_ALLOWED
     event: EventBody
 
 
-PAYLOAD_MODELS: dict[tuple[str, str], type[BaseModel] | None] = {
-    ("dossier", "create"): DossierPayload,
-    ("dossier", "update"): DossierPayload,
-    ("event", "append"): EventPayload,
-    ("slip", "printed"): None,  # the print log is free-form; only its ownership is checked
-    ("access", "logged"): None,  # access-log entry: kept as sent (server/store.py access_logged)
-    ("person", "erased"): None,  # erasure: lists the office's own dossiers (checked in store.py)
-    # issue 12: checked by the handlers (server/store_citizen.py), stored as sent
-    ("rating", "submit"): None,
-    ("feedback", "submit"): None,
-    ("feedback", "answer"): None,
-}
+# Unknown fields of the envelope are ignored, yet the body is refused if they hold a control
+# character (``text_problem`` reads the whole body): the schema says so.
+IGNORED_EXTRAS = ConfigDict(json_schema_extra=_free_extras)
 
 
-class ChangeIn(BaseModel):
+class _Change(BaseModel):
+    model_config = IGNORED_EXTRAS
     change_id: str = Field(pattern=UUID_PATTERN)
-    entity: Literal["dossier", "event", "slip", "access", "person", "rating", "feedback"]
-    op: Text30
     entity_uuid: str = Field(pattern=UUID_PATTERN)
     created_at: Stamp
-    payload: dict[str, Any]
 
-    @model_validator(mode="after")
-    def _payload_shape(self) -> ChangeIn:
-        if (self.entity, self.op) not in KINDS:
-            raise ValueError(f"loại thay đổi {self.entity}/{self.op} không được hỗ trợ")
-        model = PAYLOAD_MODELS[(self.entity, self.op)]
-        if model is not None:
-            try:
-                model.model_validate(self.payload)
-            except ValidationError as exc:
-                # Re-raised as text so the location keeps its 'payload.' prefix in the reason.
-                raise ValueError(_located(exc, "payload")) from None
-        return self
+
+# One model per entity, its ops and its payload's shape (issue 13 §6: the OpenAPI document lists
+# exactly the entity/op pairs the hub takes). Kinds without a model are checked by their handlers
+# in server/store*.py and stored as sent. tests/server/test_openapi_contract.py checks that these
+# pairs are sync.protocol.KINDS.
+class DossierChange(_Change):
+    entity: Literal["dossier"]
+    op: Literal["create", "update"]
+    payload: DossierPayload
+
+
+class EventChange(_Change):
+    entity: Literal["event"]
+    op: Literal["append"]
+    payload: EventPayload
+
+
+class SlipChange(_Change):
+    entity: Literal["slip"]
+    op: Literal["printed"]  # the print log is free-form; only its ownership is checked
+    payload: FreeObject
+
+
+class AccessChange(_Change):
+    entity: Literal["access"]
+    op: Literal["logged"]  # access-log entry: kept as sent (server/store.py access_logged)
+    payload: FreeObject
+
+
+class PersonChange(_Change):
+    entity: Literal["person"]
+    op: Literal["erased"]  # erasure: lists the office's own dossiers (checked in store.py)
+    payload: FreeObject
+
+
+class RatingChange(_Change):
+    entity: Literal["rating"]
+    op: Literal["submit"]  # issue 12: checked by server/store_citizen.py, stored as sent
+    payload: FreeObject
+
+
+class FeedbackChange(_Change):
+    entity: Literal["feedback"]
+    op: Literal["submit", "answer"]
+    payload: FreeObject
+
+
+CHANGE_MODELS: tuple[type[_Change], ...] = (
+    DossierChange, EventChange, SlipChange, AccessChange, PersonChange, RatingChange, FeedbackChange,
+)  # fmt: skip
+ENTITIES = frozenset(m.model_fields["entity"].annotation.__args__[0] for m in CHANGE_MODELS)  # type: ignore[union-attr]
+
+ChangeIn = Annotated[
+    DossierChange | EventChange | SlipChange | AccessChange | PersonChange | RatingChange | FeedbackChange,
+    Field(discriminator="entity"),
+]
 
 
 class ChangesIn(BaseModel):
+    model_config = IGNORED_EXTRAS
     office: str = Field(
         pattern=UNIT_PATTERN, description="unit code of the sending office (must match the token)"
     )
@@ -216,21 +325,67 @@ class HealthOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    """Every 4xx answer of the hub, body and query validation alike (issue 13 §6). Some carry more:
+    the anchor's 409 the head the hub keeps (``kept``), a blob's 409 the bytes received."""
+
+    model_config = ConfigDict(extra="allow")
     detail: str
     change_ids: list[str] = []
 
 
-def _located(exc: ValidationError, prefix: str = "") -> str:
+def _reason(err: Mapping[str, Any], loc: list[Any]) -> tuple[list[Any], str]:
+    """Where and why, in the desk's words, for one pydantic error."""
+    kind, msg = err.get("type", ""), str(err.get("msg", "")).removeprefix("Value error, ")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        entity = (err.get("ctx") or {}).get("tag", "")
+        op = err["input"].get("op", "") if isinstance(err.get("input"), dict) else ""
+        return loc, f"loại thay đổi {entity}/{op} không được hỗ trợ"
+    # A change's model is chosen by its entity, which pydantic adds to the location: drop it,
+    # and name an unknown op the way an unknown entity is named.
+    if len(loc) >= 3 and loc[0] == "changes" and isinstance(loc[1], int) and loc[2] in ENTITIES:
+        entity, loc = loc[2], [*loc[:2], *loc[3:]]
+        if loc[2:] == ["op"]:
+            return loc[:2], f"loại thay đổi {entity}/{err.get('input', '')} không được hỗ trợ"
+    return loc, msg
+
+
+def _dotted(loc: list[Any], where: str = "") -> str:
+    for part in loc:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    return where
+
+
+def describe(errors: Sequence[Mapping[str, Any]], prefix: str = "") -> str:
+    """First few validation errors as 'changes[3].payload.dossier.received_at: message'."""
     parts = []
-    for err in exc.errors()[:5]:
-        where = prefix
-        for loc in err["loc"]:
-            where += f"[{loc}]" if isinstance(loc, int) else (f".{loc}" if where else str(loc))
-        parts.append(f"{where or 'body'}: {err['msg'].removeprefix('Value error, ')}")
-    more = len(exc.errors()) - 5
+    for err in errors[:5]:
+        loc, msg = _reason(err, list(err.get("loc", ())))
+        if len(loc) > 2 and loc[0] == "changes" and isinstance(loc[1], int):
+            # The desk shows "changes[3]: payload.dossier.received_at: …" (the change, then the field).
+            parts.append(f"{prefix}changes[{loc[1]}]: {_dotted(loc[2:])}: {msg}")
+        else:
+            parts.append(f"{_dotted(loc, prefix) or 'body'}: {msg}")
+    more = len(errors) - 5
     return "; ".join(parts) + (f" (và {more} lỗi khác)" if more > 0 else "")
 
 
 def explain(exc: ValidationError) -> str:
-    """First few pydantic errors as 'changes[3]: payload.dossier.received_at: message'."""
-    return "Dữ liệu gửi lên không hợp lệ: " + _located(exc)
+    """The reason of a 422: the first few pydantic errors, located."""
+    return "Dữ liệu gửi lên không hợp lệ: " + describe(exc.errors())
+
+
+def finish_openapi(doc: dict[str, Any]) -> dict[str, Any]:
+    """Add the FreeJson component and point every marker at it."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            if node.get("x-motcua-free-json"):
+                return {"$ref": FREE_JSON_REF}
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    doc = walk(doc)
+    doc.setdefault("components", {}).setdefault("schemas", {})["FreeJson"] = FREE_JSON_SCHEMA
+    return doc

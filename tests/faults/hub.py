@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 import uvicorn
@@ -27,6 +28,7 @@ class RunningHub:
     url: str
     port: int
     db: HubDB  # the server's own database handle (tests inspect and administer through it)
+    app: Any = None  # the FastAPI app (tests read its state, e.g. the write limiter)
 
 
 @contextmanager
@@ -51,7 +53,7 @@ def running_hub(db_url: str, **app_kwargs: int) -> Iterator[RunningHub]:
             raise RuntimeError("hub did not answer /api/v1/health within 30 s")
         time.sleep(0.02)
     try:
-        yield RunningHub(url, port, app.state.db)
+        yield RunningHub(url, port, app.state.db, app)
     finally:
         server.should_exit = True
         thread.join(timeout=10)

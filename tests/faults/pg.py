@@ -38,8 +38,10 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 
 
 @contextmanager
-def throwaway_cluster() -> Iterator[str]:
-    """Yield a libpq URL (postgresql+psycopg://postgres@127.0.0.1:PORT/postgres)."""
+def throwaway_cluster(durable: bool = False) -> Iterator[str]:
+    """Yield a libpq URL (postgresql+psycopg://postgres@127.0.0.1:PORT/postgres).
+
+    ``durable``: fsync and synchronous commit on, as a production hub runs (benchmarks)."""
     bindir = pg_bindir()
     if bindir is None:
         raise FileNotFoundError("initdb/pg_ctl not found (apt-get install postgresql)")
@@ -52,7 +54,9 @@ def throwaway_cluster() -> Iterator[str]:
                       "--locale=C.UTF-8"]),
         check=True, capture_output=True,
     )  # fmt: skip
-    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c max_connections=400"
+    if not durable:
+        opts += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
     subprocess.run(
         _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w", "start"]),
         check=True, capture_output=True,
