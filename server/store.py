@@ -25,10 +25,10 @@ from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
+from server.canon import change_hash
 from server.db import dumps, is_sqlite, lock_office, next_ids, now_iso, prefetch_ids
 from server.models import AccessRow, ChangeRow, DossierRow, EventRow, HubBase, OfficeRow, SlipRow
 from server.store_citizen import citizen_handlers
-from server.canon import change_hash
 from sync.protocol import PROCEDURE_CODE_RE, STATUSES
 
 # The desk's vocabulary, shared through sync.protocol (one definition: app.domain.vocab).
