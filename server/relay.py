@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from server import blob_relay
 from server.admin import EVENT_FOR, AdminError, get_office, offices, publish
 from server.db import HubDB, dumps, now_iso
 from server.models import DossierRow, EventRow, Meta, OfficeRow
@@ -88,6 +89,7 @@ def status(db: HubDB) -> dict[str, Any]:
             "last_error": _get(s, "relay_last_error") or None,
             "clock_skew_seconds": float(_get(s, "relay_skew", "0") or 0.0),
             "warning": _get(s, "relay_warning") or None,
+            "attachments": blob_relay.status(s),
         }
 
 
@@ -273,6 +275,8 @@ def apply_down(s: Any, office: OfficeRow, u: dict[str, Any]) -> None:
             d.due_at, d.updated_at = e.get("due_after"), now_iso()
         if d is not None:
             p = {**p, "dossier_status": d.status, "due_at": d.due_at}
+            # A file attached upstream (the processing body's e-result): fetched for the desks.
+            blob_relay.enqueue_down(s, office.id, e, d.uuid)
     elif kind == "submission":
         dossier = p["dossier"]
         if s.scalar(select(DossierRow.id).where(DossierRow.uuid == dossier["uuid"])) is None:

@@ -160,6 +160,8 @@ EXCEPTIONS = {
     # which need only sync.protocol and requests (never the desk's app/).
     ("server/relay.py", "sync.client"): "office hub relay is a client of the province hub",
     ("server/relay.py", "sync.backoff"): "office hub relay is a client of the province hub",
+    ("server/blob_relay.py", "sync.client"): "office hub relays attachments as a client of the province",
+    ("server/blob_relay.py", "sync.backoff"): "office hub relays attachments as a client of the province",
 }
 
 
