@@ -236,10 +236,8 @@ def test_file_attached_upstream_comes_down_to_the_desks(
         sync_ok(desks[2])
         listed = {a.kind: a for a in uc.list_attachments(desks[2], CLERK, code)}
         assert listed["result"].sha256 == sha and not listed["result"].present
-        out = tmp_path / "result.pdf"
-        proc = motcua(tmp_path / "desk2", "attachment", "get", sha, "--out", str(out))
-        assert proc.returncode == 0, proc.stderr
-        assert hashlib.sha256(out.read_bytes()).hexdigest() == sha
+        assert fetch_for_dossier(desks[2], CLERK, code) == [sha]  # the dossier is opened at desk B
+        assert hashlib.sha256(uc.get_attachment(desks[2], CLERK, sha).data).hexdigest() == sha
     finally:
         office.stop()
 
