@@ -59,6 +59,7 @@ class AttachmentsPanel(QWidget):
         self.code = ""
         self.rows: list[dict[str, Any]] = []
         self.pending_file: str = ""
+        self._fetching: set[str] = set()  # hashes being fetched from the hub (opened dossier)
         self.component = QComboBox()
         self.component.setObjectName("attachComponent")
         self.component.setEditable(True)
@@ -180,6 +181,49 @@ class AttachmentsPanel(QWidget):
                 self.table.setItem(r, c, item)
         self.view_button.setEnabled(bool(rows))
         self.changed.emit(len(rows))
+        self.fetch_from_hub(rows)
+
+    def fetch_from_hub(self, rows: list[dict[str, Any]]) -> None:
+        """Papers digitised at another desk of the office are listed from the office feed without
+        their bytes: opening the dossier fetches them from the hub (network worker), keeps them
+        (DB worker), and shows them as here. Evicted files wait for a view, as before."""
+        wanted = list(
+            dict.fromkeys(
+                r["sha256"] for r in rows
+                if not r["present"] and not r.get("evicted") and r["sha256"] not in self._fetching
+            )
+        )  # fmt: skip
+        if not wanted:
+            return
+        code, user = self.code, self.ctx.user
+        self._fetching.update(wanted)
+        self.message.show_issue(self.tr("Đang tải {0} tệp số hóa từ máy chủ…").format(len(wanted)), "ok")
+
+        def failed(sha: str, exc: BaseException) -> bool:
+            self._fetching.discard(sha)  # opening the dossier again retries
+            self.message.show_issue(self.tr("Chưa tải được tệp số hóa từ máy chủ: {0}").format(exc))
+            return True
+
+        def kept(_data: bytes) -> None:
+            if code == self.code:
+                self.message.clear_issue()
+                self.refresh()
+
+        for sha in wanted:
+
+            def keep(data: bytes, sha: str = sha) -> None:
+                self.ctx.runner.db(
+                    lambda desk: ops_attach.keep(desk, user, sha, data), kept,
+                    failed=lambda exc: failed(sha, exc), label="keep-attachment",
+                )  # fmt: skip
+
+            def download(desk: Any, sha: str = sha) -> bytes:
+                return ops_attach.download(desk, sha)
+
+            def not_fetched(exc: BaseException, sha: str = sha) -> bool:
+                return failed(sha, exc)
+
+            self.ctx.runner.net(download, keep, failed=not_fetched, label="fetch-attachment")
 
     # -- capture -----------------------------------------------------------------------------
 
