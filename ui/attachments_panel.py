@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ops_attach
+from ui.camera import CameraDialog, camera_support
 from ui.context import AppContext, settings
 from ui.widgets import MessageLabel
 
@@ -97,6 +98,14 @@ class AttachmentsPanel(QWidget):
         self.view_button = QPushButton(self.tr("Xem"))
         self.view_button.setObjectName("attachViewButton")
         self.view_button.clicked.connect(self.view_selected)
+        self.camera_button = QPushButton(self.tr("Chụp ảnh"))
+        self.camera_button.setObjectName("attachCameraButton")
+        self.camera_button.clicked.connect(self.open_camera)
+        self.has_camera, why_not = camera_support()
+        # No camera (or no QtMultimedia on this PC): the button is not offered; the tooltip says why.
+        self.camera_button.setVisible(self.has_camera)
+        self.camera_button.setEnabled(self.has_camera)
+        self.camera_button.setToolTip(why_not or self.tr("Chụp giấy tờ bằng camera hoặc máy chụp tài liệu"))
         self.reuse_button = QPushButton(self.tr("Dùng lại giấy tờ cũ…"))
         self.reuse_button.setObjectName("attachReuseButton")
         self.reuse_button.clicked.connect(self.ask_reuse)
@@ -118,7 +127,14 @@ class AttachmentsPanel(QWidget):
         pick.addWidget(QLabel(self.tr("Thành phần:")))
         pick.addWidget(self.component, 1)
         buttons = QHBoxLayout()
-        for w in (self.scan_button, self.pages, self.color, self.file_button, self.reuse_button):
+        for w in (
+            self.scan_button,
+            self.pages,
+            self.color,
+            self.file_button,
+            self.camera_button,
+            self.reuse_button,
+        ):
             buttons.addWidget(w)
         buttons.addStretch(1)
         buttons.addWidget(self.view_button)
@@ -152,6 +168,7 @@ class AttachmentsPanel(QWidget):
         can_attach = self.ctx.can("intake")
         for w in (self.file_button, self.scan_button, self.reuse_button):
             w.setEnabled(can_attach)
+        self.camera_button.setEnabled(can_attach and self.has_camera)
         self.scan_button.setToolTip(
             self.tr("Máy quét: {0}").format(self.device() or self.tr("chưa chọn trong Cài đặt"))
         )
@@ -309,6 +326,23 @@ class AttachmentsPanel(QWidget):
         self.scan_button.setEnabled(False)
         self.message.show_issue(self.tr("Đang quét…"), "ok")
         threading.Thread(target=work, name="scanner", daemon=True).start()
+
+    def open_camera(self) -> None:
+        component, result = self._target()
+        if not component and not result:
+            self.message.show_issue(self.tr("Chọn hoặc gõ tên thành phần hồ sơ trước khi chụp"))
+            return
+        dialog = CameraDialog(self)
+        dialog.captured.connect(lambda shots: self.attach_shots(shots, component, result))
+        dialog.open()
+
+    def attach_shots(self, shots: list[bytes], component: str, result: bool) -> None:
+        code, user = self.code, self.ctx.user
+        self.ctx.runner.db(
+            lambda desk: ops_attach.attach_shots(desk, user, code, component, shots, result=result),
+            self._attached,
+            label="attach-camera",
+        )
 
     # -- scan-to-folder offers -----------------------------------------------------------------
 

@@ -298,3 +298,46 @@ def test_opening_a_dossier_fetches_papers_digitised_at_another_desk(
         qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=10_000)
         qtbot.waitUntil(lambda: panel.table.item(0, 4).text() == "Đã gửi lên", timeout=20_000)
         assert panel.table.item(0, 3).text() == "Máy quét" and not app._errors
+
+
+def test_no_camera_means_no_camera_button(qtbot: Any, captured_errors: Any) -> None:
+    """This PC has no camera (and maybe no QtMultimedia): the button is not offered, and its
+    tooltip says why in Vietnamese."""
+    app = captured_errors
+    app.login("canbo")
+    code = on_db(qtbot, app, lambda desk: _intake(desk, "Đinh Thị Lụa", "001190012399"))
+    panel = _open(qtbot, app, code).attachments
+    button = panel.camera_button
+    assert not button.isVisibleTo(panel) and not button.isEnabled()
+    assert "camera" in button.toolTip() and (
+        "Không tìm thấy" in button.toolTip() or "chưa cài" in button.toolTip()
+    )
+    assert panel.file_button.isVisibleTo(panel) and panel.file_button.isEnabled()
+
+
+def test_camera_shots_are_attached_as_camera_pages(qtbot: Any, captured_errors: Any) -> None:
+    """The dialog's capture path without a camera: frames handed to it as a camera would (a
+    QImage per shot) become one PDF page each, under the chosen component, source 'Camera'."""
+    try:
+        import PySide6.QtMultimedia  # noqa: F401
+    except ImportError as exc:
+        pytest.skip(f"QtMultimedia not usable here: {exc}")
+    from PySide6.QtGui import QImage
+
+    from ui.camera import CameraDialog
+
+    app = captured_errors
+    app.login("canbo")
+    code = on_db(qtbot, app, lambda desk: _intake(desk, "Đinh Thị Lụa", "001190012399"))
+    panel = _open(qtbot, app, code).attachments
+    dialog = CameraDialog(panel)
+    dialog.captured.connect(lambda shots: panel.attach_shots(shots, "Căn cước công dân", False))
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    for seed in (31, 32):
+        dialog._got(seed, QImage.fromData(png_bytes(scanned_page(seed))))
+    assert dialog.status.text() == "Đã chụp 2 trang"
+    dialog._accept()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=15_000)
+    assert panel.table.item(0, 0).text() == "Căn cước công dân"
+    assert panel.table.item(0, 1).text() == "2" and panel.table.item(0, 3).text() == "Camera"
+    assert not app._errors
