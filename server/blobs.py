@@ -111,6 +111,19 @@ class BlobStore:
         os.replace(part, final)  # atomic: a blob on disk is always whole and verified
         return have, True
 
+    def put_whole(self, sha: str, data: bytes) -> None:
+        """A whole file fetched from upstream (server/blob_relay.py): verified, then moved into place."""
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise ValueError("mã băm SHA-256 của tệp tải về không khớp; tệp đã bị bỏ")
+        part = self.root / "partial" / f"down-{sha}.part"
+        with open(part, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        final = self.path(sha)
+        final.parent.mkdir(exist_ok=True)
+        os.replace(part, final)  # atomic: a blob on disk is always whole and verified
+
 
 class OffsetMismatch(Exception):
     def __init__(self, have: int) -> None:

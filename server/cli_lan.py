@@ -6,9 +6,10 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
-from server import admin, desks, discovery, relay
+from server import admin, blob_relay, desks, discovery, relay
 from server.db import HubDB
 
 
@@ -135,9 +136,14 @@ def run_upstream_status(args: argparse.Namespace, db: HubDB) -> int:
 def run_upstream_sync(args: argparse.Namespace, db: HubDB) -> int:
     try:
         rep = relay.Relay(db).run_once()
+        from server.blobs import BlobStore, default_root
+
+        files = blob_relay.BlobRelay(db, BlobStore(default_root(db.url))).run_once()
     except relay.SyncError as exc:
         raise admin.AdminError(str(exc)) from exc
-    out = {"pushed": rep.pushed, "rejected": rep.rejected, "pulled": rep.pulled, "warnings": rep.warnings}
+    out = {"pushed": rep.pushed, "rejected": rep.rejected, "pulled": rep.pulled, "warnings": rep.warnings,
+           "attachments": {"uploaded": files.uploaded, "already_there": files.already_there,
+                           "bytes_sent": files.bytes_sent, "fetched": files.fetched, "failed": files.failed}}  # fmt: skip
     _emit(out) if args.json else print(out)
     return 0
 
@@ -159,9 +165,18 @@ class Background:
         self.db = HubDB(args.db)
         self.relay: relay.Relay | None = None
         self.announcer: discovery.Announcer | None = None
+        self.blob_relay: blob_relay.BlobRelay | None = None
         if not getattr(args, "no_relay", False):
             self.relay = relay.Relay(self.db, interval=getattr(args, "relay_interval", 1.0))
             self.relay.start()
+            # Attachment bytes on their own thread: a long file never holds back the changes.
+            from server.blobs import BlobStore, default_root
+
+            root = Path(args.blobs) if getattr(args, "blobs", None) else default_root(args.db)
+            self.blob_relay = blob_relay.BlobRelay(
+                self.db, BlobStore(root), interval=getattr(args, "relay_interval", 1.0)
+            )
+            self.blob_relay.start()
         if getattr(args, "announce", False):
             with self.db.read() as s:
                 office_rows = admin.offices(s)
@@ -181,6 +196,8 @@ class Background:
     def close(self) -> None:
         if self.announcer is not None:
             self.announcer.close()
+        if self.blob_relay is not None:
+            self.blob_relay.stop()
         if self.relay is not None:
             self.relay.stop()
         self.db.dispose()

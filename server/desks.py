@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from server import blob_relay
 from server.admin import AdminError, get_office, hash_token, new_token, publish
 from server.db import dumps, feed_seqs, lock_office, next_ids, now_iso
 from server.models import ChangeRow, DossierRow, OfficeRow, UpdateRow
@@ -308,6 +309,8 @@ def after(
         for item, new_id in zip(relay, next_ids(s, "relay_outbox", office.id, len(relay)), strict=True):
             item["id"] = new_id
         s.execute(insert(RelayRow), relay)
+        # Attachment bytes follow their ``attached`` event upstream (server/blob_relay.py).
+        blob_relay.enqueue_up(s, office.id, blob_relay.attached_refs(changes, applied))
 
 
 def _flush_feed(s: Session, feed: list[dict[str, Any]]) -> None:

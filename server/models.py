@@ -19,14 +19,14 @@ from __future__ import annotations
 from sqlalchemy import ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The tables distributed by office_id (docs/hub-scale.md); tests/server/test_hub_scale.py checks
 # that each has office_id in its primary key and unique constraints and that every statement on
 # them names office_id.
 DISTRIBUTED = (
     "office_feed", "changes", "dossiers", "events", "slips", "access_log", "updates", "audit_anchors",
-    "blobs", "citizen_items", "desks", "conflicts", "intake_edits", "relay_outbox",
+    "blobs", "citizen_items", "desks", "conflicts", "intake_edits", "relay_outbox", "blob_relay",
 )  # fmt: skip
 REFERENCE = ("offices", "hub_meta", "ref_updates")
 

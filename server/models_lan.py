@@ -93,3 +93,6 @@ class RelayRow(HubBase):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[str] = mapped_column(String(40))
     acked_at: Mapped[str | None] = mapped_column(String(40), default=None)
+
+
+from server import models_blobs  # noqa: E402,F401  (the attachment relay table registers on HubBase)

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from server import blob_relay
 from server.admin import EVENT_FOR, AdminError, get_office, offices, publish
 from server.db import HubDB, dumps, now_iso
 from server.models import DossierRow, EventRow, Meta, OfficeRow
@@ -71,10 +72,23 @@ def set_upstream(db: HubDB, url: str, token: str, unit_code: str | None = None) 
 
 def status(db: HubDB) -> dict[str, Any]:
     with db.read() as s:
-        counts = dict(s.execute(select(RelayRow.state, func.count()).group_by(RelayRow.state)).all())
+        unit = _get(s, "upstream_unit")
+        office = s.scalar(select(OfficeRow).where(OfficeRow.unit_code == unit)) if unit else None
+        office_id = office.id if office is not None else -1  # no upstream yet: nothing relayed
+        counts = dict(
+            s.execute(
+                select(RelayRow.state, func.count())
+                .where(RelayRow.office_id == office_id)
+                .group_by(RelayRow.state)
+            ).all()
+        )
         rejected = [
             {"change_id": r.change_id, "reason": r.last_error}
-            for r in s.scalars(select(RelayRow).where(RelayRow.state == "rejected").order_by(RelayRow.id))
+            for r in s.scalars(
+                select(RelayRow)
+                .where(RelayRow.office_id == office_id, RelayRow.state == "rejected")
+                .order_by(RelayRow.id)
+            )
         ]
         return {
             "url": _get(s, "upstream_url") or None,
@@ -88,6 +102,7 @@ def status(db: HubDB) -> dict[str, Any]:
             "last_error": _get(s, "relay_last_error") or None,
             "clock_skew_seconds": float(_get(s, "relay_skew", "0") or 0.0),
             "warning": _get(s, "relay_warning") or None,
+            "attachments": blob_relay.status(s, office_id),
         }
 
 
@@ -276,6 +291,8 @@ def apply_down(s: Any, office: OfficeRow, u: dict[str, Any]) -> None:
             d.due_at, d.updated_at = e.get("due_after"), now_iso()
         if d is not None:
             p = {**p, "dossier_status": d.status, "due_at": d.due_at}
+            # A file attached upstream (the processing body's e-result): fetched for the desks.
+            blob_relay.enqueue_down(s, office.id, e, d.uuid)
     elif kind == "submission":
         dossier = p["dossier"]
         if s.scalar(select(DossierRow.id).where(DossierRow.office_id == office.id,

@@ -88,6 +88,13 @@ def apply_status(session: Session, p: dict[str, Any]) -> Applied:
         data=e.get("data"),
         origin=office_feed.SIBLING if p.get("change_id") else "upstream",
     )
+    if change is not None and e.get("kind") == "attached" and isinstance(e.get("data"), dict):
+        # A paper digitised at a sibling desk (or upstream): listed here, fetched when opened.
+        from app.attachments.store import record_remote
+
+        record_remote(
+            session, p["dossier_uuid"], e["data"], actor=e.get("actor") or "", at=_dt(e["at"]) or now()
+        )
     office_feed.converge(session, p)
     return Applied("status", change is not None, note=p.get("code", ""))
 

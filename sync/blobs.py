@@ -170,3 +170,25 @@ def fetch(desk: Any, client: HubClient, sha256: str) -> bytes:
         blob = put_blob(s, sha256, data)  # the one place a blob's bytes are (re)stored
         blob.uploaded_at = blob.uploaded_at or now()  # it came from the hub: the hub has it
     return data
+
+
+def fetch_for_dossier(desk: Any, actor: Any, code: str, client: HubClient | None = None) -> list[str]:
+    """On opening a dossier: the bytes of its papers digitised at another desk (listed from the office
+    feed, never here) come from the hub. Evicted files are not fetched here: a view brings them back.
+    Returns the hashes fetched; a failure of the link propagates (the caller shows it)."""
+    from app.usecases import attachments
+
+    wanted = [
+        a.sha256 for a in attachments.list_attachments(desk, actor, code) if not a.present and not a.evicted
+    ]
+    if not wanted:
+        return []
+    own = client is None
+    client = client or client_for(desk)
+    try:
+        for sha in dict.fromkeys(wanted):
+            attachments.store_fetched(desk, actor, sha, download(client, sha))
+    finally:
+        if own:
+            client.close()
+    return list(dict.fromkeys(wanted))

@@ -172,6 +172,8 @@ EXCEPTIONS = {
     ("server/relay.py", "sync.backoff"): "office hub relay is a client of the province hub",
     # The hub's `discover` command browses DNS-SD exactly as a desk's Settings does (zeroconf only).
     ("server/discovery.py", "sync.discovery"): "one DNS-SD browse for the hub's CLI and the desks",
+    ("server/blob_relay.py", "sync.client"): "office hub relays attachments as a client of the province",
+    ("server/blob_relay.py", "sync.backoff"): "office hub relays attachments as a client of the province",
 }
 
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ops_attach
+from ui.camera import CameraDialog, camera_support
 from ui.context import AppContext, settings
 from ui.widgets import MessageLabel
 
@@ -59,6 +60,7 @@ class AttachmentsPanel(QWidget):
         self.code = ""
         self.rows: list[dict[str, Any]] = []
         self.pending_file: str = ""
+        self._fetching: set[str] = set()  # hashes being fetched from the hub (opened dossier)
         self.component = QComboBox()
         self.component.setObjectName("attachComponent")
         self.component.setEditable(True)
@@ -96,6 +98,14 @@ class AttachmentsPanel(QWidget):
         self.view_button = QPushButton(self.tr("Xem"))
         self.view_button.setObjectName("attachViewButton")
         self.view_button.clicked.connect(self.view_selected)
+        self.camera_button = QPushButton(self.tr("Chụp ảnh"))
+        self.camera_button.setObjectName("attachCameraButton")
+        self.camera_button.clicked.connect(self.open_camera)
+        self.has_camera, why_not = camera_support()
+        # No camera (or no QtMultimedia on this PC): the button is not offered; the tooltip says why.
+        self.camera_button.setVisible(self.has_camera)
+        self.camera_button.setEnabled(self.has_camera)
+        self.camera_button.setToolTip(why_not or self.tr("Chụp giấy tờ bằng camera hoặc máy chụp tài liệu"))
         self.reuse_button = QPushButton(self.tr("Dùng lại giấy tờ cũ…"))
         self.reuse_button.setObjectName("attachReuseButton")
         self.reuse_button.clicked.connect(self.ask_reuse)
@@ -117,7 +127,14 @@ class AttachmentsPanel(QWidget):
         pick.addWidget(QLabel(self.tr("Thành phần:")))
         pick.addWidget(self.component, 1)
         buttons = QHBoxLayout()
-        for w in (self.scan_button, self.pages, self.color, self.file_button, self.reuse_button):
+        for w in (
+            self.scan_button,
+            self.pages,
+            self.color,
+            self.file_button,
+            self.camera_button,
+            self.reuse_button,
+        ):
             buttons.addWidget(w)
         buttons.addStretch(1)
         buttons.addWidget(self.view_button)
@@ -151,6 +168,7 @@ class AttachmentsPanel(QWidget):
         can_attach = self.ctx.can("intake")
         for w in (self.file_button, self.scan_button, self.reuse_button):
             w.setEnabled(can_attach)
+        self.camera_button.setEnabled(can_attach and self.has_camera)
         self.scan_button.setToolTip(
             self.tr("Máy quét: {0}").format(self.device() or self.tr("chưa chọn trong Cài đặt"))
         )
@@ -180,6 +198,49 @@ class AttachmentsPanel(QWidget):
                 self.table.setItem(r, c, item)
         self.view_button.setEnabled(bool(rows))
         self.changed.emit(len(rows))
+        self.fetch_from_hub(rows)
+
+    def fetch_from_hub(self, rows: list[dict[str, Any]]) -> None:
+        """Papers digitised at another desk of the office are listed from the office feed without
+        their bytes: opening the dossier fetches them from the hub (network worker), keeps them
+        (DB worker), and shows them as here. Evicted files wait for a view, as before."""
+        wanted = list(
+            dict.fromkeys(
+                r["sha256"] for r in rows
+                if not r["present"] and not r.get("evicted") and r["sha256"] not in self._fetching
+            )
+        )  # fmt: skip
+        if not wanted:
+            return
+        code, user = self.code, self.ctx.user
+        self._fetching.update(wanted)
+        self.message.show_issue(self.tr("Đang tải {0} tệp số hóa từ máy chủ…").format(len(wanted)), "ok")
+
+        def failed(sha: str, exc: BaseException) -> bool:
+            self._fetching.discard(sha)  # opening the dossier again retries
+            self.message.show_issue(self.tr("Chưa tải được tệp số hóa từ máy chủ: {0}").format(exc))
+            return True
+
+        def kept(_data: bytes) -> None:
+            if code == self.code:
+                self.message.clear_issue()
+                self.refresh()
+
+        for sha in wanted:
+
+            def keep(data: bytes, sha: str = sha) -> None:
+                self.ctx.runner.db(
+                    lambda desk: ops_attach.keep(desk, user, sha, data), kept,
+                    failed=lambda exc: failed(sha, exc), label="keep-attachment",
+                )  # fmt: skip
+
+            def download(desk: Any, sha: str = sha) -> bytes:
+                return ops_attach.download(desk, sha)
+
+            def not_fetched(exc: BaseException, sha: str = sha) -> bool:
+                return failed(sha, exc)
+
+            self.ctx.runner.net(download, keep, failed=not_fetched, label="fetch-attachment")
 
     # -- capture -----------------------------------------------------------------------------
 
@@ -265,6 +326,23 @@ class AttachmentsPanel(QWidget):
         self.scan_button.setEnabled(False)
         self.message.show_issue(self.tr("Đang quét…"), "ok")
         threading.Thread(target=work, name="scanner", daemon=True).start()
+
+    def open_camera(self) -> None:
+        component, result = self._target()
+        if not component and not result:
+            self.message.show_issue(self.tr("Chọn hoặc gõ tên thành phần hồ sơ trước khi chụp"))
+            return
+        dialog = CameraDialog(self)
+        dialog.captured.connect(lambda shots: self.attach_shots(shots, component, result))
+        dialog.open()
+
+    def attach_shots(self, shots: list[bytes], component: str, result: bool) -> None:
+        code, user = self.code, self.ctx.user
+        self.ctx.runner.db(
+            lambda desk: ops_attach.attach_shots(desk, user, code, component, shots, result=result),
+            self._attached,
+            label="attach-camera",
+        )
 
     # -- scan-to-folder offers -----------------------------------------------------------------
 

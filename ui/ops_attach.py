@@ -89,3 +89,15 @@ def keep(desk: Any, user: User | None, sha256: str, data: bytes) -> bytes:
 
     attachments.store_fetched(desk, actor_of(user), sha256, data)
     return data
+
+
+def attach_shots(
+    desk: Any, user: User | None, code: str, component: str, shots: list[bytes], *, result: bool
+) -> dict[str, Any]:
+    """Pages photographed with the document camera (PNG in memory), ingested like files."""
+    from app.attachments.ingest import Incoming
+    from app.usecases import attachments
+
+    items = [Incoming(f"camera-{i + 1}.png", data) for i, data in enumerate(shots)]
+    info = attachments.attach(desk, actor_of(user), code, component, items, result=result, source="camera")
+    return info.as_json()

@@ -44,6 +44,9 @@ class AttachmentInfo:
     uploaded: bool
     actor: str
     created_at: datetime
+    # The bytes were dropped here after the hub confirmed them (a view fetches them back). Not
+    # present and not evicted: digitised at another desk, fetched when the dossier is opened.
+    evicted: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +63,7 @@ class AttachmentInfo:
             "uploaded": self.uploaded,
             "actor": self.actor,
             "at": iso(self.created_at),
+            "evicted": self.evicted,
         }
 
 
@@ -77,7 +81,7 @@ def clean_component(name: str) -> str:
 def _info(a: Attachment, blob: Blob, code: str) -> AttachmentInfo:
     return AttachmentInfo(
         a.uuid, code, a.component, a.kind, a.sha256, a.pages, a.size, a.source, a.reused_from,
-        blob.data is not None, blob.uploaded_at is not None, a.actor, a.created_at,
+        blob.data is not None, blob.uploaded_at is not None, a.actor, a.created_at, blob.evicted_at is not None,
     )  # fmt: skip
 
 
@@ -155,6 +159,57 @@ def add(
         },  # fmt: skip
     )
     return _info(row, blob, dossier.code)
+
+
+def record_remote(
+    session: Session, dossier_uuid: str, data: dict[str, Any], *, actor: str, at: datetime
+) -> bool:
+    """A paper digitised elsewhere (a sibling desk through the office hub, or upstream): listed here
+    from its ``attached`` event, its bytes left on the hub (``data`` NULL, never evicted) until the
+    dossier is opened and they are fetched. Idempotent by the attachment's uuid; metadata that does
+    not describe a file is ignored (the timeline event is kept either way). Returns True if added."""
+    sha = str(data.get("sha256") or "")
+    uuid = str(data.get("attachment") or "")
+    kind = str(data.get("kind") or "document")
+    pages, size = data.get("pages"), data.get("bytes")
+    if (
+        len(sha) != 64
+        or any(ch not in "0123456789abcdef" for ch in sha)
+        or not uuid
+        or len(uuid) > 36
+        or kind not in KINDS
+        or not isinstance(pages, int)
+        or not isinstance(size, int)
+    ):
+        return False
+    if session.scalar(select(Attachment.id).where(Attachment.uuid == uuid)) is not None:
+        return False
+    dossier = session.scalar(select(Dossier).where(Dossier.uuid == dossier_uuid))
+    if dossier is None:
+        return False
+    try:
+        component = clean_component(str(data.get("component") or ""))
+    except AttachmentError:
+        return False
+    if session.get(Blob, sha) is None:
+        # The hub holds it (it fed us the event after the bytes' owner synced): fetchable, and
+        # "uploaded" so this desk never tries to send bytes it does not have.
+        session.add(Blob(sha256=sha, size=size, data=None, created_at=now(), uploaded_at=now()))
+    old = current(session, dossier, component, kind)
+    if old is not None:
+        old.superseded = True
+    source = str(data.get("source") or "hub")
+    reused = data.get("reused_from")
+    session.add(
+        Attachment(
+            uuid=uuid, dossier_id=dossier.id, component=component, kind=kind, sha256=sha, pages=pages,
+            size=size, source=source if source in SOURCES else "hub",
+            reused_from=str(reused)[:36] if reused else None, superseded=False, actor=actor[:120],
+            created_at=at,
+        )
+    )  # fmt: skip
+    session.flush()
+    return True
 
 
 def listing(session: Session, dossier: Dossier, *, include_superseded: bool = False) -> list[AttachmentInfo]:

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 from server import admin
 from server.db import HubDB, SchemaTooNew
 from server.migrations import HEAD, VERSION_TABLE
+from server.models import SCHEMA_VERSION
 from server.store import office_stats
 from tests.faults.hub import running_hub
 from tests.server.conftest import UNIT_A, UNIT_B
@@ -41,13 +42,13 @@ def test_a_new_hub_is_created_at_head(hub_db_url: str) -> None:
     db.init()
     db.init()  # idempotent: a second start changes nothing
     db.dispose()
-    assert _version(hub_db_url) == (HEAD, "2")
+    assert _version(hub_db_url) == (HEAD, str(SCHEMA_VERSION))
 
 
 def test_version_1_hub_upgrades_and_desks_carry_on(hub_db_url: str) -> None:
     v1 = build(hub_db_url)
     with running_hub(hub_db_url) as running:
-        assert _version(hub_db_url) == (HEAD, "2")
+        assert _version(hub_db_url) == (HEAD, str(SCHEMA_VERSION))
         auth = {"Authorization": f"Bearer {v1.tokens[UNIT_A]}"}
         # A desk of A had pulled up to its second row: it gets exactly the rows after its cursor.
         cursor = v1.feed[UNIT_A][1]
@@ -103,6 +104,7 @@ def test_version_1_hub_upgrades_and_desks_carry_on(hub_db_url: str) -> None:
             assert [tuple(r) for r in offices] == [(1, 5), (2, 3)]
             assert conn.execute(text("SELECT COUNT(*) FROM citizen_items")).scalar_one() == 2
             assert conn.execute(text("SELECT COUNT(*) FROM blobs")).scalar_one() == 2
+            assert conn.execute(text("SELECT COUNT(*) FROM blob_relay")).scalar_one() == 0  # 0003
             assert conn.execute(text("SELECT office_id FROM intake_edits")).scalar_one() == 1
             assert conn.execute(text("SELECT last_cursor FROM desks")).scalar_one() == 2
     finally:

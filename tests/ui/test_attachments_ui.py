@@ -245,3 +245,99 @@ def test_sync_panel_sends_files_after_the_dossiers_with_its_own_bar(
             lambda: view.attachments.findChild(PdfViewer, "pdfViewer") is not None, timeout=15_000
         )
         qtbot.waitUntil(lambda: view.attachments.table.item(0, 4).text() == "Đã gửi lên", timeout=10_000)
+
+
+def test_opening_a_dossier_fetches_papers_digitised_at_another_desk(
+    qtbot: Any, captured_errors: Any, tmp_path: Path
+) -> None:
+    """A sibling desk's page arrives as metadata (the office feed's ``attached`` event); opening the
+    dossier fetches its bytes from the hub without a click, and they are then kept here."""
+    import hashlib
+    import uuid as uuidlib
+
+    from app.attachments.ingest import Incoming, prepare
+    from app.attachments.store import record_remote
+    from app.domain.clock import now
+    from app.store.models import Dossier
+    from server import admin
+    from sync.client import HubClient
+    from tests.faults.hub import running_hub
+    from ui import ops_admin
+
+    app = captured_errors
+    app.login("quantri")
+    code = on_db(qtbot, app, lambda desk: _intake(desk, "Đinh Thị Lụa", "001190012399"))
+    pdf = prepare([Incoming("ks.png", png_bytes(scanned_page(21)))]).pdf
+    sha = hashlib.sha256(pdf).hexdigest()
+    with running_hub(f"sqlite:///{tmp_path / 'hub.sqlite3'}") as hub:
+        with hub.db.write() as s:
+            token = admin.add_office(s, "000.00.12.H29", "UBND xã Tân Lập")
+        with HubClient(hub.url, token) as client:  # desk 2 of the office sent it earlier
+            assert client.put_blob_chunk(sha, 0, len(pdf), pdf) == (len(pdf), True)
+        app.sync.stop()
+        office = on_db(
+            qtbot, app,
+            lambda desk: ops_admin.save_office(desk, {"server_url": hub.url, "server_token": token},
+                                               actor=app.ctx.user.actor),
+        )  # fmt: skip
+        app.ctx.set_office(office)
+        idle(qtbot, app)
+
+        def sibling(desk: Any) -> bool:
+            from sqlalchemy import select
+
+            with desk.tx() as s:
+                uuid = s.scalar(select(Dossier.uuid).where(Dossier.code == code))
+                data = {"attachment": str(uuidlib.uuid4()), "component": "Giấy khai sinh", "kind": "document",
+                        "sha256": sha, "pages": 1, "bytes": len(pdf), "source": "scanner"}  # fmt: skip
+                return record_remote(s, uuid, data, actor="máy 2", at=now())
+
+        assert on_db(qtbot, app, sibling)
+        view = _open(qtbot, app, code)
+        panel = view.attachments
+        qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=10_000)
+        qtbot.waitUntil(lambda: panel.table.item(0, 4).text() == "Đã gửi lên", timeout=20_000)
+        assert panel.table.item(0, 3).text() == "Máy quét" and not app._errors
+
+
+def test_no_camera_means_no_camera_button(qtbot: Any, captured_errors: Any) -> None:
+    """This PC has no camera (and maybe no QtMultimedia): the button is not offered, and its
+    tooltip says why in Vietnamese."""
+    app = captured_errors
+    app.login("canbo")
+    code = on_db(qtbot, app, lambda desk: _intake(desk, "Đinh Thị Lụa", "001190012399"))
+    panel = _open(qtbot, app, code).attachments
+    button = panel.camera_button
+    assert not button.isVisibleTo(panel) and not button.isEnabled()
+    assert "camera" in button.toolTip() and (
+        "Không tìm thấy" in button.toolTip() or "chưa cài" in button.toolTip()
+    )
+    assert panel.file_button.isVisibleTo(panel) and panel.file_button.isEnabled()
+
+
+def test_camera_shots_are_attached_as_camera_pages(qtbot: Any, captured_errors: Any) -> None:
+    """The dialog's capture path without a camera: frames handed to it as a camera would (a
+    QImage per shot) become one PDF page each, under the chosen component, source 'Camera'."""
+    try:
+        import PySide6.QtMultimedia  # noqa: F401
+    except ImportError as exc:
+        pytest.skip(f"QtMultimedia not usable here: {exc}")
+    from PySide6.QtGui import QImage
+
+    from ui.camera import CameraDialog
+
+    app = captured_errors
+    app.login("canbo")
+    code = on_db(qtbot, app, lambda desk: _intake(desk, "Đinh Thị Lụa", "001190012399"))
+    panel = _open(qtbot, app, code).attachments
+    dialog = CameraDialog(panel)
+    dialog.captured.connect(lambda shots: panel.attach_shots(shots, "Căn cước công dân", False))
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    for seed in (31, 32):
+        dialog._got(seed, QImage.fromData(png_bytes(scanned_page(seed))))
+    assert dialog.status.text() == "Đã chụp 2 trang"
+    dialog._accept()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=15_000)
+    assert panel.table.item(0, 0).text() == "Căn cước công dân"
+    assert panel.table.item(0, 1).text() == "2" and panel.table.item(0, 3).text() == "Camera"
+    assert not app._errors
