@@ -263,6 +263,9 @@ def run_gui(
 
     # The support log (issue 8 §9): uncaught errors and Qt's messages, never names or ID numbers.
     reporter = diagnostics.install()  # noqa: F841 - kept alive for the run
+    from ui import gc_guard
+
+    collector = gc_guard.install(app)  # cyclic GC only on this thread (ui/gc_guard.py)
     setup_application(app)
     from ui.qt_print import register_on_windows
 
@@ -292,4 +295,5 @@ def run_gui(
     desk_app.start()
     result = app.exec()
     desk_app.shutdown()
+    collector.release()
     return code["value"] or result

@@ -35,3 +35,26 @@ def desk_app(app_setup: Any, tmp_path: Path, qtbot: Any) -> Iterator[Any]:
         made.wizard.hide()
     made.shutdown()
     made.window.deleteLater()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gc_on_the_gui_thread_only() -> Iterator[None]:
+    """As the desk does (ui/gc_guard.py): no automatic collection while Qt objects and worker
+    threads live side by side; a collection on a worker destroyed a widget there and segfaulted a
+    CI run. Each test's garbage is collected on this (the GUI) thread when it ends."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    yield
+    gc.collect()
+    if was:
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test() -> Iterator[None]:
+    import gc
+
+    yield
+    gc.collect()
