@@ -26,18 +26,20 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from server.blobs import BlobStore
 from server.db import HubDB, now_iso
 from server.models import BlobRow, OfficeRow
 from server.models_blobs import BlobRelayRow
 from server.models_lan import RelayRow
 from sync.backoff import Backoff
 from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Transient
+
+if TYPE_CHECKING:  # server.blobs imports fastapi: the admin CLI must run without the hub extra
+    from server.blobs import BlobStore
 
 log = logging.getLogger("motcua.hub.blobs")
 CHUNK = 64 * 1024  # ~8 s at 64 kbit/s: a SIGKILL or a cut costs at most one chunk
