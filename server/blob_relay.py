@@ -21,9 +21,7 @@ verifies their SHA-256 and puts them where the desks fetch them when the dossier
 from __future__ import annotations
 
 import logging
-import random
 import re
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -35,8 +33,8 @@ from server.db import HubDB, now_iso
 from server.models import BlobRow, OfficeRow
 from server.models_blobs import BlobRelayRow
 from server.models_lan import RelayRow
-from sync.backoff import Backoff
-from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Transient
+from server.relay_loop import RelayLoop
+from sync.client import HubClient, Refused, Timeouts
 
 if TYPE_CHECKING:  # server.blobs imports fastapi: the admin CLI must run without the hub extra
     from server.blobs import BlobStore
@@ -154,15 +152,14 @@ class BlobCycle:
     failed: list[str] = field(default_factory=list)
 
 
-class BlobRelay:
+class BlobRelay(RelayLoop):
+    label = "blob relay"  # its own thread beside the change relay (server/relay_loop.py)
+
     def __init__(self, db: HubDB, store: BlobStore, *, interval: float = 1.0, chunk: int = CHUNK,
                  timeouts: Timeouts | None = None, seed: int | None = None) -> None:  # fmt: skip
-        self.db, self.store, self.interval, self.chunk = db, store, interval, chunk
+        super().__init__(interval=interval, seed=seed)
+        self.db, self.store, self.chunk = db, store, chunk
         self.timeouts = timeouts or Timeouts(5.0, 60.0)
-        self.backoff = Backoff(0.5, 30.0, random.Random(seed))
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
         self._down_next: dict[str, tuple[float, float]] = {}  # sha -> (next try, delay), in memory
 
     def config(self) -> tuple[str, str, OfficeRow] | None:
@@ -316,37 +313,6 @@ class BlobRelay:
                     update(BlobRelayRow).where(BlobRelayRow.office_id == office.id, BlobRelayRow.id == row.id)
                     .values(state="done", done_at=now_iso(), moved=size, size=size, last_error="")
                 )  # fmt: skip
-
-    # -- the thread (as server/relay.py) ------------------------------------------------------
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="motcua-blob-relay", daemon=True)
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            delay = self.interval
-            try:
-                self.run_once()
-                self.backoff.reset()
-            except (Transient, AuthFailed, SyncError) as exc:
-                retry_after = exc.retry_after if isinstance(exc, Transient) else None
-                delay = max(self.interval, self.backoff.next_delay(retry_after))
-                log.info("blob relay: %s", exc)
-            except Exception:  # a bug must not stop the files for the day; it is logged
-                log.exception("blob relay cycle failed")
-                delay = max(self.interval, self.backoff.next_delay())
-            self._wake.wait(delay)
-            self._wake.clear()
 
 
 __all__ = ["CHUNK", "BlobCycle", "BlobRelay", "attached_refs", "enqueue_down", "enqueue_up", "status"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from server import admin, blob_relay, desks, discovery, relay
 from server.db import HubDB
+from sync.client import SyncError
 
 
 def _emit(obj: Any) -> None:
@@ -139,7 +140,7 @@ def run_upstream_sync(args: argparse.Namespace, db: HubDB) -> int:
         from server.blobs import BlobStore, default_root
 
         files = blob_relay.BlobRelay(db, BlobStore(default_root(db.url))).run_once()
-    except relay.SyncError as exc:
+    except SyncError as exc:
         raise admin.AdminError(str(exc)) from exc
     out = {"pushed": rep.pushed, "rejected": rep.rejected, "pulled": rep.pulled, "warnings": rep.warnings,
            "attachments": {"uploaded": files.uploaded, "already_there": files.already_there,

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import random
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,8 +26,8 @@ from server.admin import EVENT_FOR, AdminError, get_office, offices, publish
 from server.db import HubDB, dumps, now_iso
 from server.models import DossierRow, EventRow, Meta, OfficeRow
 from server.models_lan import RelayRow
-from sync.backoff import Backoff
-from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Transient
+from server.relay_loop import RelayLoop
+from sync.client import HubClient, Refused, Timeouts
 
 log = logging.getLogger("motcua.hub.relay")
 SKEW_WARN_SECONDS = 300.0
@@ -115,15 +113,14 @@ class CycleReport:
     warnings: list[str] = field(default_factory=list)
 
 
-class Relay:
+class Relay(RelayLoop):
+    label = "relay"
+
     def __init__(self, db: HubDB, *, interval: float = 1.0, timeouts: Timeouts | None = None,
                  seed: int | None = None) -> None:  # fmt: skip
-        self.db, self.interval = db, interval
+        super().__init__(interval=interval, seed=seed)
+        self.db = db
         self.timeouts = timeouts or Timeouts(5.0, 30.0)
-        self.backoff = Backoff(0.5, 30.0, random.Random(seed))
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
 
     # -------------------------------------------------------------- one cycle
 
@@ -230,37 +227,13 @@ class Relay:
             if not page.get("has_more"):
                 return
 
-    # -------------------------------------------------------------- the thread
+    # -------------------------------------------------------------- the thread (RelayLoop)
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="motcua-relay", daemon=True)
-        self._thread.start()
+    def on_link_error(self, message: str) -> None:
+        self._note_error(message)
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            delay = self.interval
-            try:
-                self.run_once()
-                self.backoff.reset()
-            except (Transient, AuthFailed, SyncError) as exc:
-                retry_after = exc.retry_after if isinstance(exc, Transient) else None
-                delay = max(self.interval, self.backoff.next_delay(retry_after))
-                self._note_error(str(exc))
-            except Exception as exc:  # a bug must not kill the relay for the day; it is logged
-                log.exception("relay cycle failed")
-                delay = max(self.interval, self.backoff.next_delay())
-                self._note_error(f"{type(exc).__name__}: {exc}")
-            self._wake.wait(delay)
-            self._wake.clear()
+    def on_bug(self, message: str) -> None:
+        self._note_error(message)
 
     def _note_error(self, message: str) -> None:
         try:

@@ -169,11 +169,12 @@ EXCEPTIONS = {
     # The office hub relays to the province as a desk would: with the same HTTP client and backoff,
     # which need only sync.protocol and requests (never the desk's app/).
     ("server/relay.py", "sync.client"): "office hub relay is a client of the province hub",
-    ("server/relay.py", "sync.backoff"): "office hub relay is a client of the province hub",
     # The hub's `discover` command browses DNS-SD exactly as a desk's Settings does (zeroconf only).
     ("server/discovery.py", "sync.discovery"): "one DNS-SD browse for the hub's CLI and the desks",
     ("server/blob_relay.py", "sync.client"): "office hub relays attachments as a client of the province",
-    ("server/blob_relay.py", "sync.backoff"): "office hub relays attachments as a client of the province",
+    ("server/relay_loop.py", "sync.client"): "the relays' shared cycle backs off on the client's errors",
+    ("server/cli_lan.py", "sync.client"): "`upstream sync` reports the relays' link errors",
+    ("server/relay_loop.py", "sync.backoff"): "the relays' shared cycle backs off on the client's errors",
 }
 
 
