@@ -26,6 +26,23 @@ from sync.protocol import canonical_json as _slow
 
 _SORTED = orjson.OPT_SORT_KEYS
 _SMALL_FLOAT = re.compile(rb"(?:\A|[:,\[])-?(?:[0-9]+(?:\.[0-9]+)?e-|0\.0000)")
+_NUMBER_BYTES = frozenset(b"0123456789.-")
+
+
+def _small_float(out: bytes) -> bool:
+    """``_SMALL_FLOAT.search(out)``, found from its literal parts (``e-``, ``0.0000``) with
+    bytes.find: the regex alone cost 33 µs a change (it tries a character class at every byte),
+    a fifth of the hub's whole per-change work (issue 13 profile)."""
+    for mark in (b"e-", b"0.0000"):
+        at = out.find(mark)
+        while at != -1:
+            start = at
+            while start > 0 and out[start - 1] in _NUMBER_BYTES:
+                start -= 1
+            if _SMALL_FLOAT.match(out, max(0, start - 1)) or (start == 0 and _SMALL_FLOAT.match(out)):
+                return True
+            at = out.find(mark, at + 1)
+    return False
 
 
 def _fast(value: Any) -> bytes | None:
@@ -33,7 +50,7 @@ def _fast(value: Any) -> bytes | None:
         out = orjson.dumps(value, option=_SORTED)
     except (TypeError, orjson.JSONEncodeError):
         return None
-    return None if _SMALL_FLOAT.search(out) else out
+    return None if _small_float(out) else out
 
 
 def canonical_bytes(value: Any) -> bytes:

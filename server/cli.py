@@ -132,6 +132,7 @@ def run_serve(args: argparse.Namespace, db: HubDB) -> int:
     try:
         if args.workers == 1:
             app = hub_app.create_app(args.db, blob_dir=args.blobs)
+            hub_app.settle_heap()
             uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
         else:
             # Each worker process builds its own app (and engine) from the environment: uvicorn

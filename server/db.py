@@ -33,7 +33,7 @@ then no-ops.
 
 from __future__ import annotations
 
-import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -41,9 +41,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Row, create_engine, event, text
 from sqlalchemy.orm import Session, object_session, sessionmaker
 
+from server.canon import canonical_json
 from server.models import HubBase
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -61,7 +62,9 @@ def now_iso() -> str:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The canonical JSON text the hub stores (sorted keys, no spaces, UTF-8 kept): orjson's
+    bytes, identical to the standard library's (server/canon.py), at a tenth of its cost."""
+    return canonical_json(value)
 
 
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -87,6 +90,54 @@ def is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def run_sql(session: Session, sql: str, params: dict[str, Any] | None = None) -> list[Row[Any]]:
+    """Run ``sql`` (``:name`` parameters) straight through the driver in the session's
+    transaction: no compilation, no ORM execution context. The hub's per-batch statements went
+    from 2.5 ms to ~1.1 ms each this way (issue 13 profile: the driver's own time was 1.1 ms)."""
+    if not is_sqlite(session):  # psycopg's style; sqlite3 takes :name as it is
+        sql = _NAMED.sub(r"%(\1)s", sql)
+    result = session.connection().exec_driver_sql(sql, params or {})
+    return list(result.all()) if result.returns_rows else []
+
+
+def insert_rows(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
+    """One executemany of ``rows`` (dicts with the same keys) into ``table``, as the driver takes
+    it: tuples and the driver's own placeholders, no SQL compiled, no parameter dict rebuilt per
+    row (SQLAlchemy's text() executemany cost ~0.1 ms a row in the issue 13 profile). Through
+    ``exec_driver_sql``, so the statement is still seen by the engine's events."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    values = [tuple(r[c] for c in cols) for r in rows]
+    if not is_sqlite(session):
+        # COPY: the rows stream in one protocol message, no statement per row (issue 13: the
+        # prototype's way to 0.64x the executemany floor). Same transaction, same constraints.
+        dbapi = session.connection().connection.driver_connection
+        with dbapi.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:  # type: ignore[union-attr]
+            for row in values:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['?'] * len(cols))})"
+    session.connection().exec_driver_sql(sql, values)
+
+
+def update_rows(session: Session, table: str, set_cols: list[str], rows: list[dict[str, Any]]) -> None:
+    """``UPDATE table SET set_cols WHERE office_id AND id``, one executemany (see ``insert_rows``)."""
+    if not rows:
+        return
+    mark = _mark(session)
+    sql = f"UPDATE {table} SET {', '.join(f'{c} = {mark}' for c in set_cols)} WHERE office_id = {mark} AND id = {mark}"
+    cols = [*set_cols, "office_id", "id"]
+    session.connection().exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+
+
+def _mark(session: Session) -> str:
+    return "?" if is_sqlite(session) else "%s"
+
+
 def lock_office(session: Session, office_id: int) -> None:
     """Order this transaction after every other writer of the office (no-op on SQLite, where the
     database has one writer). Taken once per transaction; released at commit or rollback."""
@@ -95,10 +146,11 @@ def lock_office(session: Session, office_id: int) -> None:
         return
     if not is_sqlite(session):
         if locked or "hub_ref_exclusive" in session.info:
-            session.execute(text("SELECT pg_advisory_xact_lock(:o)"), {"o": office_id})
+            run_sql(session, "SELECT pg_advisory_xact_lock(:o)", {"o": office_id})
         else:  # the shared reference lock first, once per transaction, in the same round trip
-            session.execute(
-                text("SELECT pg_advisory_xact_lock_shared(:a, :b), pg_advisory_xact_lock(:o)"),
+            run_sql(
+                session,
+                "SELECT pg_advisory_xact_lock_shared(:a, :b), pg_advisory_xact_lock(:o)",
                 {"a": REF_LOCK[0], "b": REF_LOCK[1], "o": office_id},
             )
     locked.add(office_id)
@@ -140,7 +192,7 @@ def prefetch_ids(session: Session, office_id: int, tables: tuple[str, ...]) -> N
         return
     # The table names are ours (never user input); each subquery is answered by a primary key index.
     cols = ", ".join(f"(SELECT COALESCE(MAX(id), 0) FROM {t} WHERE office_id = :o)" for t in wanted)
-    row = session.execute(text(f"SELECT {cols}"), {"o": office_id}).one()
+    (row,) = run_sql(session, f"SELECT {cols}", {"o": office_id})
     for t, last in zip(wanted, row, strict=True):
         cache[(t, office_id)] = int(last)
 

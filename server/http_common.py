@@ -50,6 +50,17 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorOut} for code in codes}
 
 
+def answer(content: dict[str, Any]) -> Response:
+    """A 200 JSON answer written by orjson, for routes whose ``response_model`` documents it:
+    FastAPI would otherwise validate and serialise it again through pydantic (~1 ms a batch of
+    100 results). The route builds exactly the documented shape; the contract test checks it."""
+    try:
+        body = orjson.dumps(content)
+    except (TypeError, orjson.JSONEncodeError):  # a lone surrogate, an int beyond 64 bits
+        return JSONResponse(content)
+    return Response(body, media_type="application/json")
+
+
 def error(status: int, detail: str, change_ids: list[str] | None = None, **extra: Any) -> JSONResponse:
     return JSONResponse({"detail": detail, "change_ids": change_ids or [], **extra}, status_code=status)
 

@@ -7,11 +7,14 @@ is applied and its answer — applied or rejected with a reason — is stored wi
 never changes on a retry. Ownership: a desk can only touch dossiers of its own office.
 
 The write path is plain SQL (issue 13): a handful of lookups per batch, all by office and by
-array (``= ANY(:values)`` on PostgreSQL: one statement text whatever the batch size, so the
-driver's statement cache keeps working; chunked ``IN`` on SQLite), ids numbered per office
+array (on PostgreSQL one probe of a unique index per value, ``unnest(:values)`` joined LATERAL:
+one statement text whatever the batch size, so the driver's statement cache keeps working, and a
+plan that cannot degrade into reading the office's every row; chunked ``IN`` on SQLite), ids numbered per office
 (server/db.py ``next_ids``), and one executemany per table at the end. No ORM object is built.
-Two lookups span offices, by an indexed column: a change_id or a dossier uuid already used by
-another office is refused, as before (docs/hub-scale.md says what that costs when distributed).
+Two lookups span offices, by an indexed column: the ledger by change_id and the dossiers by uuid
+read every office's rows, so that a change_id or a dossier uuid already used by another office is
+refused, as before, in the same probe that finds our own (docs/hub-scale.md says what that costs
+when distributed).
 """
 
 from __future__ import annotations
@@ -21,13 +24,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from server.canon import change_hash
-from server.db import dumps, is_sqlite, lock_office, next_ids, now_iso, prefetch_ids
-from server.models import AccessRow, ChangeRow, DossierRow, EventRow, HubBase, OfficeRow, SlipRow
+from server.db import (
+    dumps,
+    insert_rows,
+    is_sqlite,
+    lock_office,
+    next_ids,
+    now_iso,
+    prefetch_ids,
+    run_sql,
+    update_rows,
+)
+from server.models import AccessRow, ChangeRow, DossierRow, EventRow, OfficeRow, SlipRow
 from server.store_citizen import citizen_handlers
 from sync.protocol import PROCEDURE_CODE_RE, STATUSES
 
@@ -37,7 +50,9 @@ ERASED_PERSON = {"name": "[đã xóa]", "id_number": "", "birth_date": None, "ge
                  "phone": "", "email": ""}  # fmt: skip
 FIRST_EVENT_KIND = {"submitted": "submitted"}  # anything else starts with 'received'
 _CHUNK = 500
-_DOSSIER_COLS = "id, uuid, code, status, due_at, snapshot, procedure_code"
+# Read across offices by uuid (``_Batch``): another office's snapshot is never fetched.
+_DOSSIER_COLS = ("office_id, id, uuid, code, status, due_at, procedure_code, "
+                 "CASE WHEN office_id = :o THEN snapshot END AS snapshot")  # fmt: skip
 
 
 class Conflict(Exception):
@@ -46,18 +61,42 @@ class Conflict(Exception):
         super().__init__("change_id đã được dùng cho một thay đổi có nội dung khác: " + ", ".join(change_ids))
 
 
-def select_in(session: Session, sql: str, values: Iterable[str], **params: Any) -> list[Row[Any]]:
-    """Run ``sql`` whose ``{vals}`` stands for "column matches one of values": one array
-    parameter on PostgreSQL, chunked expanding ``IN`` lists on SQLite."""
+def select_in(
+    session: Session,
+    columns: str,
+    table: str,
+    where: str | None,
+    key: str,
+    values: Iterable[str],
+    **params: Any,
+) -> list[Row[Any]]:
+    """``SELECT columns FROM table WHERE where AND key`` is one of ``values`` (``where`` None: in
+    every office).
+
+    PostgreSQL: one index probe per value (``unnest`` joined LATERAL). ``office_id = :o AND key =
+    ANY(:vals)`` read the same rows, but a plan made without statistics (a new hub, a table just
+    migrated) or a generic plan of a prepared statement could choose the ``office_id`` prefix of an
+    index and filter the office's every row by the array: measured 20 ms a batch at 1,400 rows,
+    growing with the office (issue 13). Written as a LATERAL probe by the full key, the worst plan
+    left is a hash join over the table (1.6 ms at 3,000 rows, until autovacuum's first ANALYZE);
+    with statistics it is an index probe per value. (``OFFSET 0``, to force the probes, did worse
+    without statistics: each probe then read the office's rows by an office_id index.)
+    SQLite: chunked expanding ``IN`` lists (its planner probes the index per value)."""
     wanted = sorted({v for v in values if v})
     if not wanted:
         return []
+    scope = f"{where} AND " if where else ""
     if not is_sqlite(session):
-        return list(session.execute(text(sql.format(vals="= ANY(:vals)")), {**params, "vals": wanted}))
-    stmt = text(sql.format(vals="IN :vals")).bindparams(bindparam("vals", expanding=True))
+        sql = (f"SELECT t.* FROM unnest(CAST(:vals AS text[])) AS k(v) CROSS JOIN LATERAL "
+               f"(SELECT {columns} FROM {table} WHERE {scope}{key} = k.v) t")  # fmt: skip
+        return run_sql(session, sql, {**params, "vals": wanted})
     rows: list[Row[Any]] = []
     for i in range(0, len(wanted), _CHUNK):
-        rows.extend(session.execute(stmt, {**params, "vals": wanted[i : i + _CHUNK]}))
+        chunk = {f"v{n}": v for n, v in enumerate(wanted[i : i + _CHUNK])}
+        marks = ", ".join(f":{name}" for name in chunk)
+        rows += run_sql(
+            session, f"SELECT {columns} FROM {table} WHERE {scope}{key} IN ({marks})", {**params, **chunk}
+        )
     return rows
 
 
@@ -109,45 +148,34 @@ class _Batch:
                     dossier_uuids.extend(str(u) for u in p.get("dossier_uuids") or [])
         o = {"o": self.oid}
         ids = [c["change_id"] for c in changes]
-        self.ledger: dict[str, _Seen] = {
-            r.change_id: _Seen(self.oid, r.payload_hash, r.result)
-            for r in select_in(session, "SELECT change_id, payload_hash, result FROM changes "
-                               "WHERE office_id = :o AND change_id {vals}", ids, **o)
-        }  # fmt: skip
-        for r in select_in(session, "SELECT change_id, office_id FROM changes WHERE office_id <> :o "
-                           "AND change_id {vals}", [i for i in ids if i not in self.ledger], **o):  # fmt: skip
-            self.ledger[r.change_id] = _Seen(int(r.office_id), "", "")
-        # By uuid or by code in one lookup: a dossier's code is "UNIT-..." and its uuid never is.
-        own = select_in(session, f"SELECT {_DOSSIER_COLS} FROM dossiers WHERE office_id = :o "
-                        "AND (uuid {vals} OR code {vals})", [*dossier_uuids, *codes], **o)  # fmt: skip
+        mine = "office_id = :o"
+        # The ledger and the dossiers by uuid are read across offices, one probe per value: our
+        # own rows and the guard against another office's (a change_id or a dossier uuid it
+        # already used is refused) come from the same probe. Another office's row lends only its
+        # office_id; its content is never read.
+        self.ledger: dict[str, _Seen] = {}
+        for r in select_in(session, "change_id, office_id, CASE WHEN office_id = :o THEN payload_hash END AS "
+                           "payload_hash, CASE WHEN office_id = :o THEN result END AS result", "changes", None,
+                           "change_id", ids, **o):  # fmt: skip
+            if r.office_id == self.oid or r.change_id not in self.ledger:
+                self.ledger[r.change_id] = _Seen(int(r.office_id), r.payload_hash or "", r.result or "")
         self.dossiers: dict[str, _Dossier] = {}
-        for r in own:
-            self.dossiers[r.uuid] = _Dossier(
-                r.id, r.uuid, r.code, r.status, r.due_at, r.snapshot, r.procedure_code, self.oid
-            )
-        self.codes = {d.code: d for d in self.dossiers.values()}
-        for r in select_in(session, "SELECT uuid, office_id FROM dossiers WHERE office_id <> :o AND uuid {vals}",
-                           [u for u in dossier_uuids if u not in self.dossiers], **o):  # fmt: skip
-            # Another office's dossier: known (a create is refused), never ours to touch.
-            self.dossiers.setdefault(r.uuid, _Dossier(0, r.uuid, "", "", None, "", "", int(r.office_id)))
-        self.events = {
-            r.uuid
-            for r in select_in(
-                session, "SELECT uuid FROM events WHERE office_id = :o AND uuid {vals}", event_uuids, **o
-            )  # fmt: skip
+        for r in select_in(session, _DOSSIER_COLS, "dossiers", None, "uuid", dossier_uuids, **o):
+            if r.office_id == self.oid:
+                self.dossiers[r.uuid] = self._dossier(r)
+            else:  # another office's dossier: known (a create is refused), never ours to touch
+                self.dossiers.setdefault(r.uuid, _Dossier(0, r.uuid, "", "", None, "", "", int(r.office_id)))
+        for r in select_in(session, _DOSSIER_COLS, "dossiers", mine, "code", codes, **o):
+            self.dossiers.setdefault(r.uuid, self._dossier(r))
+        self.codes = {d.code: d for d in self.dossiers.values() if d.office_id == self.oid}
+        self.events = {r.uuid for r in select_in(session, "uuid", "events", mine, "uuid", event_uuids, **o)}
+        self.slips = {r.uuid for r in select_in(session, "uuid", "slips", mine, "uuid", item_uuids, **o)}
+        self.access = {
+            r.uuid for r in select_in(session, "uuid", "access_log", mine, "uuid", item_uuids, **o)
         }
-        self.slips = {r.uuid for r in select_in(
-            session, "SELECT uuid FROM slips WHERE office_id = :o AND uuid {vals}", item_uuids, **o)}  # fmt: skip
-        self.access = {r.uuid for r in select_in(
-            session, "SELECT uuid FROM access_log WHERE office_id = :o AND uuid {vals}", item_uuids, **o)}  # fmt: skip
         self.citizen: dict[str, list[Any]] = {
             r.uuid: [r.id, r.entity]
-            for r in select_in(
-                session,
-                "SELECT id, uuid, entity FROM citizen_items WHERE office_id = :o AND uuid {vals}",
-                item_uuids,
-                **o,
-            )  # fmt: skip
+            for r in select_in(session, "id, uuid, entity", "citizen_items", mine, "uuid", item_uuids, **o)
         }
         self.event_rows: list[dict[str, Any]] = []
         self.change_rows: list[dict[str, Any]] = []
@@ -156,6 +184,9 @@ class _Batch:
         self.citizen_rows: list[dict[str, Any]] = []
         self.citizen_answers: list[dict[str, Any]] = []
         self.created: dict[str, dict[str, Any]] = {}  # uuid -> insert-only columns of a new dossier
+
+    def _dossier(self, r: Row[Any]) -> _Dossier:
+        return _Dossier(r.id, r.uuid, r.code, r.status, r.due_at, r.snapshot, r.procedure_code, self.oid)
 
     def reject(self, reason: str, code: str = "") -> dict[str, Any]:
         return {"status": "rejected", "reason": reason, "code": code}
@@ -181,40 +212,24 @@ class _Batch:
 
     def write(self) -> None:
         """Everything the batch decided, one executemany per table, parents first."""
-        new = [d for d in self.dossiers.values() if d.new]
-        if new:
-            self.s.execute(
-                text(
-                    "INSERT INTO dossiers (office_id, id, uuid, code, procedure_code, channel, status, received_at, "
-                    "due_at, snapshot, origin, created_at, updated_at) VALUES (:office_id, :id, :uuid, :code, "
-                    ":procedure_code, :channel, :status, :received_at, :due_at, :snapshot, 'desk', :stamp, :stamp)"
-                ),
-                [{**self._dossier_params(d), **self.created[d.uuid]} for d in new],
-            )  # fmt: skip
-        changed = [d for d in self.dossiers.values() if d.dirty and not d.new]
-        if changed:
-            self.s.execute(
-                text(
-                    "UPDATE dossiers SET status = :status, due_at = :due_at, snapshot = :snapshot, "
-                    "procedure_code = :procedure_code, updated_at = :stamp WHERE office_id = :office_id AND id = :id"
-                ),
-                [self._dossier_params(d) for d in changed],
-            )  # fmt: skip
+        insert_rows(self.s, "dossiers", [
+            {**self._dossier_params(d), **self.created[d.uuid], "origin": "desk", "created_at": self.stamp}
+            for d in self.dossiers.values() if d.new
+        ])  # fmt: skip
+        changed = [self._dossier_params(d) for d in self.dossiers.values() if d.dirty and not d.new]
+        update_rows(
+            self.s, "dossiers", ["status", "due_at", "snapshot", "procedure_code", "updated_at"], changed
+        )
         for table, rows in (
             ("events", self.event_rows), ("slips", self.slip_rows), ("access_log", self.access_rows),
             ("citizen_items", self.citizen_rows), ("changes", self.change_rows),
         ):  # fmt: skip
-            if rows:
-                self.s.execute(HubBase.metadata.tables[table].insert(), rows)
-        if self.citizen_answers:
-            self.s.execute(
-                text("UPDATE citizen_items SET answer = :answer WHERE office_id = :office_id AND id = :id"),
-                self.citizen_answers,
-            )
+            insert_rows(self.s, table, rows)
+        update_rows(self.s, "citizen_items", ["answer"], self.citizen_answers)
 
     def _dossier_params(self, d: _Dossier) -> dict[str, Any]:
         return {"office_id": d.office_id, "id": d.id, "status": d.status, "due_at": d.due_at,
-                "snapshot": d.snapshot, "procedure_code": d.procedure_code, "stamp": self.stamp}  # fmt: skip
+                "snapshot": d.snapshot, "procedure_code": d.procedure_code, "updated_at": self.stamp}  # fmt: skip
 
     # ------------------------------------------------------------------ handlers
 

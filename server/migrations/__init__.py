@@ -28,7 +28,7 @@ from server.models import SCHEMA_VERSION
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 VERSION_TABLE = "hub_alembic_version"
 # Known without loading Alembic (~150 ms per start otherwise); tests check it against the scripts.
-HEAD = "0003_blob_relay"
+HEAD = "0004_key_first"
 V1_REVISION = "0001_hub_v1"
 INIT_LOCK = (724_118, 2)
 
@@ -63,41 +63,65 @@ def _meta_version(conn: Connection) -> int:
 
 
 def upgrade_or_create(engine: Engine) -> str | None:
-    """Bring the hub database to head; returns the revision it had (None: a new database)."""
-    with engine.begin() as conn:
-        if conn.dialect.name != "sqlite":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": INIT_LOCK[0], "b": INIT_LOCK[1]})
-        tables = set(inspect(conn).get_table_names())
-        if VERSION_TABLE in tables:
-            current = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
-            if current == HEAD:
-                if _meta_version(conn) > SCHEMA_VERSION:
-                    raise _too_new(str(_meta_version(conn)))
-                return current
-            if current not in known_revisions():
-                raise _too_new(str(current))
-            from alembic import command
+    """Bring the hub database to head; returns the revision it had (None: a new database).
 
-            command.upgrade(config(conn), "head")
-            return str(current)
+    On SQLite foreign keys are off while it runs, and checked before the commit: a revision that
+    must rebuild a table (Alembic's batch mode: copy, drop, rename) cannot drop a table others
+    point at with them on, and the pragma only changes outside a transaction."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        raw = conn.connection.dbapi_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                before = _upgrade_or_create(conn)
+                if sqlite:
+                    broken = conn.execute(text("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        raise RuntimeError(
+                            f"Nâng cấp lược đồ để lại {len(broken)} khóa ngoại hỏng: {broken[:5]}"
+                        )
+            return before
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+def _upgrade_or_create(conn: Connection) -> str | None:
+    if conn.dialect.name != "sqlite":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": INIT_LOCK[0], "b": INIT_LOCK[1]})
+    tables = set(inspect(conn).get_table_names())
+    if VERSION_TABLE in tables:
+        current = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+        if current == HEAD:
+            if _meta_version(conn) > SCHEMA_VERSION:
+                raise _too_new(str(_meta_version(conn)))
+            return current
+        if current not in known_revisions():
+            raise _too_new(str(current))
         from alembic import command
 
-        if "hub_meta" in tables:
-            version = _meta_version(conn)
-            if version > 1:
-                raise _too_new(str(version))
-            from server.migrations.schema_v1 import V1Base
+        command.upgrade(config(conn), "head")
+        return str(current)
+    from alembic import command
 
-            V1Base.metadata.create_all(conn)  # tables an older version-1 hub never got
-            command.stamp(config(conn), V1_REVISION)
-            command.upgrade(config(conn), "head")
-            return V1_REVISION
-        from server.models import HubBase
+    if "hub_meta" in tables:
+        version = _meta_version(conn)
+        if version > 1:
+            raise _too_new(str(version))
+        from server.migrations.schema_v1 import V1Base
 
-        HubBase.metadata.create_all(conn)
-        conn.execute(
-            text("INSERT INTO hub_meta (key, value) VALUES ('schema_version', :v)"),
-            {"v": str(SCHEMA_VERSION)},
-        )
-        command.stamp(config(conn), "head")
-        return None
+        V1Base.metadata.create_all(conn)  # tables an older version-1 hub never got
+        command.stamp(config(conn), V1_REVISION)
+        command.upgrade(config(conn), "head")
+        return V1_REVISION
+    from server.models import HubBase
+
+    HubBase.metadata.create_all(conn)
+    conn.execute(
+        text("INSERT INTO hub_meta (key, value) VALUES ('schema_version', :v)"),
+        {"v": str(SCHEMA_VERSION)},
+    )
+    command.stamp(config(conn), "head")
+    return None

@@ -131,3 +131,52 @@ def test_a_version_1_hub_claiming_a_newer_schema_is_refused(hub_db_url: str) -> 
     with pytest.raises(SchemaTooNew):
         db.init()
     db.dispose()
+
+
+def _keys(url: str) -> dict[str, tuple[set[tuple[str, ...]], set[tuple[str, ...]]]]:
+    """Each table's unique constraints and indexes, by their columns."""
+    engine = create_engine(url)
+    try:
+        insp = inspect(engine)
+        return {
+            t: (
+                {tuple(u["column_names"]) for u in insp.get_unique_constraints(t)},
+                {tuple(str(c) for c in i["column_names"]) for i in insp.get_indexes(t) if not i.get("unique")},
+            )
+            for t in ("dossiers", "changes", "events", "slips", "access_log", "citizen_items")
+        }
+    finally:
+        engine.dispose()
+
+
+def test_revision_4_moves_the_office_after_the_key_and_keeps_every_row(hub_db_url: str, tmp_path) -> None:
+    """A hub at revision 0003 (office-first unique keys, built here by the real downgrade) is
+    upgraded: its keys become those of a new hub, its rows and their answers stay."""
+    from alembic import command
+
+    from server.migrations import config
+
+    with running_hub(hub_db_url) as running:
+        with running.db.write() as s:
+            token = admin.add_office(s, UNIT_A, "UBND xã Tân Lập")
+        sent = [dossier_create(UNIT_A, n) for n in range(1, 4)]
+        assert [r["status"] for r in post(running.url, token, UNIT_A, sent).json()["results"]] == ["applied"] * 3
+    fresh = _keys(hub_db_url)
+    assert fresh["dossiers"][0] == {("uuid", "office_id"), ("code", "office_id")}
+    assert fresh["events"][0] == fresh["slips"][0] == {("uuid", "office_id")}
+    engine = create_engine(hub_db_url)
+    with engine.begin() as conn:
+        command.downgrade(config(conn), "0003_blob_relay")
+    engine.dispose()
+    old = _keys(hub_db_url)
+    assert old["dossiers"] == ({("office_id", "uuid"), ("office_id", "code")}, {("uuid",)})
+    assert old["changes"] == ({("office_id", "change_id")}, {("change_id",)})
+    assert old["events"][0] == {("office_id", "uuid")}
+    assert _version(hub_db_url) == ("0003_blob_relay", "3")
+    with running_hub(hub_db_url) as running:
+        assert _version(hub_db_url) == (HEAD, str(SCHEMA_VERSION))
+        again = post(running.url, token, UNIT_A, sent).json()["results"]
+        assert [r["status"] for r in again] == ["duplicate"] * 3
+        taken = dossier_create(UNIT_A, 2)  # the code of a migrated dossier, another uuid: refused
+        assert post(running.url, token, UNIT_A, [taken]).json()["results"][0]["status"] == "rejected"
+    assert _keys(hub_db_url) == fresh
