@@ -14,7 +14,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import Response
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
 
 from server import anchors, desks, http_common, lan_api, store
 from server.admin import hash_token
@@ -41,27 +43,44 @@ from sync import protocol as P
 
 DB_ENV = "MOTCUA_HUB_DB"  # the database URL of app_from_env (uvicorn workers import the app)
 BLOBS_ENV = "MOTCUA_HUB_BLOBS"
+WRITERS_ENV = "MOTCUA_HUB_WRITE_THREADS"
 # A feed position beyond its column is refused up front (a 422), not by PostgreSQL (a 500).
 MAX_SEQ = http_common.column_max(UpdateRow.__table__.c.seq)
 
 
-def office_of(request: Request, authorization: Annotated[str | None, Header()] = None) -> OfficeRow:
-    """The office whose bearer token came with the request (401 otherwise)."""
+def _token_hash(authorization: str | None) -> str:
     if not authorization or not authorization.lower().startswith("bearer "):
         raise HTTPException(
             401, "Thiếu mã truy cập (Authorization: Bearer ...)", {"WWW-Authenticate": "Bearer"}
         )
-    db: HubDB = request.app.state.db
-    token_hash = hash_token(authorization[7:].strip())
-    with db.read() as s:
-        office = store.office_by_token_hash(s, token_hash)
-        found = desks.authenticate(s, token_hash) if office is None else None
-    if found is not None:  # a desk of an office hub: it acts as its office (server/desks.py)
-        office, request.state.desk = found
-        lan_api.seen(request, found[1])
+    return hash_token(authorization[7:].strip())
+
+
+def _signed_in(s: Session, token_hash: str) -> tuple[OfficeRow | None, desks.DeskIdentity | None]:
+    """The office of a token; for a desk of an office hub, its office and the desk (server/desks.py)."""
+    office = store.office_by_token_hash(s, token_hash)
+    if office is not None:
+        return office, None
+    found = desks.authenticate(s, token_hash)
+    return (found[0], found[1]) if found is not None else (None, None)
+
+
+def _admit(request: Request, office: OfficeRow | None, desk: desks.DeskIdentity | None) -> OfficeRow:
+    if desk is not None:  # a desk acts as its office
+        request.state.desk = desk
+        lan_api.seen(request, desk)
     if office is None:
         raise HTTPException(401, "Mã truy cập không hợp lệ", {"WWW-Authenticate": "Bearer"})
     return office
+
+
+def office_of(request: Request, authorization: Annotated[str | None, Header()] = None) -> OfficeRow:
+    """The office whose bearer token came with the request (401 otherwise)."""
+    token_hash = _token_hash(authorization)
+    db: HubDB = request.app.state.db
+    with db.peek() as s:
+        office, desk = _signed_in(s, token_hash)
+    return _admit(request, office, desk)
 
 
 Office = Annotated[OfficeRow, Depends(office_of)]
@@ -84,6 +103,7 @@ def create_app(
         openapi_url=P.OPENAPI_PATH,
         docs_url=f"{P.PREFIX}/docs",
         redoc_url=None,
+        lifespan=http_common.lifespan,
     )
     app.state.db = db
     http_common.install(app, write_threads)
@@ -116,57 +136,34 @@ def create_app(
     async def post_changes(request: Request, office: Office) -> Any:
         raw = await _read_body(request, max_body)
         encoding = request.headers.get("content-encoding", "identity").strip().lower()
-        if encoding == "gzip":
-            try:
-                raw = P.inflate(raw, max_inflated)
-            except P.InflateError as exc:
-                status = 413 if "vượt quá" in str(exc) else 400
-                return _error(status, str(exc))
-        elif encoding not in ("", "identity"):
+        if encoding not in ("", "identity", "gzip"):
             return _error(415, f"Content-Encoding '{encoding}' không được hỗ trợ (chỉ gzip)")
-        try:
-            body = http_common.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            return _error(400, f"Nội dung không phải JSON hợp lệ: {exc}")
-        except RecursionError:
-            return _error(422, f"Dữ liệu gửi lên lồng nhau quá sâu (tối đa {P.MAX_JSON_DEPTH} cấp)")
-        # Depth, NUL and control characters, anywhere in the body, before pydantic or the database
-        # sees them: PostgreSQL refuses NUL in text (a 500 on every resend: a stuck queue).
-        # The quick check first; only a body it cannot vouch for is walked again, to name the problem.
-        problem, huge = ("", False) if surely_clean(body) else scan(body)
-        if huge:  # maybe an integer beyond 64 bits that orjson read as a float: parse exactly
-            body = http_common.loads(raw, exact=True)
-            problem = text_problem(body)
-        if problem:
-            return _error(422, "Dữ liệu gửi lên không hợp lệ: " + problem)
-        try:
-            ChangesIn.model_validate(body)
-        except ValidationError as exc:
-            return _error(422, explain(exc))
-        if body["office"] != office.unit_code:
-            return _error(
-                403,
-                f"Mã truy cập thuộc đơn vị {office.unit_code}, không được gửi thay đơn vị {body['office']}",
-            )
-        try:
-            results = await http_common.run_write(
-                request, _apply, db, office, body["changes"], getattr(request.state, "desk", None)
-            )
-        except store.Conflict as exc:
-            return _error(409, str(exc), exc.change_ids)
-        return http_common.answer({"results": results, "server_time": now_iso()})
+        # Everything after reading runs on a writer's thread, the checks too: a push costs a few
+        # milliseconds of parsing and validation, which on the event loop held up every pull
+        # (issue 13 §4: pulls never wait for pushes).
+        desk = getattr(request.state, "desk", None)
+        return await http_common.run_write(
+            request, _ingest, db, office, desk, raw, encoding == "gzip", max_inflated
+        )
 
     @app.get(P.UPDATES_PATH, response_model=UpdatesOut, responses=errors(401, 422))
     def get_updates(
         request: Request,
-        office: Office,
         after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
         limit: Annotated[int, Query(ge=1, le=P.MAX_UPDATES_PAGE)] = 200,
-    ) -> dict[str, Any]:
-        with db.read() as s:
-            items, more = store.updates_after(s, office, after, limit)
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Any:
+        # The most frequent request of all (every desk, every few seconds): sign-in and the page in
+        # one session, one pooled connection, no transaction (``office_of`` does the same apart).
+        token_hash = _token_hash(authorization)
+        with db.peek() as s:
+            office, desk = _signed_in(s, token_hash)
+            items, more = store.updates_after(s, office, after, limit) if office is not None else ([], False)
+        _admit(request, office, desk)
         lan_api.pulled(request, after)
-        return {"updates": items, "cursor": items[-1]["seq"] if items else after, "has_more": more}
+        return http_common.answer(
+            {"updates": items, "cursor": items[-1]["seq"] if items else after, "has_more": more}
+        )
 
     @app.get(f"{P.DOSSIERS_PATH}/{{uuid}}", responses=errors(401, 404, 422))
     def get_dossier(uuid: Annotated[str, Path(pattern=UUID_PATTERN)], office: Office) -> dict[str, Any]:
@@ -206,6 +203,50 @@ def create_app(
     return app
 
 
+def _ingest(
+    db: HubDB,
+    office: OfficeRow,
+    desk: desks.DeskIdentity | None,
+    raw: bytes,
+    gzipped: bool,
+    max_inflated: int,
+) -> Response:
+    """A pushed batch, from its bytes to the answer: inflate, parse, check, validate, apply."""
+    if gzipped:
+        try:
+            raw = P.inflate(raw, max_inflated)
+        except P.InflateError as exc:
+            return _error(413 if "vượt quá" in str(exc) else 400, str(exc))
+    try:
+        body = http_common.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return _error(400, f"Nội dung không phải JSON hợp lệ: {exc}")
+    except RecursionError:
+        return _error(422, f"Dữ liệu gửi lên lồng nhau quá sâu (tối đa {P.MAX_JSON_DEPTH} cấp)")
+    # Depth, NUL and control characters, anywhere in the body, before pydantic or the database
+    # sees them: PostgreSQL refuses NUL in text (a 500 on every resend: a stuck queue).
+    # The quick check first; only a body it cannot vouch for is walked again, to name the problem.
+    problem, huge = ("", False) if surely_clean(body) else scan(body)
+    if huge:  # maybe an integer beyond 64 bits that orjson read as a float: parse exactly
+        body = http_common.loads(raw, exact=True)
+        problem = text_problem(body)
+    if problem:
+        return _error(422, "Dữ liệu gửi lên không hợp lệ: " + problem)
+    try:
+        ChangesIn.model_validate(body)
+    except ValidationError as exc:
+        return _error(422, explain(exc))
+    if body["office"] != office.unit_code:
+        return _error(
+            403, f"Mã truy cập thuộc đơn vị {office.unit_code}, không được gửi thay đơn vị {body['office']}"
+        )
+    try:
+        results = _apply(db, office, body["changes"], desk)
+    except store.Conflict as exc:
+        return _error(409, str(exc), exc.change_ids)
+    return http_common.answer({"results": results, "server_time": now_iso()})
+
+
 def _apply(
     db: HubDB, office: OfficeRow, changes: list[dict[str, Any]], desk: desks.DeskIdentity | None = None
 ) -> list[dict[str, Any]]:
@@ -222,7 +263,8 @@ def _apply(
 def app_from_env() -> FastAPI:
     """The app for ``uvicorn --factory`` (``serve --workers N``: each worker builds its own)."""
     app = create_app(os.environ.get(DB_ENV, "sqlite:///motcua-hub.sqlite3"),
-                     blob_dir=os.environ.get(BLOBS_ENV) or None)  # fmt: skip
+                     blob_dir=os.environ.get(BLOBS_ENV) or None,
+                     write_threads=int(os.environ.get(WRITERS_ENV) or http_common.DEFAULT_WRITE_THREADS))  # fmt: skip
     settle_heap()
     return app
 

@@ -38,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="số tiến trình phục vụ (mặc định 1; PostgreSQL: tới số nhân CPU)",
     )  # fmt: skip
     serve.add_argument(
+        "--write-threads", type=int, default=None, metavar="N",
+        help="số luồng ghi đồng thời mỗi tiến trình (mặc định 2: nhiều hơn làm chậm lượt tải về)",
+    )  # fmt: skip
+    serve.add_argument(
         "--blobs", default=None, metavar="THƯ_MỤC",
         help="thư mục lưu tệp số hóa (mặc định: cạnh tệp SQLite, hoặc ./motcua-hub-blobs)",
     )  # fmt: skip
@@ -124,14 +128,18 @@ def run_serve(args: argparse.Namespace, db: HubDB) -> int:
     import uvicorn
 
     from server import app as hub_app
+    from server import http_common
 
     if not 1 <= args.workers <= 64:
         raise admin.AdminError("--workers phải từ 1 đến 64")
+    writers = args.write_threads or http_common.DEFAULT_WRITE_THREADS
+    if not 1 <= writers <= 32:
+        raise admin.AdminError("--write-threads phải từ 1 đến 32")
     db.dispose()
     background = cli_lan.Background(args)  # office mode: relay upstream, mDNS announce
     try:
         if args.workers == 1:
-            app = hub_app.create_app(args.db, blob_dir=args.blobs)
+            app = hub_app.create_app(args.db, blob_dir=args.blobs, write_threads=writers)
             hub_app.settle_heap()
             uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
         else:
@@ -139,6 +147,7 @@ def run_serve(args: argparse.Namespace, db: HubDB) -> int:
             # needs an import string for that. The relay and the announce stay in this process.
             os.environ[hub_app.DB_ENV] = args.db
             os.environ[hub_app.BLOBS_ENV] = args.blobs or ""
+            os.environ[hub_app.WRITERS_ENV] = str(writers)
             uvicorn.run("server.app:app_from_env", factory=True, workers=args.workers,
                         host=args.host, port=args.port, log_level="warning")  # fmt: skip
     finally:

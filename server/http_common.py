@@ -14,7 +14,8 @@ limiter, and the fast JSON path (issue 13 §3, §4, §6).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import anyio.to_thread
@@ -32,10 +33,16 @@ from server.schemas import ErrorOut, describe
 
 T = TypeVar("T")
 
-# Threads writes may hold at once. On PostgreSQL writers of different offices run side by side
-# (a lock per office); on SQLite one writes at a time. Either way a handful is enough, and the
-# default pool's other threads stay free for pulls.
-DEFAULT_WRITE_THREADS = 4
+# Threads writes may hold at once (``serve --write-threads``). On PostgreSQL writers of different
+# offices run side by side (a lock per office); on SQLite one writes at a time. A writer parses,
+# checks and applies its batch in Python, holding the GIL much of the time: in one process two
+# writers already keep the database busy, and each more made pulls wait for the GIL (bench_hub,
+# 50 offices polling while 50 push: p95 230 ms with 4 writers, 180 with 2, 128 with 1 at two
+# thirds of the push throughput). More cores: more ``--workers``, not more writers.
+DEFAULT_WRITE_THREADS = 2
+# Threads for everything else run synchronously (reads, sign-in): anyio's default is 40, more
+# than the database pool holds (server/db.py POOL_SIZE); past the pool, threads only queue.
+READ_THREADS = 16
 GZIP_LEVEL = 5  # level 9 cost 4 % of the hub's time for a few % smaller answers (issue 13 profile)
 
 
@@ -63,6 +70,13 @@ def answer(content: dict[str, Any]) -> Response:
 
 def error(status: int, detail: str, change_ids: list[str] | None = None, **extra: Any) -> JSONResponse:
     return JSONResponse({"detail": detail, "change_ids": change_ids or [], **extra}, status_code=status)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Bound the default thread pool (sync routes and dependencies) to what the database pool holds."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = READ_THREADS
+    yield
 
 
 def install(app: FastAPI, write_threads: int = DEFAULT_WRITE_THREADS) -> None:

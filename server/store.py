@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
@@ -405,7 +406,14 @@ def apply_batch(session: Session, office: OfficeRow, changes: list[dict[str, Any
 
 
 def office_by_token_hash(session: Session, token_hash: str) -> OfficeRow | None:
-    return session.scalar(select(OfficeRow).where(OfficeRow.token_hash == token_hash))
+    """The office of a token, as a transient row (never added to a session): every request asks
+    this, and plain SQL costs a third of the ORM query it replaces (issue 13: pulls)."""
+    rows = run_sql(
+        session,
+        "SELECT id, unit_code, name, token_hash, created_at FROM offices WHERE token_hash = :h",
+        {"h": token_hash},
+    )
+    return OfficeRow(**rows[0]._mapping) if rows else None
 
 
 def updates_after(
@@ -416,20 +424,19 @@ def updates_after(
     One statement, so one snapshot: the office's rows and the broadcasts are seen as of the same
     instant, and (server/db.py) nothing with a lower seq can still commit after it.
     """
-    rows = session.execute(
-        text(
-            "SELECT seq, type, payload, created_at FROM ("
-            " SELECT * FROM (SELECT seq, type, payload, created_at FROM updates"
-            "  WHERE office_id = :o AND seq > :after ORDER BY seq LIMIT :n) a"
-            " UNION ALL"
-            " SELECT * FROM (SELECT seq, type, payload, created_at FROM ref_updates WHERE seq > :after AND seq > "
-            "  (SELECT COALESCE(MAX(ref_from), 0) FROM office_feed WHERE office_id = :o) ORDER BY seq LIMIT :n) b"
-            ") u ORDER BY seq LIMIT :n"
-        ),
+    rows = run_sql(
+        session,
+        "SELECT seq, type, payload, created_at FROM ("
+        " SELECT * FROM (SELECT seq, type, payload, created_at FROM updates"
+        "  WHERE office_id = :o AND seq > :after ORDER BY seq LIMIT :n) a"
+        " UNION ALL"
+        " SELECT * FROM (SELECT seq, type, payload, created_at FROM ref_updates WHERE seq > :after AND seq > "
+        "  (SELECT COALESCE(MAX(ref_from), 0) FROM office_feed WHERE office_id = :o) ORDER BY seq LIMIT :n) b"
+        ") u ORDER BY seq LIMIT :n",
         {"o": office.id, "after": after, "n": limit + 1},
-    ).all()
+    )
     items = [
-        {"seq": r.seq, "type": r.type, "created_at": r.created_at, "payload": json.loads(r.payload)}
+        {"seq": r.seq, "type": r.type, "created_at": r.created_at, "payload": orjson.loads(r.payload)}
         for r in rows[:limit]
     ]
     return items, len(rows) > limit
