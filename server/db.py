@@ -119,10 +119,14 @@ def insert_rows(session: Session, table: str, rows: list[dict[str, Any]]) -> Non
     if not is_sqlite(session):
         # COPY: the rows stream in one protocol message, no statement per row (issue 13: the
         # prototype's way to 0.64x the executemany floor). Same transaction, same constraints.
-        dbapi = session.connection().connection.driver_connection
-        with dbapi.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:  # type: ignore[union-attr]
-            for row in values:
-                copy.write_row(row)
+        conn = session.connection()
+        sql = f"COPY {table} ({', '.join(cols)}) FROM STDIN"
+        with conn.connection.driver_connection.cursor() as cur:  # type: ignore[union-attr]
+            if conn.dispatch.before_cursor_execute:  # the engine's statement listeners see it too
+                conn.dispatch.before_cursor_execute(conn, cur, sql, values, None, True)
+            with cur.copy(sql) as copy:
+                for row in values:
+                    copy.write_row(row)
         return
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['?'] * len(cols))})"
     session.connection().exec_driver_sql(sql, values)

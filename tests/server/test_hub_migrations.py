@@ -141,7 +141,11 @@ def _keys(url: str) -> dict[str, tuple[set[tuple[str, ...]], set[tuple[str, ...]
         return {
             t: (
                 {tuple(u["column_names"]) for u in insp.get_unique_constraints(t)},
-                {tuple(str(c) for c in i["column_names"]) for i in insp.get_indexes(t) if not i.get("unique")},
+                {
+                    tuple(str(c) for c in i["column_names"])
+                    for i in insp.get_indexes(t)
+                    if not i.get("unique")
+                },
             )
             for t in ("dossiers", "changes", "events", "slips", "access_log", "citizen_items")
         }
@@ -160,7 +164,9 @@ def test_revision_4_moves_the_office_after_the_key_and_keeps_every_row(hub_db_ur
         with running.db.write() as s:
             token = admin.add_office(s, UNIT_A, "UBND xã Tân Lập")
         sent = [dossier_create(UNIT_A, n) for n in range(1, 4)]
-        assert [r["status"] for r in post(running.url, token, UNIT_A, sent).json()["results"]] == ["applied"] * 3
+        assert [r["status"] for r in post(running.url, token, UNIT_A, sent).json()["results"]] == [
+            "applied"
+        ] * 3
     fresh = _keys(hub_db_url)
     assert fresh["dossiers"][0] == {("uuid", "office_id"), ("code", "office_id")}
     assert fresh["events"][0] == fresh["slips"][0] == {("uuid", "office_id")}
