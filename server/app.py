@@ -133,17 +133,18 @@ def create_app(
             }
         },
     )
-    async def post_changes(request: Request, office: Office) -> Any:
+    async def post_changes(request: Request, authorization: Annotated[str | None, Header()] = None) -> Any:
+        token_hash = _token_hash(authorization)
         raw = await _read_body(request, max_body)
         encoding = request.headers.get("content-encoding", "identity").strip().lower()
         if encoding not in ("", "identity", "gzip"):
             return _error(415, f"Content-Encoding '{encoding}' không được hỗ trợ (chỉ gzip)")
-        # Everything after reading runs on a writer's thread, the checks too: a push costs a few
-        # milliseconds of parsing and validation, which on the event loop held up every pull
-        # (issue 13 §4: pulls never wait for pushes).
-        desk = getattr(request.state, "desk", None)
+        # Everything after reading runs on one writer's thread, sign-in and checks too: a push
+        # costs a few milliseconds of parsing and validation, which on the event loop held up
+        # every pull (issue 13 §4: pulls never wait for pushes), and a second thread hop for the
+        # sign-in cost a desk ~2 ms a batch. A wrong token is refused before any parsing.
         return await http_common.run_write(
-            request, _ingest, db, office, desk, raw, encoding == "gzip", max_inflated
+            request, _ingest, request, token_hash, raw, encoding == "gzip", max_inflated
         )
 
     @app.get(P.UPDATES_PATH, response_model=UpdatesOut, responses=errors(401, 422))
@@ -203,15 +204,12 @@ def create_app(
     return app
 
 
-def _ingest(
-    db: HubDB,
-    office: OfficeRow,
-    desk: desks.DeskIdentity | None,
-    raw: bytes,
-    gzipped: bool,
-    max_inflated: int,
-) -> Response:
-    """A pushed batch, from its bytes to the answer: inflate, parse, check, validate, apply."""
+def _ingest(request: Request, token_hash: str, raw: bytes, gzipped: bool, max_inflated: int) -> Response:
+    """A pushed batch, from its bytes to the answer: sign in, inflate, parse, check, validate, apply."""
+    db: HubDB = request.app.state.db
+    with db.peek() as s:
+        office, desk = _signed_in(s, token_hash)
+    office = _admit(request, office, desk)
     if gzipped:
         try:
             raw = P.inflate(raw, max_inflated)
