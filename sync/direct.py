@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.clock import TZ, iso, local, now
-from app.store.models import Outbox
+from app.store.models import Outbox, get_state, set_state
 from app.usecases import fallback
 from sync.client import AuthFailed, HubClient, Refused, SyncError, Timeouts, Transient
 from sync.engine import (
@@ -40,8 +40,6 @@ from sync.engine import (
     SyncConfig,
     SyncReport,
     Writer,
-    get_state,
-    set_state,
     sync_once,
 )
 

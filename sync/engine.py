@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.clock import iso, now
 from app.services.transitions import NotFound
-from app.store.models import Outbox, SyncState
+from app.store.models import Outbox, get_state, set_state
 from app.store.outbox import dossier_code_of
 from app.usecases import fallback
 from sync import protocol as P
@@ -127,19 +127,6 @@ class SyncReport:
 
 
 # ---------------------------------------------------------------------- sync_state helpers
-
-
-def get_state(s: Session, key: str, default: str = "") -> str:
-    row = s.get(SyncState, key)
-    return row.value if row is not None else default
-
-
-def set_state(s: Session, key: str, value: str) -> None:
-    row = s.get(SyncState, key)
-    if row is None:
-        s.add(SyncState(key=key, value=value))
-    else:
-        row.value = value
 
 
 def _dossier_of(row: Outbox) -> str:

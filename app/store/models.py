@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from app.store.types import AwareDateTime, IsoDate, JsonText
 
@@ -281,6 +281,20 @@ class SyncState(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+def get_state(s: Session, key: str, default: str = "") -> str:
+    """A sync_state value (the sync engine's cursors, the direct-link settings), or ``default``."""
+    row = s.get(SyncState, key)
+    return row.value if row is not None else default
+
+
+def set_state(s: Session, key: str, value: str) -> None:
+    row = s.get(SyncState, key)
+    if row is None:
+        s.add(SyncState(key=key, value=value))
+    else:
+        row.value = value
 
 
 __all__ = [

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.validation import Issue, raise_for
 from app.store import audit
-from app.store.models import SyncState
+from app.store.models import get_state, set_state
 from app.usecases.permissions import Permission, authorize
 
 if TYPE_CHECKING:
@@ -55,35 +55,22 @@ class FallbackSettings:
         return asdict(self)
 
 
-def read_state(s: Session, key: str, default: str = "") -> str:
-    row = s.get(SyncState, key)
-    return row.value if row is not None else default
-
-
-def write_state(s: Session, key: str, value: str) -> None:
-    row = s.get(SyncState, key)
-    if row is None:
-        s.add(SyncState(key=key, value=value))
-    else:
-        row.value = value
-
-
 def after_seconds(s: Session) -> float:
     try:
-        return float(read_state(s, K_AFTER) or DEFAULT_AFTER_SECONDS)
+        return float(get_state(s, K_AFTER) or DEFAULT_AFTER_SECONDS)
     except ValueError:
         return float(DEFAULT_AFTER_SECONDS)
 
 
 def settings_of(s: Session) -> FallbackSettings:
     return FallbackSettings(
-        province_url=read_state(s, K_URL),
-        token_set=bool(read_state(s, K_TOKEN)),
-        province_unit=read_state(s, K_UNIT),
-        source=read_state(s, K_SOURCE),
+        province_url=get_state(s, K_URL),
+        token_set=bool(get_state(s, K_TOKEN)),
+        province_unit=get_state(s, K_UNIT),
+        source=get_state(s, K_SOURCE),
         direct_after_seconds=after_seconds(s),
-        office_down_since=read_state(s, K_DOWN_SINCE) or None,
-        link=read_state(s, K_LINK) or "office",
+        office_down_since=get_state(s, K_DOWN_SINCE) or None,
+        link=get_state(s, K_LINK) or "office",
     )
 
 
@@ -132,15 +119,15 @@ def set_fallback(
     with desk.tx() as s:
         before = settings_of(s).as_json()
         if province_url is not None:
-            write_state(s, K_URL, url)
+            set_state(s, K_URL, url)
             # "off" stays off: the office hub's hand-out does not turn it back on.
-            write_state(s, K_SOURCE, "admin" if url else "off")
-            write_state(s, K_UNIT, "")  # checked against the province at the next direct sync
+            set_state(s, K_SOURCE, "admin" if url else "off")
+            set_state(s, K_UNIT, "")  # checked against the province at the next direct sync
             if not url:
-                write_state(s, K_TOKEN, "")
+                set_state(s, K_TOKEN, "")
         if province_token is not None:
             token = province_token.strip()
-            if token and not read_state(s, K_URL):
+            if token and not get_state(s, K_URL):
                 raise_for(
                     [
                         Issue(
@@ -148,10 +135,10 @@ def set_fallback(
                         )
                     ]
                 )
-            write_state(s, K_TOKEN, token)
-            write_state(s, K_SOURCE, "admin")
+            set_state(s, K_TOKEN, token)
+            set_state(s, K_SOURCE, "admin")
         if direct_after_seconds is not None:
-            write_state(s, K_AFTER, f"{float(direct_after_seconds):g}")
+            set_state(s, K_AFTER, f"{float(direct_after_seconds):g}")
         after = settings_of(s).as_json()
         audit.record(s, actor.username, "sync.fallback", "office", "province", before, after)
         return after

@@ -14,12 +14,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.desk import Desk
-from app.store.models import Dossier, DossierEvent, Outbox
+from app.store.models import Dossier, DossierEvent, Outbox, get_state
 from app.usecases.actor import Actor
 from app.usecases.fallback import fallback_settings, set_fallback
 from server import admin
 from server.models import ChangeRow, DossierRow, EventRow, UpdateRow
-from sync.engine import get_state
 from tests.faults.deskkit import UNIT_A, make_dossiers, open_desk
 from tests.faults.hub import RunningHub
 from tests.lan.hubproc import HubProcess, hub_cli

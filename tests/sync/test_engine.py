@@ -13,10 +13,10 @@ from app.desk import Desk
 from app.domain.lifecycle import Status
 from app.services import transitions
 from app.services.calendar_store import set_day
-from app.store.models import CalendarDay, Dossier, DossierEvent, Outbox, Procedure
+from app.store.models import CalendarDay, Dossier, DossierEvent, Outbox, Procedure, get_state, set_state
 from server import admin
 from server.store import office_stats
-from sync.engine import SyncConfig, get_state, run_sync, set_state
+from sync.engine import SyncConfig, run_sync
 from tests.faults.deskkit import ACTOR, UNIT_A, make_dossiers, outbox_counts, point_at
 from tests.sync.conftest import Hub
 
