@@ -163,14 +163,9 @@ class BlobRelay(RelayLoop):
         self._down_next: dict[str, tuple[float, float]] = {}  # sha -> (next try, delay), in memory
 
     def config(self) -> tuple[str, str, OfficeRow] | None:
-        from server.relay import _get
+        from server.relay import upstream_config  # server.relay imports this module
 
-        with self.db.read() as s:
-            url, token, unit = _get(s, "upstream_url"), _get(s, "upstream_token"), _get(s, "upstream_unit")
-            if not (url and token and unit):
-                return None
-            office = s.scalar(select(OfficeRow).where(OfficeRow.unit_code == unit))
-            return (url, token, office) if office is not None else None
+        return upstream_config(self.db)
 
     def run_once(self) -> BlobCycle:
         """Every file that may go up, then every file to fetch. Raises Transient/AuthFailed on the link."""

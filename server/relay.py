@@ -41,6 +41,17 @@ def _get(s: Any, key: str, default: str = "") -> str:
     return row.value if row is not None else default
 
 
+def upstream_config(db: HubDB) -> tuple[str, str, OfficeRow] | None:
+    """The province's URL, this office's token there and the office it relays for; None until
+    ``upstream set`` has given all three (both relays, changes and files, read it each cycle)."""
+    with db.read() as s:
+        url, token, unit = _get(s, "upstream_url"), _get(s, "upstream_token"), _get(s, "upstream_unit")
+        if not (url and token and unit):
+            return None
+        office = s.scalar(select(OfficeRow).where(OfficeRow.unit_code == unit))
+        return (url, token, office) if office is not None else None
+
+
 def _set(s: Any, key: str, value: str) -> None:
     row = s.get(Meta, key)
     if row is None:
@@ -125,12 +136,7 @@ class Relay(RelayLoop):
     # -------------------------------------------------------------- one cycle
 
     def config(self) -> tuple[str, str, OfficeRow] | None:
-        with self.db.read() as s:
-            url, token, unit = _get(s, "upstream_url"), _get(s, "upstream_token"), _get(s, "upstream_unit")
-            if not (url and token and unit):
-                return None
-            office = s.scalar(select(OfficeRow).where(OfficeRow.unit_code == unit))
-            return (url, token, office) if office is not None else None
+        return upstream_config(self.db)
 
     def run_once(self) -> CycleReport:
         """Health, push every pending row, pull every page. Raises Transient/AuthFailed on the link."""
