@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,12 +38,13 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_hub_store import analyze  # noqa: E402  (what autovacuum does within a minute)
 from server import admin  # noqa: E402
 from server.db import HubDB  # noqa: E402
 from server.models import HubBase  # noqa: E402
 from sync.protocol import gzip_bytes  # noqa: E402
-from tests.faults.hub import free_port  # noqa: E402
 from tests.faults.pg import fresh_database, throwaway_cluster  # noqa: E402
+from tests.lan.hubproc import HubProcess  # noqa: E402
 from tests.server.wire import dossier_create  # noqa: E402
 
 BATCH = 100
@@ -57,33 +57,12 @@ def unit(i: int) -> str:
 
 @contextmanager
 def hub_process(db_url: str, workers: int) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "server.entry", "--db", db_url, "serve", "--port", str(port),
-           "--workers", str(workers), "--no-relay"]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(url + "/api/v1/health", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    "hub did not start: " + (proc.stderr.read().decode() if proc.stderr else "")
-                )
-            time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryDirectory(prefix="bench-hub-log-") as logs:
+        hub = HubProcess(db_url, Path(logs) / "hub.log", serve_args=("--workers", str(workers), "--no-relay"))
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            yield hub.start(timeout=60).url
+        finally:
+            hub.stop()
 
 
 def encode(office: str, changes: list[dict[str, Any]]) -> bytes:
@@ -122,18 +101,6 @@ def make_offices(db_url: str, first: int, count: int) -> dict[str, str]:
 
 def batches(office: str, start: int, count: int, size: int) -> list[list[dict[str, Any]]]:
     return [[dossier_create(office, start + b * size + k + 1) for k in range(size)] for b in range(count)]
-
-
-def analyze(db_url: str) -> None:
-    """What autovacuum does on a live hub within a minute of its first writes: statistics.
-    Timing an hour-old hub, not its first minute (see the module docstring)."""
-    db = HubDB(db_url)
-    try:
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("ANALYZE")
-            conn.commit()
-    finally:
-        db.dispose()
 
 
 def ingest(url: str, db_url: str, office: str, token: str, changes: int) -> float:

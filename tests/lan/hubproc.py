@@ -23,25 +23,36 @@ def hub_cli(db_url: str, *args: str, timeout: float = 60) -> subprocess.Complete
 
 
 class HubProcess:
+    """``motcua-hub serve`` (the real entry point) in its own process, started and waited for.
+
+    ``serve_args`` are the serve options after ``--port`` (default: the office hub's relay every
+    ``relay_interval`` s); the province hub of bench/bench_hub.py passes ``--workers N --no-relay``."""
+
     def __init__(
-        self, db_url: str, log: Path, *, port: int | None = None, relay_interval: float = 0.3
+        self,
+        db_url: str,
+        log: Path,
+        *,
+        port: int | None = None,
+        relay_interval: float = 0.3,
+        serve_args: tuple[str, ...] | None = None,
     ) -> None:
         self.db_url, self.log, self.port = db_url, log, port or free_port()
-        self.relay_interval = relay_interval
+        self.serve_args = serve_args if serve_args is not None else ("--relay-interval", str(relay_interval))
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> HubProcess:
+    def start(self, timeout: float = 30) -> HubProcess:
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server.cli", "--db", self.db_url, "serve", "--port", str(self.port),
-                 "--relay-interval", str(self.relay_interval)],
+                [sys.executable, "-m", "server.entry", "--db", self.db_url, "serve", "--port", str(self.port),
+                 *self.serve_args],
                 cwd=REPO, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(REPO)},
             )  # fmt: skip
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
                 if requests.get(f"{self.url}/api/v1/health", timeout=5).status_code == 200:
@@ -49,9 +60,9 @@ class HubProcess:
             except (requests.ConnectionError, requests.Timeout):  # a loaded box answers late
                 pass
             if self.proc.poll() is not None:
-                raise RuntimeError(f"office hub exited: {self.log.read_text(errors='replace')[-2000:]}")
+                raise RuntimeError(f"hub exited: {self.log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.05)
-        raise RuntimeError("office hub did not answer within 30 s")
+        raise RuntimeError(f"hub did not answer within {timeout:g} s")
 
     def kill(self) -> None:
         """SIGKILL: no cleanup, no flush, as a power cut would."""

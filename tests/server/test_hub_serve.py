@@ -16,7 +16,8 @@ import requests
 
 from server import admin
 from server.entry import INSTALL
-from tests.faults.hub import free_port, running_hub
+from tests.faults.hub import running_hub
+from tests.lan.hubproc import HubProcess
 from tests.server.conftest import UNIT_A
 from tests.server.wire import dossier_create, post
 
@@ -63,21 +64,11 @@ def test_serve_with_two_workers_serves_requests(tmp_path: Path) -> None:
                            "--json"], capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
     assert made.returncode == 0, made.stderr
     token = __import__("json").loads(made.stdout)["token"]
-    port = free_port()
-    proc = subprocess.Popen([*_hub_command(), "--db", db, "serve", "--port", str(port), "--workers", "2",
-                             "--no-relay"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    hub = HubProcess(db, tmp_path / "hub.log", serve_args=("--workers", "2", "--no-relay"))
+    hub.start(timeout=60)
+    assert hub.proc is not None
+    proc, url = hub.proc, hub.url
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(url + "/api/v1/health", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert proc.poll() is None, proc.communicate()[1].decode()
-            assert time.monotonic() < deadline, "serve --workers 2 did not answer within 60 s"
-            time.sleep(0.1)
         workers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == proc.pid]
         assert len(workers) >= 2
         for i in range(6):  # several connections: both workers take requests on the same store
@@ -91,8 +82,7 @@ def test_serve_with_two_workers_serves_requests(tmp_path: Path) -> None:
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            hub.kill()
 
 
 def _ppid(proc_dir: Path) -> int:
