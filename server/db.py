@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
@@ -105,6 +105,13 @@ def run_sql(session: Session, sql: str, params: dict[str, Any] | None = None) ->
         sql = _NAMED.sub(r"%(\1)s", sql)
     result = session.connection().exec_driver_sql(sql, params or {})
     return list(result.all()) if result.returns_rows else []
+
+
+def text_array(values: Iterable[str]) -> str:
+    """A PostgreSQL array literal of ``values``, every element quoted (a comma, a brace, a space or
+    the word NULL in a value stays text), for ``CAST(:param AS text[])``: sent as one text
+    parameter instead of through psycopg's list adapter (~7 µs a value in Python)."""
+    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
 
 
 def insert_rows(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
@@ -198,11 +205,23 @@ def prefetch_ids(session: Session, office_id: int, tables: tuple[str, ...]) -> N
     wanted = [t for t in tables if (t, office_id) not in cache]
     if not wanted:
         return
-    # The table names are ours (never user input); each subquery is answered by a primary key index.
-    cols = ", ".join(f"(SELECT COALESCE(MAX(id), 0) FROM {t} WHERE office_id = :o)" for t in wanted)
-    (row,) = run_sql(session, f"SELECT {cols}", {"o": office_id})
-    for t, last in zip(wanted, row, strict=True):
-        cache[(t, office_id)] = int(last)
+    (row,) = run_sql(session, f"SELECT {last_ids_sql(wanted)}", {"o": office_id})
+    remember_last_ids(session, office_id, dict(zip(wanted, row, strict=True)))
+
+
+def last_ids_sql(tables: list[str]) -> str:
+    """The last id of each table in office ``:o``, as a list of scalar subqueries. The table
+    names are ours (never user input); each subquery is answered by a primary key index."""
+    return ", ".join(f"(SELECT COALESCE(MAX(id), 0) FROM {t} WHERE office_id = :o)" for t in tables)
+
+
+def remember_last_ids(session: Session, office_id: int, last: dict[str, int]) -> None:
+    """What ``next_ids`` counts on from here: read under the office's lock, held to commit."""
+    if not session.info.get("hub_locked") or office_id not in session.info["hub_locked"]:
+        raise RuntimeError("last ids are only valid under the office's lock")
+    cache: dict[tuple[str, int], int] = session.info.setdefault("hub_ids", {})
+    for table, value in last.items():
+        cache[(table, office_id)] = int(value)
 
 
 def feed_seqs(session: Session, office_id: int, n: int) -> range:

@@ -6,42 +6,37 @@ change_id with a different content is a conflict (409, nothing of the batch stor
 is applied and its answer — applied or rejected with a reason — is stored with it, so the answer
 never changes on a retry. Ownership: a desk can only touch dossiers of its own office.
 
-The write path is plain SQL (issue 13): a handful of lookups per batch, all by office and by
-array (on PostgreSQL one probe of a unique index per value, ``unnest(:values)`` joined LATERAL:
-one statement text whatever the batch size, so the driver's statement cache keeps working, and a
-plan that cannot degrade into reading the office's every row; chunked ``IN`` on SQLite), ids numbered per office
-(server/db.py ``next_ids``), and one executemany per table at the end. No ORM object is built.
-Two lookups span offices, by an indexed column: the ledger by change_id and the dossiers by uuid
-read every office's rows, so that a change_id or a dossier uuid already used by another office is
-refused, as before, in the same probe that finds our own (docs/hub-scale.md says what that costs
-when distributed).
+The write path is plain SQL (issue 13): what a batch touches is read first, by key and by
+office (server/probes.py: on PostgreSQL one statement, one index probe per value), ids are
+numbered per office (server/db.py ``next_ids``), and each table gets one COPY (PostgreSQL) or
+executemany (SQLite) at the end. No ORM object is built. Two lookups span offices, by an indexed
+column: the ledger by change_id and the dossiers by uuid read every office's rows, so that a
+change_id or a dossier uuid already used by another office is refused, as before, in the same
+probe that finds our own (docs/hub-scale.md says what that costs when distributed).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from server.canon import change_hash
 from server.db import (
     dumps,
     insert_rows,
-    is_sqlite,
     lock_office,
     next_ids,
     now_iso,
-    prefetch_ids,
     run_sql,
     update_rows,
 )
 from server.models import AccessRow, ChangeRow, DossierRow, EventRow, OfficeRow, SlipRow
+from server.probes import Probe, probe
 from server.store_citizen import citizen_handlers
 from sync.protocol import PROCEDURE_CODE_RE, STATUSES
 
@@ -50,7 +45,6 @@ from sync.protocol import PROCEDURE_CODE_RE, STATUSES
 ERASED_PERSON = {"name": "[đã xóa]", "id_number": "", "birth_date": None, "gender": "", "address": "",
                  "phone": "", "email": ""}  # fmt: skip
 FIRST_EVENT_KIND = {"submitted": "submitted"}  # anything else starts with 'received'
-_CHUNK = 500
 # Read across offices by uuid (``_Batch``): another office's snapshot is never fetched.
 _DOSSIER_COLS = ("office_id, id, uuid, code, status, due_at, procedure_code, "
                  "CASE WHEN office_id = :o THEN snapshot END AS snapshot")  # fmt: skip
@@ -60,45 +54,6 @@ class Conflict(Exception):
     def __init__(self, change_ids: list[str]) -> None:
         self.change_ids = change_ids
         super().__init__("change_id đã được dùng cho một thay đổi có nội dung khác: " + ", ".join(change_ids))
-
-
-def select_in(
-    session: Session,
-    columns: str,
-    table: str,
-    where: str | None,
-    key: str,
-    values: Iterable[str],
-    **params: Any,
-) -> list[Row[Any]]:
-    """``SELECT columns FROM table WHERE where AND key`` is one of ``values`` (``where`` None: in
-    every office).
-
-    PostgreSQL: one index probe per value (``unnest`` joined LATERAL). ``office_id = :o AND key =
-    ANY(:vals)`` read the same rows, but a plan made without statistics (a new hub, a table just
-    migrated) or a generic plan of a prepared statement could choose the ``office_id`` prefix of an
-    index and filter the office's every row by the array: measured 20 ms a batch at 1,400 rows,
-    growing with the office (issue 13). Written as a LATERAL probe by the full key, the worst plan
-    left is a hash join over the table (1.6 ms at 3,000 rows, until autovacuum's first ANALYZE);
-    with statistics it is an index probe per value. (``OFFSET 0``, to force the probes, did worse
-    without statistics: each probe then read the office's rows by an office_id index.)
-    SQLite: chunked expanding ``IN`` lists (its planner probes the index per value)."""
-    wanted = sorted({v for v in values if v})
-    if not wanted:
-        return []
-    scope = f"{where} AND " if where else ""
-    if not is_sqlite(session):
-        sql = (f"SELECT t.* FROM unnest(CAST(:vals AS text[])) AS k(v) CROSS JOIN LATERAL "
-               f"(SELECT {columns} FROM {table} WHERE {scope}{key} = k.v) t")  # fmt: skip
-        return run_sql(session, sql, {**params, "vals": wanted})
-    rows: list[Row[Any]] = []
-    for i in range(0, len(wanted), _CHUNK):
-        chunk = {f"v{n}": v for n, v in enumerate(wanted[i : i + _CHUNK])}
-        marks = ", ".join(f":{name}" for name in chunk)
-        rows += run_sql(
-            session, f"SELECT {columns} FROM {table} WHERE {scope}{key} IN ({marks})", {**params, **chunk}
-        )
-    return rows
 
 
 @dataclass(frozen=True)
@@ -147,37 +102,44 @@ class _Batch:
                     dossier_uuids.append(p["dossier_uuid"])
                 if c["entity"] == "person":
                     dossier_uuids.extend(str(u) for u in p.get("dossier_uuids") or [])
-        o = {"o": self.oid}
         ids = [c["change_id"] for c in changes]
         mine = "office_id = :o"
         # The ledger and the dossiers by uuid are read across offices, one probe per value: our
         # own rows and the guard against another office's (a change_id or a dossier uuid it
         # already used is refused) come from the same probe. Another office's row lends only its
-        # office_id; its content is never read.
+        # office_id; its content is never read. All in one statement (server/probes.py), with
+        # the last ids of the tables a batch nearly always writes.
+        found = probe(session, self.oid, (
+            Probe("ledger", "change_id, office_id, CASE WHEN office_id = :o THEN payload_hash END AS payload_hash, "
+                  "CASE WHEN office_id = :o THEN result END AS result", "changes", None, "change_id", ids),
+            Probe("by_uuid", _DOSSIER_COLS, "dossiers", None, "uuid", dossier_uuids),
+            Probe("by_code", _DOSSIER_COLS, "dossiers", mine, "code", codes),
+            Probe("events", "uuid", "events", mine, "uuid", event_uuids),
+            Probe("slips", "uuid", "slips", mine, "uuid", item_uuids),
+            Probe("access", "uuid", "access_log", mine, "uuid", item_uuids),
+            Probe("citizen", "id, uuid, entity", "citizen_items", mine, "uuid", item_uuids),
+        ), last_ids=("changes", "dossiers", "events"))  # fmt: skip
         self.ledger: dict[str, _Seen] = {}
-        for r in select_in(session, "change_id, office_id, CASE WHEN office_id = :o THEN payload_hash END AS "
-                           "payload_hash, CASE WHEN office_id = :o THEN result END AS result", "changes", None,
-                           "change_id", ids, **o):  # fmt: skip
-            if r.office_id == self.oid or r.change_id not in self.ledger:
-                self.ledger[r.change_id] = _Seen(int(r.office_id), r.payload_hash or "", r.result or "")
+        for r in found["ledger"]:
+            if r["office_id"] == self.oid or r["change_id"] not in self.ledger:
+                self.ledger[r["change_id"]] = _Seen(
+                    int(r["office_id"]), r["payload_hash"] or "", r["result"] or ""
+                )
         self.dossiers: dict[str, _Dossier] = {}
-        for r in select_in(session, _DOSSIER_COLS, "dossiers", None, "uuid", dossier_uuids, **o):
-            if r.office_id == self.oid:
-                self.dossiers[r.uuid] = self._dossier(r)
+        for r in found["by_uuid"]:
+            if r["office_id"] == self.oid:
+                self.dossiers[r["uuid"]] = self._dossier(r)
             else:  # another office's dossier: known (a create is refused), never ours to touch
-                self.dossiers.setdefault(r.uuid, _Dossier(0, r.uuid, "", "", None, "", "", int(r.office_id)))
-        for r in select_in(session, _DOSSIER_COLS, "dossiers", mine, "code", codes, **o):
-            self.dossiers.setdefault(r.uuid, self._dossier(r))
+                self.dossiers.setdefault(
+                    r["uuid"], _Dossier(0, r["uuid"], "", "", None, "", "", int(r["office_id"]))
+                )
+        for r in found["by_code"]:
+            self.dossiers.setdefault(r["uuid"], self._dossier(r))
         self.codes = {d.code: d for d in self.dossiers.values() if d.office_id == self.oid}
-        self.events = {r.uuid for r in select_in(session, "uuid", "events", mine, "uuid", event_uuids, **o)}
-        self.slips = {r.uuid for r in select_in(session, "uuid", "slips", mine, "uuid", item_uuids, **o)}
-        self.access = {
-            r.uuid for r in select_in(session, "uuid", "access_log", mine, "uuid", item_uuids, **o)
-        }
-        self.citizen: dict[str, list[Any]] = {
-            r.uuid: [r.id, r.entity]
-            for r in select_in(session, "id, uuid, entity", "citizen_items", mine, "uuid", item_uuids, **o)
-        }
+        self.events = {r["uuid"] for r in found["events"]}
+        self.slips = {r["uuid"] for r in found["slips"]}
+        self.access = {r["uuid"] for r in found["access"]}
+        self.citizen: dict[str, list[Any]] = {r["uuid"]: [r["id"], r["entity"]] for r in found["citizen"]}
         self.event_rows: list[dict[str, Any]] = []
         self.change_rows: list[dict[str, Any]] = []
         self.slip_rows: list[dict[str, Any]] = []
@@ -186,8 +148,9 @@ class _Batch:
         self.citizen_answers: list[dict[str, Any]] = []
         self.created: dict[str, dict[str, Any]] = {}  # uuid -> insert-only columns of a new dossier
 
-    def _dossier(self, r: Row[Any]) -> _Dossier:
-        return _Dossier(r.id, r.uuid, r.code, r.status, r.due_at, r.snapshot, r.procedure_code, self.oid)
+    def _dossier(self, r: dict[str, Any]) -> _Dossier:
+        return _Dossier(r["id"], r["uuid"], r["code"], r["status"], r["due_at"], r["snapshot"], r["procedure_code"],
+                        self.oid)  # fmt: skip
 
     def reject(self, reason: str, code: str = "") -> dict[str, Any]:
         return {"status": "rejected", "reason": reason, "code": code}
@@ -355,8 +318,6 @@ def apply_batch(session: Session, office: OfficeRow, changes: list[dict[str, Any
     """Apply ``changes`` in the caller's transaction; raises Conflict (caller rolls back)."""
     lock_office(session, office.id)
     session.flush()  # whatever the caller added through the ORM goes first (office mode)
-    # The last ids of the tables a batch nearly always writes, in one round trip.
-    prefetch_ids(session, office.id, ("changes", "dossiers", "events"))
     batch = _Batch(session, office, changes)
     handlers = {
         ("dossier", "create"): batch.dossier_create,

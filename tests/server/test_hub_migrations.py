@@ -186,3 +186,65 @@ def test_revision_4_moves_the_office_after_the_key_and_keeps_every_row(hub_db_ur
         taken = dossier_create(UNIT_A, 2)  # the code of a migrated dossier, another uuid: refused
         assert post(running.url, token, UNIT_A, [taken]).json()["results"][0]["status"] == "rejected"
     assert _keys(hub_db_url) == fresh
+
+
+def _foreign_keys(url: str) -> dict[str, set[tuple[str, tuple[str, ...]]]]:
+    """Each write table's foreign keys, as (referred table, columns)."""
+    engine = create_engine(url)
+    try:
+        insp = inspect(engine)
+        return {
+            t: {(fk["referred_table"], tuple(fk["constrained_columns"])) for fk in insp.get_foreign_keys(t)}
+            for t in ("dossiers", "changes", "events", "slips")
+        }
+    finally:
+        engine.dispose()
+
+
+def test_revision_5_drops_the_ledger_and_event_office_checks_and_keeps_the_rest(hub_db_url: str) -> None:
+    """A hub taken back to 0004 (by the real downgrade: the office keys of changes and events
+    return) is upgraded: those two go, the event's key to its dossier and the dossier's to its
+    office stay and still refuse an orphan, and every row and answer is kept."""
+    from alembic import command
+    from sqlalchemy.exc import IntegrityError
+
+    from server.migrations import config
+
+    with running_hub(hub_db_url) as running:
+        with running.db.write() as s:
+            token = admin.add_office(s, UNIT_A, "UBND xã Tân Lập")
+        sent = [dossier_create(UNIT_A, n) for n in range(1, 4)]
+        d = sent[0]
+        sent.append(event_append(d["entity_uuid"], d["payload"]["dossier"]["code"]))
+        assert [r["status"] for r in post(running.url, token, UNIT_A, sent).json()["results"]] == [
+            "applied"
+        ] * 4
+    fresh = _foreign_keys(hub_db_url)
+    assert fresh["changes"] == set()
+    assert fresh["events"] == {("dossiers", ("office_id", "dossier_id"))}
+    assert fresh["dossiers"] == {("offices", ("office_id",))}
+    engine = create_engine(hub_db_url)
+    with engine.begin() as conn:
+        command.downgrade(config(conn), "0004_key_first")
+    engine.dispose()
+    old = _foreign_keys(hub_db_url)
+    assert old["changes"] == {("offices", ("office_id",))}
+    assert old["events"] == fresh["events"] | {("offices", ("office_id",))}
+    assert _version(hub_db_url) == ("0004_key_first", "4")
+    with running_hub(hub_db_url) as running:
+        assert _version(hub_db_url) == (HEAD, str(SCHEMA_VERSION))
+        again = post(running.url, token, UNIT_A, sent).json()["results"]
+        assert [r["status"] for r in again] == ["duplicate"] * 4
+    assert _foreign_keys(hub_db_url) == fresh
+    db = HubDB(hub_db_url)  # foreign keys on, as the hub runs (SQLite: the pragma at connect)
+    try:
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO events (office_id, id, uuid, dossier_id, kind, at, actor, note, origin, "
+                     "received_at) VALUES (1, 999, 'e-orphan', 12345, 'received', 'x', '', '', 'desk', 'x')")
+            )  # fmt: skip
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM events")).scalar_one() == 4
+            assert conn.execute(text("SELECT COUNT(*) FROM changes")).scalar_one() == 4
+    finally:
+        db.dispose()

@@ -79,3 +79,21 @@ def test_the_anchor_moves_only_forward_along_the_same_chain(hub: Hub) -> None:
     hb = {"Authorization": f"Bearer {hub.token_b}"}
     assert requests.get(url, params={"chain": chain}, headers=hb, timeout=5).status_code == 404
     assert requests.put(url, json=fwd, headers=hb, timeout=5).status_code == 403
+
+
+def test_codes_with_quotes_commas_braces_and_backslashes_are_looked_up_exactly(hub: Hub) -> None:
+    """The lookups send their keys as one PostgreSQL array literal (server/db.py text_array): a
+    code holding the literal's own syntax must still find itself, and only itself."""
+    tricky = [UNIT_A + '-a,"b"', UNIT_A + "-{c}\\d", UNIT_A + "-NULL", UNIT_A + "- x y ", UNIT_A + "-Đặng"]
+    first = [dossier_create(UNIT_A, 10 + i, code=code) for i, code in enumerate(tricky)]
+    r = post(hub.url, hub.token_a, UNIT_A, first)
+    assert [x["status"] for x in r.json()["results"]] == ["applied"] * len(tricky), r.text
+    # A new dossier under each code is refused by name; the first ones, resent, are duplicates.
+    again = [dossier_create(UNIT_A, 20 + i, code=code) for i, code in enumerate(tricky)]
+    r = post(hub.url, hub.token_a, UNIT_A, again + first)
+    results = r.json()["results"]
+    assert [x["status"] for x in results] == ["rejected"] * len(tricky) + ["duplicate"] * len(tricky), r.text
+    assert all(code in x["reason"] for code, x in zip(tricky, results, strict=False))
+    # A code that only looks like one of them (the literal unquoted) is new.
+    r = post(hub.url, hub.token_a, UNIT_A, [dossier_create(UNIT_A, 30, code=UNIT_A + "-a")])
+    assert r.json()["results"][0]["status"] == "applied", r.text
