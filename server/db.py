@@ -38,6 +38,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -122,7 +123,7 @@ def insert_rows(session: Session, table: str, rows: list[dict[str, Any]]) -> Non
     if not rows:
         return
     cols = list(rows[0])
-    values = [tuple(r[c] for c in cols) for r in rows]
+    values = _tuples(rows, cols)
     if not is_sqlite(session):
         # COPY: the rows stream in one protocol message, no statement per row (issue 13: the
         # prototype's way to 0.64x the executemany floor). Same transaction, same constraints.
@@ -146,7 +147,15 @@ def update_rows(session: Session, table: str, set_cols: list[str], rows: list[di
     mark = _mark(session)
     sql = f"UPDATE {table} SET {', '.join(f'{c} = {mark}' for c in set_cols)} WHERE office_id = {mark} AND id = {mark}"
     cols = [*set_cols, "office_id", "id"]
-    session.connection().exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+    session.connection().exec_driver_sql(sql, _tuples(rows, cols))
+
+
+def _tuples(rows: list[dict[str, Any]], cols: list[str]) -> list[tuple[Any, ...]]:
+    """Each row's values in ``cols`` order, built in C (a generator per row cost ~7 % of a
+    500-change batch in the issue 13 profile)."""
+    if len(cols) == 1:  # itemgetter of one key returns the value itself, not a 1-tuple
+        return [(r[cols[0]],) for r in rows]
+    return list(map(itemgetter(*cols), rows))
 
 
 def _mark(session: Session) -> str:

@@ -99,7 +99,8 @@ def test_the_text_check_vouches_for_clean_bodies_as_desks_write_them(
         assert (
             any(ch in outside.replace(b"true", b"").replace(b"false", b"") for ch in b"eE")
             or any(
-                len(run) >= 19 for run in outside.translate(bytes.maketrans(b"-+.,:[]{}", b"         ")).split()
+                len(run) >= 19
+                for run in outside.translate(bytes.maketrans(b"-+.,:[]{}", b"         ")).split()
             )
             or deepest > MAX_JSON_DEPTH
         ), raw
@@ -108,7 +109,9 @@ def test_the_text_check_vouches_for_clean_bodies_as_desks_write_them(
 def test_each_kind_of_problem_is_left_to_the_walk() -> None:
     clean = {"office": "x", "changes": [{"note": "Nguyễn Thị Thược, đường 3/2\nsố 7\t(ghi chú)", "n": 1.5}]}
     assert surely_clean(clean) and scan(clean) == ("", False)
-    assert surely_clean_text(json.dumps(clean, ensure_ascii=False).replace("\\n", "").replace("\\t", "").encode())
+    assert surely_clean_text(
+        json.dumps(clean, ensure_ascii=False).replace("\\n", "").replace("\\t", "").encode()
+    )
     for bad in ("a\x00b", "a\x1fb", "\x7f", "\x85", "\ud800", "\x08", "\x0c"):
         assert not surely_clean({"note": bad}) and scan({"note": bad})[0], repr(bad)
         assert not surely_clean({bad: 1}) and scan({bad: 1})[0], repr(bad)
@@ -116,8 +119,14 @@ def test_each_kind_of_problem_is_left_to_the_walk() -> None:
     assert surely_clean(nest(1, MAX_JSON_DEPTH)) and scan(nest(1, MAX_JSON_DEPTH)) == ("", False)
     big = loads(b'{"n": [18446744073709551616]}')  # orjson reads it as a float
     assert not surely_clean(big) and scan(big) == ("", True)
-    for raw in (b'{"n": [18446744073709551616]}', b'{"n": 1e300}', b'{"n": "x\\u0000"}', b'{"n": "\xc2\x85"}',
-                b'{"n": "\x7f"}', json.dumps(nest(1, MAX_JSON_DEPTH + 1)).encode()):
+    for raw in (
+        b'{"n": [18446744073709551616]}',
+        b'{"n": 1e300}',
+        b'{"n": "x\\u0000"}',
+        b'{"n": "\xc2\x85"}',
+        b'{"n": "\x7f"}',
+        json.dumps(nest(1, MAX_JSON_DEPTH + 1)).encode(),
+    ):
         assert not surely_clean_text(raw), raw
     assert surely_clean_text(json.dumps(nest(1, MAX_JSON_DEPTH)).encode())
     # brackets, quotes of other kinds and numbers inside a text count for nothing
