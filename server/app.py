@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import threading
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -66,6 +67,34 @@ def _signed_in(s: Session, token_hash: str) -> tuple[OfficeRow | None, desks.Des
     return (found[0], found[1]) if found is not None else (None, None)
 
 
+class SignIns:
+    """Offices recently signed in by their token, for pushes (issue 13: the sign-in's own session
+    and query cost ~2.5 ms of every push). Only a batch's admission uses it: the batch's
+    transaction checks the token again, in the statement that reads what the batch touches and
+    under the office's lock (server/store.py ``SignedOut``), so a token that stopped signing in
+    writes nothing, remembered or not. Desks' tokens (office mode) are never remembered. An
+    unknown token is looked up, and refused, before its body is read any further."""
+
+    LIMIT = 10_000  # offices; a national hub has ~3,300
+
+    def __init__(self) -> None:
+        self._offices: dict[str, OfficeRow] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token_hash: str) -> OfficeRow | None:
+        return self._offices.get(token_hash)
+
+    def remember(self, token_hash: str, office: OfficeRow) -> None:
+        with self._lock:
+            if len(self._offices) >= self.LIMIT:
+                self._offices.clear()
+            self._offices[token_hash] = office
+
+    def forget(self, token_hash: str) -> None:
+        with self._lock:
+            self._offices.pop(token_hash, None)
+
+
 def _admit(request: Request, office: OfficeRow | None, desk: desks.DeskIdentity | None) -> OfficeRow:
     if desk is not None:  # a desk acts as its office
         request.state.desk = desk
@@ -107,6 +136,7 @@ def create_app(
         lifespan=http_common.lifespan,
     )
     app.state.db = db
+    app.state.signins = SignIns()
     http_common.install(app, write_threads)
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=http_common.GZIP_LEVEL)
     from pathlib import Path
@@ -208,9 +238,14 @@ def create_app(
 def _ingest(request: Request, token_hash: str, raw: bytes, gzipped: bool, max_inflated: int) -> Response:
     """A pushed batch, from its bytes to the answer: sign in, inflate, parse, check, validate, apply."""
     db: HubDB = request.app.state.db
-    with db.peek() as s:
-        office, desk = _signed_in(s, token_hash)
-    office = _admit(request, office, desk)
+    signins: SignIns = request.app.state.signins
+    office, desk = signins.get(token_hash), None
+    if office is None:
+        with db.peek() as s:
+            found, desk = _signed_in(s, token_hash)
+        office = _admit(request, found, desk)
+        if desk is None:
+            signins.remember(token_hash, office)
     if gzipped:
         try:
             raw = P.inflate(raw, max_inflated)
@@ -241,18 +276,25 @@ def _ingest(request: Request, token_hash: str, raw: bytes, gzipped: bool, max_in
             403, f"Mã truy cập thuộc đơn vị {office.unit_code}, không được gửi thay đơn vị {body['office']}"
         )
     try:
-        results = _apply(db, office, body["changes"], desk)
+        results = _apply(db, office, body["changes"], desk, None if desk is not None else token_hash)
     except store.Conflict as exc:
         return _error(409, str(exc), exc.change_ids)
+    except store.SignedOut:
+        signins.forget(token_hash)
+        raise HTTPException(401, "Mã truy cập không hợp lệ", {"WWW-Authenticate": "Bearer"}) from None
     return http_common.answer({"results": results, "server_time": now_iso()})
 
 
 def _apply(
-    db: HubDB, office: OfficeRow, changes: list[dict[str, Any]], desk: desks.DeskIdentity | None = None
+    db: HubDB,
+    office: OfficeRow,
+    changes: list[dict[str, Any]],
+    desk: desks.DeskIdentity | None = None,
+    token_hash: str | None = None,
 ) -> list[dict[str, Any]]:
     with db.write() as s:
         if desk is None:
-            return store.apply_batch(s, office, changes)
+            return store.apply_batch(s, office, changes, token_hash)
         # Office mode: order between desks is decided here, in the same transaction (server/desks.py).
         prepared = desks.prepare(s, office, desk, changes)
         results = store.apply_batch(s, office, prepared.remaining) if prepared.remaining else []

@@ -50,6 +50,11 @@ _DOSSIER_COLS = ("office_id, id, uuid, code, status, due_at, procedure_code, "
                  "CASE WHEN office_id = :o THEN snapshot END AS snapshot")  # fmt: skip
 
 
+class SignedOut(Exception):
+    """The token a batch was admitted with no longer signs in its office (checked in the batch's
+    own transaction, under the office's lock): nothing of the batch is stored (401)."""
+
+
 class Conflict(Exception):
     def __init__(self, change_ids: list[str]) -> None:
         self.change_ids = change_ids
@@ -84,7 +89,13 @@ class _Dossier:
 class _Batch:
     """What a batch touches, loaded with a handful of lookups, and the rows it will write."""
 
-    def __init__(self, session: Session, office: OfficeRow, changes: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        office: OfficeRow,
+        changes: list[dict[str, Any]],
+        token_hash: str | None = None,
+    ) -> None:
         self.s, self.office, self.oid, self.stamp = session, office, office.id, now_iso()
         dossier_uuids, codes, event_uuids, item_uuids = [], [], [], []
         for c in changes:
@@ -118,7 +129,11 @@ class _Batch:
             Probe("slips", "uuid", "slips", mine, "uuid", item_uuids),
             Probe("access", "uuid", "access_log", mine, "uuid", item_uuids),
             Probe("citizen", "id, uuid, entity", "citizen_items", mine, "uuid", item_uuids),
+            # The token's office, when the caller admitted the batch on a remembered sign-in.
+            Probe("signed_in", "id", "offices", None, "token_hash", [token_hash] if token_hash else []),
         ), last_ids=("changes", "dossiers", "events"))  # fmt: skip
+        if token_hash and not any(r["id"] == self.oid for r in found["signed_in"]):
+            raise SignedOut()
         self.ledger: dict[str, _Seen] = {}
         for r in found["ledger"]:
             if r["office_id"] == self.oid or r["change_id"] not in self.ledger:
@@ -314,11 +329,14 @@ class _Batch:
         return ""
 
 
-def apply_batch(session: Session, office: OfficeRow, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Apply ``changes`` in the caller's transaction; raises Conflict (caller rolls back)."""
+def apply_batch(
+    session: Session, office: OfficeRow, changes: list[dict[str, Any]], token_hash: str | None = None
+) -> list[dict[str, Any]]:
+    """Apply ``changes`` in the caller's transaction; raises Conflict (caller rolls back).
+    ``token_hash``: check, in this transaction, that it still signs in ``office`` (SignedOut)."""
     lock_office(session, office.id)
     session.flush()  # whatever the caller added through the ORM goes first (office mode)
-    batch = _Batch(session, office, changes)
+    batch = _Batch(session, office, changes, token_hash)
     handlers = {
         ("dossier", "create"): batch.dossier_create,
         ("dossier", "update"): batch.dossier_update,

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import requests
+from sqlalchemy import text
 
 from server import admin
 from server.store import office_stats
@@ -296,3 +297,26 @@ def test_admin_cli_office_stats_set_status_and_publish(hub: Hub, tmp_path: Path)
     bad_cat.write_text(json.dumps([{"code": "1001022", "name": "x"}]), encoding="utf-8")
     refused = hub_cli(hub.db_url, "catalogue", "publish", str(bad_cat))
     assert refused.returncode == 2 and "code" in refused.stderr
+
+
+def test_a_token_that_stops_signing_in_writes_nothing_though_the_hub_remembers_it(hub: Hub) -> None:
+    """Pushes are admitted on a remembered sign-in (server/app.py SignIns); the batch's own
+    transaction checks the token again, so a token changed behind the hub's back (as a rotation
+    by the operator would) writes nothing from then on, and is refused before parsing after."""
+    first = dossier_create(UNIT_A, 1)
+    assert post(hub.url, hub.token_a, UNIT_A, [first]).status_code == 200  # signed in, remembered
+    with hub.running.db.write() as s:
+        s.execute(
+            text("UPDATE offices SET token_hash = :h WHERE unit_code = :u"), {"h": "0" * 64, "u": UNIT_A}
+        )
+    second = dossier_create(UNIT_A, 2)
+    r = post(hub.url, hub.token_a, UNIT_A, [second])
+    assert r.status_code == 401, r.text
+    assert stats(hub, UNIT_A)["dossiers"] == 1 and stats(hub, UNIT_A)["changes"] == 1
+    # Forgotten: the next push is looked up first and refused before its body is parsed.
+    r = post(hub.url, hub.token_a, UNIT_A, [], raw=b"not json at all", gzip=False)
+    assert r.status_code == 401, r.text
+    # The other office, remembered too, is untouched.
+    other = dossier_create(UNIT_B, 3)
+    assert post(hub.url, hub.token_b, UNIT_B, [other]).status_code == 200
+    assert post(hub.url, hub.token_b, UNIT_B, [dossier_create(UNIT_B, 4)]).status_code == 200
