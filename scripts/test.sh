@@ -21,4 +21,8 @@ PY="${PYTHON:-python3}"
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
-exec .venv/bin/python -m pytest -q -p no:cacheprovider --durations=15 "$@"
+# One worker per core (at most four), whole test files to a worker: the module-scoped fixtures
+# (a hub, a LAN of desks) are built once; each worker starts its own PostgreSQL, and print tests
+# their own private cupsd (free ports, temp dirs).
+exec .venv/bin/python -m pytest -q -p no:cacheprovider --durations=15 \
+  --numprocesses="${PYTEST_WORKERS:-auto}" --maxprocesses=4 --dist=loadfile "$@"

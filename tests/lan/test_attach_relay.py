@@ -163,6 +163,13 @@ def test_office_hub_sigkilled_mid_file_resumes_without_resending(
         wait_for(
             lambda: _province_blobs(hub_p, sha) == 1, what="the resumed file at the province", timeout=120
         )
+        # The province keeps the file before its answer reaches the office hub, which only then
+        # marks the relay done: wait for that too (a loaded machine showed 'waiting' in between).
+        wait_for(
+            lambda: getattr(_relay_row(office_db, sha), "state", "") == "done",
+            what="the relay done",
+            timeout=60,
+        )
         row = _relay_row(office_db, sha)
         assert row is not None and row.state == "done"
         assert row.resumed_from >= held >= 3 * CHUNK  # it went on where the province stood

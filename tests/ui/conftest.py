@@ -58,3 +58,16 @@ def collect_after_each_test() -> Iterator[None]:
 
     yield
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def fresh_preferences() -> Iterator[None]:
+    """Each test starts as on a PC with no remembered preferences (printer, copies, geometry):
+    tests/ui/test_panels.py leaves one copy remembered, and a later file in the same process
+    then saw that instead of the default (pytest-xdist deals files to processes in any order)."""
+    from ui.context import settings
+
+    prefs = settings()
+    prefs.clear()
+    prefs.sync()
+    yield
