@@ -95,12 +95,16 @@ class SignIns:
             self._offices.pop(token_hash, None)
 
 
+def _invalid_token() -> HTTPException:
+    return HTTPException(401, "Mã truy cập không hợp lệ", {"WWW-Authenticate": "Bearer"})
+
+
 def _admit(request: Request, office: OfficeRow | None, desk: desks.DeskIdentity | None) -> OfficeRow:
     if desk is not None:  # a desk acts as its office
         request.state.desk = desk
         lan_api.seen(request, desk)
     if office is None:
-        raise HTTPException(401, "Mã truy cập không hợp lệ", {"WWW-Authenticate": "Bearer"})
+        raise _invalid_token()
     return office
 
 
@@ -281,7 +285,7 @@ def _ingest(request: Request, token_hash: str, raw: bytes, gzipped: bool, max_in
         return _error(409, str(exc), exc.change_ids)
     except store.SignedOut:
         signins.forget(token_hash)
-        raise HTTPException(401, "Mã truy cập không hợp lệ", {"WWW-Authenticate": "Bearer"}) from None
+        raise _invalid_token() from None
     return http_common.answer({"results": results, "server_time": now_iso()})
 
 

@@ -210,12 +210,17 @@ def prefetch_ids(session: Session, office_id: int, tables: tuple[str, ...]) -> N
     """Read the last id of several tables of the office in one round trip (``next_ids`` then
     hands out ids without asking the database again)."""
     lock_office(session, office_id)
-    cache: dict[tuple[str, int], int] = session.info.setdefault("hub_ids", {})
-    wanted = [t for t in tables if (t, office_id) not in cache]
+    wanted = unknown_last_ids(session, office_id, tables)
     if not wanted:
         return
     (row,) = run_sql(session, f"SELECT {last_ids_sql(wanted)}", {"o": office_id})
     remember_last_ids(session, office_id, dict(zip(wanted, row, strict=True)))
+
+
+def unknown_last_ids(session: Session, office_id: int, tables: tuple[str, ...]) -> list[str]:
+    """Those of ``tables`` whose last id in the office this transaction has not read yet."""
+    cache: dict[tuple[str, int], int] = session.info.get("hub_ids", {})
+    return [t for t in tables if (t, office_id) not in cache]
 
 
 def last_ids_sql(tables: list[str]) -> str:

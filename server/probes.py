@@ -32,7 +32,15 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
-from server.db import is_sqlite, last_ids_sql, prefetch_ids, remember_last_ids, run_sql, text_array
+from server.db import (
+    is_sqlite,
+    last_ids_sql,
+    prefetch_ids,
+    remember_last_ids,
+    run_sql,
+    text_array,
+    unknown_last_ids,
+)
 
 _CHUNK = 500  # values per IN list on SQLite (its default limit is 32,766 parameters)
 
@@ -74,7 +82,7 @@ def probe(
             f"AS k(v) CROSS JOIN LATERAL (SELECT {p.columns} FROM {p.table} WHERE {scope}{p.key} = k.v OFFSET 0) t"
         )
         args[f"v{i}"] = text_array(wanted[p.name])
-    tables = [t for t in last_ids if not _known(session, t, office_id)]
+    tables = unknown_last_ids(session, office_id, last_ids)
     if tables:
         parts.append(f"SELECT '' AS probe, CAST(json_build_array({last_ids_sql(tables)}) AS text) AS row")
     if not parts:
@@ -85,10 +93,6 @@ def probe(
         else:
             remember_last_ids(session, office_id, dict(zip(tables, orjson.loads(r.row), strict=True)))
     return found
-
-
-def _known(session: Session, table: str, office_id: int) -> bool:
-    return (table, office_id) in session.info.get("hub_ids", {})
 
 
 def _select_in(session: Session, p: Probe, wanted: list[str], params: dict[str, Any]) -> list[dict[str, Any]]:
