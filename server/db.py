@@ -34,6 +34,7 @@ then no-ops.
 from __future__ import annotations
 
 import re
+import select
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -43,6 +44,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Row, create_engine, event, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, object_session, sessionmaker
 
 from server.canon import canonical_json
@@ -165,19 +167,55 @@ def _mark(session: Session) -> str:
 def lock_office(session: Session, office_id: int) -> None:
     """Order this transaction after every other writer of the office (no-op on SQLite, where the
     database has one writer). Taken once per transaction; released at commit or rollback."""
-    locked: set[int] = session.info.setdefault("hub_locked", set())
-    if office_id in locked:
-        return
-    if not is_sqlite(session):
-        if locked or "hub_ref_exclusive" in session.info:
-            run_sql(session, "SELECT pg_advisory_xact_lock(:o)", {"o": office_id})
-        else:  # the shared reference lock first, once per transaction, in the same round trip
-            run_sql(
-                session,
-                "SELECT pg_advisory_xact_lock_shared(:a, :b), pg_advisory_xact_lock(:o)",
-                {"a": REF_LOCK[0], "b": REF_LOCK[1], "o": office_id},
-            )
-    locked.add(office_id)
+    lock = _lock_statement(session, office_id)
+    if lock is not None:
+        run_sql(session, *lock)
+    session.info.setdefault("hub_locked", set()).add(office_id)
+
+
+def _lock_statement(session: Session, office_id: int) -> tuple[str, dict[str, Any]] | None:
+    """What takes the office's lock in this transaction, or None when nothing needs to."""
+    locked: set[int] = session.info.get("hub_locked", set())
+    if office_id in locked or is_sqlite(session):
+        return None
+    if locked or "hub_ref_exclusive" in session.info:
+        return "SELECT pg_advisory_xact_lock(:o)", {"o": office_id}
+    # The shared reference lock first, once per transaction, in the same statement.
+    return (
+        "SELECT pg_advisory_xact_lock_shared(:a, :b), pg_advisory_xact_lock(:o)",
+        {"a": REF_LOCK[0], "b": REF_LOCK[1], "o": office_id},
+    )
+
+
+def run_sql_locked(
+    session: Session, office_id: int, sql: str, params: dict[str, Any]
+) -> list[tuple[Any, ...]]:
+    """``run_sql`` under the office's lock (``lock_office``), as plain tuples. On PostgreSQL, when
+    the transaction does not hold the lock yet, its BEGIN, the lock and ``sql`` travel in one
+    round trip (psycopg's pipeline mode) instead of three: the server still runs them one after
+    the other, and ``sql`` takes its snapshot only once the lock is granted (READ COMMITTED
+    takes one per statement), so it sees every write of the office's previous writer."""
+    lock = _lock_statement(session, office_id)
+    if lock is None:
+        lock_office(session, office_id)  # SQLite: nothing to take; or taken already
+        return [tuple(r) for r in run_sql(session, sql, params)]
+    conn = session.connection()
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    statements = [(_NAMED.sub(r"%(\1)s", text_), args) for text_, args in (lock, (sql, params))]
+    cursors = [driver.cursor() for _ in statements]
+    try:
+        with driver.pipeline():
+            for cur, (text_, args) in zip(cursors, statements, strict=True):
+                if conn.dispatch.before_cursor_execute:  # the engine's statement listeners see them
+                    conn.dispatch.before_cursor_execute(conn, cur, text_, args, None, False)
+                cur.execute(text_, args)
+        rows = cursors[-1].fetchall()
+    finally:
+        for cur in cursors:
+            cur.close()
+    session.info.setdefault("hub_locked", set()).add(office_id)
+    return rows
 
 
 def lock_reference(session: Session) -> None:
@@ -285,6 +323,27 @@ def _assign_id(_mapper: Any, _connection: Any, target: Any) -> None:
         target.id = next_ids(session, target.__tablename__, target.office_id)[0]
 
 
+def _still_open(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """Pool checkout (PostgreSQL): is this idle connection still open? Asked of its socket, without
+    a round trip. ``pool_pre_ping`` sent ``SELECT 1`` instead: one round trip a request, ~1 ms of
+    a 100-change batch on the issue 13 bench, and of every pull. The server never writes to an
+    idle connection unless it is going away (a restart, ``pg_terminate_backend``, a crash): its
+    farewell, or the end of the stream, is then waiting to be read, and the pool replaces the
+    connection (DisconnectionError). A peer gone without closing (a cable pulled) shows nothing
+    here, as a ping would have waited on it; the first statement fails instead, and SQLAlchemy
+    discards the pool's connections."""
+    if dbapi_conn.closed or _readable(dbapi_conn.fileno()):
+        raise DisconnectionError("the PostgreSQL connection was closed by the server")
+
+
+def _readable(fd: int) -> bool:
+    if hasattr(select, "poll"):  # POSIX: any descriptor number (select() stops at 1024)
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])  # Windows: sockets, no descriptor limit
+
+
 class HubDB:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -299,7 +358,8 @@ class HubDB:
             # default pool (5 + 10 overflow) made 50 polling desks wait for a connection, and
             # closed and reopened the overflow ones on every request: a new PostgreSQL backend per
             # pull (issue 13: pull p95 300 ms with nobody pushing).
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=8)
+            self.engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=8)
+            event.listen(self.engine, "checkout", _still_open)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         # Reads of single statements (sign-in, a page of the feed) need no transaction of their
         # own: on PostgreSQL they run in autocommit, without a BEGIN and a COMMIT each.

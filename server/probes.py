@@ -35,9 +35,11 @@ from sqlalchemy.orm import Session
 from server.db import (
     is_sqlite,
     last_ids_sql,
+    lock_office,
     prefetch_ids,
     remember_last_ids,
     run_sql,
+    run_sql_locked,
     text_array,
     unknown_last_ids,
 )
@@ -63,7 +65,8 @@ def probe(
 ) -> dict[str, list[dict[str, Any]]]:
     """Each probe's rows (as dicts) by its name; the last ids of ``last_ids``'s tables in the
     office are read in the same statement and handed to ``next_ids`` (server/db.py). The
-    caller holds the office's lock: what is read here stays true until it commits."""
+    office's lock is taken first, if this transaction does not hold it yet (on PostgreSQL in the
+    same round trip): what is read here stays true until the caller commits."""
     wanted = {p.name: sorted({v for v in p.values if v}) for p in probes}
     found: dict[str, list[dict[str, Any]]] = {p.name: [] for p in probes}
     args: dict[str, Any] = {**params, "o": office_id}
@@ -86,12 +89,13 @@ def probe(
     if tables:
         parts.append(f"SELECT '' AS probe, CAST(json_build_array({last_ids_sql(tables)}) AS text) AS row")
     if not parts:
+        lock_office(session, office_id)
         return found
-    for r in run_sql(session, " UNION ALL ".join(parts), args):
-        if r.probe:
-            found[r.probe].append(orjson.loads(r.row))
+    for name, row in run_sql_locked(session, office_id, " UNION ALL ".join(parts), args):
+        if name:
+            found[name].append(orjson.loads(row))
         else:
-            remember_last_ids(session, office_id, dict(zip(tables, orjson.loads(r.row), strict=True)))
+            remember_last_ids(session, office_id, dict(zip(tables, orjson.loads(row), strict=True)))
     return found
 
 

@@ -29,7 +29,6 @@ from server.canon import change_hash
 from server.db import (
     dumps,
     insert_rows,
-    lock_office,
     next_ids,
     now_iso,
     run_sql,
@@ -334,8 +333,8 @@ def apply_batch(
 ) -> list[dict[str, Any]]:
     """Apply ``changes`` in the caller's transaction; raises Conflict (caller rolls back).
     ``token_hash``: check, in this transaction, that it still signs in ``office`` (SignedOut)."""
-    lock_office(session, office.id)
-    session.flush()  # whatever the caller added through the ORM goes first (office mode)
+    # The office's lock is taken by the batch's first read (server/probes.py), in its round trip.
+    session.flush()  # whatever the caller added through the ORM goes first (office mode, locked)
     batch = _Batch(session, office, changes, token_hash)
     handlers = {
         ("dossier", "create"): batch.dossier_create,

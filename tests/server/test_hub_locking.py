@@ -106,3 +106,38 @@ def test_writers_of_two_offices_do_not_wait_for_each_other_on_postgresql(hub_db_
     t.join()
     assert finished["b"] < finished["a"] - 0.5  # B committed while A still held its office lock
     db.dispose()
+
+
+def test_connections_the_server_closed_are_replaced_before_a_request_uses_them(hub_db_url: str) -> None:
+    """A PostgreSQL restart (here: every connection of the hub terminated by the server) costs no
+    request a 500: the pool sees, without a round trip, that its idle connections are gone
+    (server/db.py ``_still_open``) and opens new ones, for a batch and for a pull alike."""
+    db = HubDB(hub_db_url)
+    db.init()
+    a, _b = _offices(db)
+    if db.is_sqlite:  # no connection to lose
+        db.dispose()
+        return
+    import psycopg
+
+    def both() -> None:  # two connections at once: the pool keeps two idle ones afterwards
+        with db.write() as w, db.peek() as r:
+            admin.publish(w, [a.id], "calendar", {"days": []})
+            updates_after(r, a, 0, 10)
+
+    both()
+    assert db.engine.pool.checkedin() >= 2
+    dsn = hub_db_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as admin_conn:
+        killed = admin_conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    assert killed is not None and killed[0] >= 2
+    time.sleep(0.3)  # the farewells reach the hub's sockets
+    for _ in range(2):
+        both()
+    with db.peek() as r:
+        items, _more = updates_after(r, a, 0, 10)
+    assert len(items) == 3
+    db.dispose()
