@@ -25,7 +25,7 @@ SQLite: chunked expanding ``IN`` lists (its planner probes the index per value).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,16 +61,24 @@ class Probe:
 
 
 def probe(
-    session: Session, office_id: int, probes: Sequence[Probe], last_ids: tuple[str, ...] = (), **params: Any
+    session: Session,
+    office_id: int,
+    probes: Sequence[Probe],
+    last_ids: tuple[str, ...] = (),
+    meanwhile: Callable[[], object] | None = None,
+    **params: Any,
 ) -> dict[str, list[dict[str, Any]]]:
     """Each probe's rows (as dicts) by its name; the last ids of ``last_ids``'s tables in the
     office are read in the same statement and handed to ``next_ids`` (server/db.py). The
     office's lock is taken first, if this transaction does not hold it yet (on PostgreSQL in the
-    same round trip): what is read here stays true until the caller commits."""
+    same round trip): what is read here stays true until the caller commits. ``meanwhile``:
+    the caller's own work, done while the database answers (``run_sql_locked``)."""
     wanted = {p.name: sorted({v for v in p.values if v}) for p in probes}
     found: dict[str, list[dict[str, Any]]] = {p.name: [] for p in probes}
     args: dict[str, Any] = {**params, "o": office_id}
     if is_sqlite(session):
+        if meanwhile is not None:
+            meanwhile()
         prefetch_ids(session, office_id, last_ids)
         for p in probes:
             found[p.name] = _select_in(session, p, wanted[p.name], args)
@@ -90,8 +98,10 @@ def probe(
         parts.append(f"SELECT '' AS probe, CAST(json_build_array({last_ids_sql(tables)}) AS text) AS row")
     if not parts:
         lock_office(session, office_id)
+        if meanwhile is not None:
+            meanwhile()
         return found
-    for name, row in run_sql_locked(session, office_id, " UNION ALL ".join(parts), args):
+    for name, row in run_sql_locked(session, office_id, " UNION ALL ".join(parts), args, meanwhile):
         if name:
             found[name].append(orjson.loads(row))
         else:

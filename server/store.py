@@ -18,6 +18,7 @@ probe that finds our own (docs/hub-scale.md says what that costs when distribute
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +95,7 @@ class _Batch:
         office: OfficeRow,
         changes: list[dict[str, Any]],
         token_hash: str | None = None,
+        meanwhile: Callable[[], object] | None = None,
     ) -> None:
         self.s, self.office, self.oid, self.stamp = session, office, office.id, now_iso()
         dossier_uuids, codes, event_uuids, item_uuids = [], [], [], []
@@ -130,7 +132,7 @@ class _Batch:
             Probe("citizen", "id, uuid, entity", "citizen_items", mine, "uuid", item_uuids),
             # The token's office, when the caller admitted the batch on a remembered sign-in.
             Probe("signed_in", "id", "offices", None, "token_hash", [token_hash] if token_hash else []),
-        ), last_ids=("changes", "dossiers", "events"))  # fmt: skip
+        ), last_ids=("changes", "dossiers", "events"), meanwhile=meanwhile)  # fmt: skip
         if token_hash and not any(r["id"] == self.oid for r in found["signed_in"]):
             raise SignedOut()
         self.ledger: dict[str, _Seen] = {}
@@ -335,7 +337,12 @@ def apply_batch(
     ``token_hash``: check, in this transaction, that it still signs in ``office`` (SignedOut)."""
     # The office's lock is taken by the batch's first read (server/probes.py), in its round trip.
     session.flush()  # whatever the caller added through the ORM goes first (office mode, locked)
-    batch = _Batch(session, office, changes, token_hash)
+    digests: list[str] = []  # each change's hash, computed while the database runs the lookups
+
+    def hash_all() -> None:
+        digests.extend(change_hash(c["entity"], c["op"], c["entity_uuid"], c["payload"]) for c in changes)
+
+    batch = _Batch(session, office, changes, token_hash, hash_all)
     handlers = {
         ("dossier", "create"): batch.dossier_create,
         ("dossier", "update"): batch.dossier_update,
@@ -347,8 +354,7 @@ def apply_batch(
     }
     results: list[dict[str, Any]] = []
     conflicts: list[str] = []
-    for c in changes:
-        digest = change_hash(c["entity"], c["op"], c["entity_uuid"], c["payload"])
+    for c, digest in zip(changes, digests, strict=True):
         seen = batch.ledger.get(c["change_id"])
         if seen is not None:
             if seen.office_id != office.id:
