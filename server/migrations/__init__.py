@@ -28,7 +28,7 @@ from server.models import SCHEMA_VERSION
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 VERSION_TABLE = "hub_alembic_version"
 # Known without loading Alembic (~150 ms per start otherwise); tests check it against the scripts.
-HEAD = "0005_lean_ledger"
+HEAD = "0006_lean_dossiers"
 V1_REVISION = "0001_hub_v1"
 INIT_LOCK = (724_118, 2)
 
