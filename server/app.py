@@ -10,6 +10,7 @@ import gc
 import json
 import os
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -263,24 +264,37 @@ def _ingest(request: Request, token_hash: str, raw: bytes, gzipped: bool, max_in
         return _error(422, f"Dữ liệu gửi lên lồng nhau quá sâu (tối đa {P.MAX_JSON_DEPTH} cấp)")
     # Depth, NUL and control characters, anywhere in the body, before pydantic or the database
     # sees them: PostgreSQL refuses NUL in text (a 500 on every resend: a stuck queue).
-    # The quick checks first (of the text, then of the value); only a body neither can vouch for
-    # is walked again, to name the problem.
-    problem, huge = ("", False) if surely_clean_text(raw) or surely_clean(body) else scan(body)
-    if huge:  # maybe an integer beyond 64 bits that orjson read as a float: parse exactly
-        body = http_common.loads(raw, exact=True)
-        problem = text_problem(body)
-    if problem:
-        return _error(422, "Dữ liệu gửi lên không hợp lệ: " + problem)
+    # The quick check of the text first: a body it vouches for holds no control character, no
+    # escape and no number that may be a float beyond 64 bits, so the keys the database looks up
+    # are plain texts, and the schema is checked while it does (store.apply_batch ``check``:
+    # ~2 ms a batch of 100 spent waiting otherwise). Any other body is walked first, to name the
+    # problem, and validated before the database is asked anything; so is an office hub's.
+    clean = surely_clean_text(raw)
+    if not clean:
+        problem, huge = ("", False) if surely_clean(body) else scan(body)
+        if huge:  # maybe an integer beyond 64 bits that orjson read as a float: parse exactly
+            body = http_common.loads(raw, exact=True)
+            problem = text_problem(body)
+        if problem:
+            return _error(422, "Dữ liệu gửi lên không hợp lệ: " + problem)
+
+    def check() -> None:
+        try:
+            ChangesIn.model_validate(body)
+        except ValidationError as exc:
+            raise _Refused(_error(422, explain(exc))) from None
+        if body["office"] != office.unit_code:
+            raise _Refused(_error(403, f"Mã truy cập thuộc đơn vị {office.unit_code}, "
+                                       f"không được gửi thay đơn vị {body['office']}"))  # fmt: skip
+
+    overlap = clean and desk is None and isinstance(body, dict) and isinstance(body.get("changes"), list)
     try:
-        ChangesIn.model_validate(body)
-    except ValidationError as exc:
-        return _error(422, explain(exc))
-    if body["office"] != office.unit_code:
-        return _error(
-            403, f"Mã truy cập thuộc đơn vị {office.unit_code}, không được gửi thay đơn vị {body['office']}"
-        )
-    try:
-        results = _apply(db, office, body["changes"], desk, None if desk is not None else token_hash)
+        if not overlap:
+            check()
+        results = _apply(db, office, body["changes"], desk, None if desk is not None else token_hash,
+                         check if overlap else None)  # fmt: skip
+    except _Refused as refused:
+        return refused.response
     except store.Conflict as exc:
         return _error(409, str(exc), exc.change_ids)
     except store.SignedOut:
@@ -289,16 +303,25 @@ def _ingest(request: Request, token_hash: str, raw: bytes, gzipped: bool, max_in
     return http_common.answer({"results": results, "server_time": now_iso()})
 
 
+class _Refused(Exception):
+    """A batch refused by its validation, which ran inside the write (``_ingest``): its answer."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
 def _apply(
     db: HubDB,
     office: OfficeRow,
     changes: list[dict[str, Any]],
     desk: desks.DeskIdentity | None = None,
     token_hash: str | None = None,
+    check: Callable[[], object] | None = None,
 ) -> list[dict[str, Any]]:
     with db.write() as s:
         if desk is None:
-            return store.apply_batch(s, office, changes, token_hash)
+            return store.apply_batch(s, office, changes, token_hash, check)
         # Office mode: order between desks is decided here, in the same transaction (server/desks.py).
         prepared = desks.prepare(s, office, desk, changes)
         results = store.apply_batch(s, office, prepared.remaining) if prepared.remaining else []

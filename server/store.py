@@ -86,6 +86,34 @@ class _Dossier:
     dirty: bool = False
 
 
+def batch_keys(changes: list[dict[str, Any]]) -> tuple[list[str], ...]:
+    """What a batch looks up: its change_ids, the dossier uuids and codes, the event uuids and the
+    uuids of other items it names. Only texts are taken: on a body not yet validated (``check``
+    in ``apply_batch``) anything else is skipped, and a body of the wrong shape raises
+    KeyError, TypeError or AttributeError."""
+    ids, dossier_uuids, codes, event_uuids, item_uuids = [], [], [], [], []
+    for c in changes:
+        p = c["payload"]
+        ids.append(c["change_id"])
+        if c["entity"] == "dossier":
+            dossier_uuids.append(c["entity_uuid"])
+            codes.append(p["dossier"].get("code", ""))
+            event_uuids.append(p.get("event_uuid") or "")
+        elif c["entity"] == "event":
+            dossier_uuids.append(p["event"].get("dossier_uuid", ""))
+            event_uuids.append(c["entity_uuid"])
+        else:
+            item_uuids.append(c["entity_uuid"])
+            if isinstance(p.get("dossier_uuid"), str):
+                dossier_uuids.append(p["dossier_uuid"])
+            if c["entity"] == "person" and isinstance(p.get("dossier_uuids"), list):
+                dossier_uuids.extend(p["dossier_uuids"])
+    return tuple(
+        [v for v in keys if isinstance(v, str)]
+        for keys in (ids, dossier_uuids, codes, event_uuids, item_uuids)
+    )
+
+
 class _Batch:
     """What a batch touches, loaded with a handful of lookups, and the rows it will write."""
 
@@ -93,28 +121,12 @@ class _Batch:
         self,
         session: Session,
         office: OfficeRow,
-        changes: list[dict[str, Any]],
+        keys: tuple[list[str], ...],
         token_hash: str | None = None,
         meanwhile: Callable[[], object] | None = None,
     ) -> None:
         self.s, self.office, self.oid, self.stamp = session, office, office.id, now_iso()
-        dossier_uuids, codes, event_uuids, item_uuids = [], [], [], []
-        for c in changes:
-            p = c["payload"]
-            if c["entity"] == "dossier":
-                dossier_uuids.append(c["entity_uuid"])
-                codes.append(str(p["dossier"].get("code", "")))
-                event_uuids.append(str(p.get("event_uuid") or ""))
-            elif c["entity"] == "event":
-                dossier_uuids.append(str(p["event"].get("dossier_uuid", "")))
-                event_uuids.append(c["entity_uuid"])
-            else:
-                item_uuids.append(c["entity_uuid"])
-                if isinstance(p.get("dossier_uuid"), str):
-                    dossier_uuids.append(p["dossier_uuid"])
-                if c["entity"] == "person":
-                    dossier_uuids.extend(str(u) for u in p.get("dossier_uuids") or [])
-        ids = [c["change_id"] for c in changes]
+        ids, dossier_uuids, codes, event_uuids, item_uuids = keys
         mine = "office_id = :o"
         # The ledger and the dossiers by uuid are read across offices, one probe per value: our
         # own rows and the guard against another office's (a change_id or a dossier uuid it
@@ -301,8 +313,14 @@ class _Batch:
     def person_erased(self, c: dict[str, Any]) -> dict[str, Any]:
         """Replace the erased person's fields in the snapshots of the office's own dossiers."""
         p = c["payload"]
-        people = {str(u) for u in p.get("applicant_uuids") or []}
-        for u in [str(u) for u in p.get("dossier_uuids") or []]:
+        for field in ("applicant_uuids", "dossier_uuids"):
+            listed = p.get(field)
+            if listed is not None and not (
+                isinstance(listed, list) and all(isinstance(u, str) for u in listed)
+            ):
+                return self.reject(f"payload.{field} phải là danh sách mã (uuid)")
+        people = set(p.get("applicant_uuids") or [])
+        for u in p.get("dossier_uuids") or []:
             d = self.own(u)
             if d is None:
                 continue
@@ -331,18 +349,36 @@ class _Batch:
 
 
 def apply_batch(
-    session: Session, office: OfficeRow, changes: list[dict[str, Any]], token_hash: str | None = None
+    session: Session,
+    office: OfficeRow,
+    changes: list[dict[str, Any]],
+    token_hash: str | None = None,
+    check: Callable[[], object] | None = None,
 ) -> list[dict[str, Any]]:
     """Apply ``changes`` in the caller's transaction; raises Conflict (caller rolls back).
-    ``token_hash``: check, in this transaction, that it still signs in ``office`` (SignedOut)."""
+    ``token_hash``: check, in this transaction, that it still signs in ``office`` (SignedOut).
+
+    ``check``: the caller's validation of ``changes``, not yet done; it runs (and may raise,
+    before anything is written) while the database looks up the batch's keys, taken from the
+    changes as they are: a 100-change batch spent ~2 ms validating, then ~3 ms waiting for the
+    lookups (issue 13). A body of a shape no key can be taken from is checked first instead."""
     # The office's lock is taken by the batch's first read (server/probes.py), in its round trip.
     session.flush()  # whatever the caller added through the ORM goes first (office mode, locked)
+    try:
+        keys = batch_keys(changes)
+    except (KeyError, TypeError, AttributeError):
+        if check is None:
+            raise
+        check()  # the validation names what is wrong with the shape
+        raise
     digests: list[str] = []  # each change's hash, computed while the database runs the lookups
 
-    def hash_all() -> None:
+    def meanwhile() -> None:
+        if check is not None:
+            check()
         digests.extend(change_hash(c["entity"], c["op"], c["entity_uuid"], c["payload"]) for c in changes)
 
-    batch = _Batch(session, office, changes, token_hash, hash_all)
+    batch = _Batch(session, office, keys, token_hash, meanwhile)
     handlers = {
         ("dossier", "create"): batch.dossier_create,
         ("dossier", "update"): batch.dossier_update,

@@ -97,3 +97,61 @@ def test_codes_with_quotes_commas_braces_and_backslashes_are_looked_up_exactly(h
     # A code that only looks like one of them (the literal unquoted) is new.
     r = post(hub.url, hub.token_a, UNIT_A, [dossier_create(UNIT_A, 30, code=UNIT_A + "-a")])
     assert r.json()["results"][0]["status"] == "applied", r.text
+
+
+def _as_desk_sends(changes: list[Any], office: str = UNIT_A) -> bytes:
+    """UTF-8 as the desk writes it (sync/engine.py): no escapes, so the hub's quick text check
+    vouches for it and the schema is checked while the database looks the keys up."""
+    from server.schemas import surely_clean_text
+
+    raw = json.dumps({"office": office, "changes": changes}, ensure_ascii=False).encode()
+    assert surely_clean_text(raw)
+    return raw
+
+
+def test_a_batch_checked_while_its_keys_are_looked_up_is_refused_before_anything_is_stored(hub: Hub) -> None:
+    """Issue 13: a desk's body is validated while the database runs the batch's lookups
+    (server/store.py ``apply_batch`` ``check``). Whatever is wrong with it, the answer is the one
+    validation gives, nothing is stored, and the office's next batch goes through."""
+    from tests.server.test_hub import stats
+
+    good = dossier_create(UNIT_A, 1)
+    bad_op = dossier_create(UNIT_A, 2)
+    bad_op["op"] = "delete"
+    naive = dossier_create(UNIT_A, 3)
+    naive["payload"]["dossier"]["received_at"] = "2026-03-12T09:15:00"  # no offset
+    cases: list[tuple[list[Any], int, str]] = [
+        ([good, bad_op], 422, "changes[1]"),
+        ([good, naive], 422, "changes[1]: payload.dossier.received_at"),
+        ([good, 5], 422, "changes[1]"),  # no key can be taken from it: validated first
+        ([good, {**dossier_create(UNIT_A, 4), "payload": []}], 422, "changes[1]"),
+        ([good, {**dossier_create(UNIT_A, 5), "payload": {"dossier": 3}}], 422, "changes[1]"),
+        ([{**good, "change_id": 7}], 422, "change_id"),
+    ]
+    for changes, status, where in cases:
+        r = post(hub.url, hub.token_a, UNIT_A, [], raw=_as_desk_sends(changes), gzip=False)
+        assert r.status_code == status, (where, r.text)
+        assert where in r.json()["detail"], r.text
+    other = post(hub.url, hub.token_a, UNIT_A, [], raw=_as_desk_sends([good], office="000.00.02.H29"), gzip=False)
+    assert other.status_code == 403, other.text
+    assert stats(hub)["changes"] == 0 and stats(hub)["dossiers"] == 0
+    ok = post(hub.url, hub.token_a, UNIT_A, [], raw=_as_desk_sends([good]), gzip=False)
+    assert ok.status_code == 200 and ok.json()["results"][0]["status"] == "applied"
+
+
+def test_an_erasure_whose_lists_are_not_lists_of_uuids_is_rejected_not_a_500(hub: Hub) -> None:
+    from tests.server.wire import change, new_id
+
+    c = dossier_create(UNIT_A, 1)
+    assert post(hub.url, hub.token_a, UNIT_A, [c]).status_code == 200
+    erasures = [
+        change("person", "erased", new_id(), {"applicant_uuids": [new_id()], "dossier_uuids": 5}),
+        change("person", "erased", new_id(), {"applicant_uuids": {"a": 1}, "dossier_uuids": [c["entity_uuid"]]}),
+        change("person", "erased", new_id(), {"applicant_uuids": [1], "dossier_uuids": []}),
+    ]
+    for raw in (_as_desk_sends(erasures), None):  # both ways the hub reads a body
+        r = post(hub.url, hub.token_a, UNIT_A, erasures if raw is None else [], raw=raw, gzip=raw is None)
+        assert r.status_code == 200, r.text
+        results = r.json()["results"]
+        assert [x["status"] for x in results] == ["rejected"] * 3, results
+        assert "dossier_uuids" in results[0]["reason"] and "applicant_uuids" in results[1]["reason"]
