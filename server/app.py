@@ -39,7 +39,7 @@ from server.schemas import (
     finish_openapi,
     scan,
     surely_clean,
-    surely_clean_text,
+    text_facts,
     text_problem,
 )
 from sync import protocol as P
@@ -269,7 +269,7 @@ def _ingest(request: Request, token_hash: str, raw: bytes, gzipped: bool, max_in
     # are plain texts, and the schema is checked while it does (store.apply_batch ``check``:
     # ~2 ms a batch of 100 spent waiting otherwise). Any other body is walked first, to name the
     # problem, and validated before the database is asked anything; so is an office hub's.
-    clean = surely_clean_text(raw)
+    clean, floats = text_facts(raw)
     if not clean:
         problem, huge = ("", False) if surely_clean(body) else scan(body)
         if huge:  # maybe an integer beyond 64 bits that orjson read as a float: parse exactly
@@ -292,7 +292,7 @@ def _ingest(request: Request, token_hash: str, raw: bytes, gzipped: bool, max_in
         if not overlap:
             check()
         results = _apply(db, office, body["changes"], desk, None if desk is not None else token_hash,
-                         check if overlap else None)  # fmt: skip
+                         check if overlap else None, floats)  # fmt: skip
     except _Refused as refused:
         return refused.response
     except store.Conflict as exc:
@@ -318,10 +318,11 @@ def _apply(
     desk: desks.DeskIdentity | None = None,
     token_hash: str | None = None,
     check: Callable[[], object] | None = None,
+    floats: bool = True,
 ) -> list[dict[str, Any]]:
     with db.write() as s:
         if desk is None:
-            return store.apply_batch(s, office, changes, token_hash, check)
+            return store.apply_batch(s, office, changes, token_hash, check, floats)
         # Office mode: order between desks is decided here, in the same transaction (server/desks.py).
         prepared = desks.prepare(s, office, desk, changes)
         results = store.apply_batch(s, office, prepared.remaining) if prepared.remaining else []

@@ -68,10 +68,11 @@ def now_iso() -> str:
     return datetime.now(TZ).replace(microsecond=0).isoformat()
 
 
-def dumps(value: Any) -> str:
+def dumps(value: Any, *, floats: bool = True) -> str:
     """The canonical JSON text the hub stores (sorted keys, no spaces, UTF-8 kept): orjson's
-    bytes, identical to the standard library's (server/canon.py), at a tenth of its cost."""
-    return canonical_json(value)
+    bytes, identical to the standard library's (server/canon.py), at a tenth of its cost.
+    ``floats=False``: ``value`` is known to hold no float (server/canon.py)."""
+    return canonical_json(value, floats=floats)
 
 
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -240,11 +241,11 @@ def lock_reference(session: Session) -> None:
 
 def next_ids(session: Session, table: str, office_id: int, n: int = 1) -> range:
     """``n`` new ids for ``table`` in the office: numbered per office, under the office's lock."""
-    lock_office(session, office_id)
     cache: dict[tuple[str, int], int] = session.info.setdefault("hub_ids", {})
     key = (table, office_id)
     last = cache.get(key)
-    if last is None:
+    if last is None:  # a counter is only ever cached under the lock: a batch asks this per row
+        lock_office(session, office_id)
         # table is one of ours (never user input); the primary key index answers this.
         last = int(
             session.execute(

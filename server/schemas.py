@@ -174,18 +174,26 @@ def surely_clean_text(raw: bytes) -> bool:
     texts, no number may have an exponent or 19 digits (a float that may reach 2**63), and the
     brackets may nest ``MAX_JSON_DEPTH`` deep, the body's own included: each round takes the
     innermost empty pairs away. False means "not certain": the caller asks ``surely_clean``."""
+    return text_facts(raw)[0]
+
+
+def text_facts(raw: bytes) -> tuple[bool, bool]:
+    """(``surely_clean_text(raw)``, whether a number with a fraction may be in it). A text it
+    vouches for has no exponent outside its texts, so without a point there either, no value
+    parsed from it is a float (server/canon.py ``floats``)."""
     if b"\\" in raw or b"\x7f" in raw or b"\xc2" in raw:
-        return False
+        return False, True
     outside = b"".join(raw.split(b'"')[0::2])
     words = outside.replace(b"true", b"").replace(b"false", b"")
     if b"e" in words or b"E" in words or b"9" * 19 in words.translate(_DIGITS_AS_NINE):
-        return False
+        return False, True
+    floats = b"." in outside
     brackets = outside.translate(None, _NOT_BRACKETS)
     for _ in range(MAX_JSON_DEPTH):
         if not brackets:
-            return True
+            return True, floats
         brackets = _EMPTY_CONTAINER.sub(b"", brackets)
-    return not brackets
+    return not brackets, floats
 
 
 def text_problem(body: Any) -> str:

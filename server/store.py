@@ -124,6 +124,7 @@ class _Batch:
         keys: tuple[list[str], ...],
         token_hash: str | None = None,
         meanwhile: Callable[[], object] | None = None,
+        floats: bool = True,
     ) -> None:
         self.s, self.office, self.oid, self.stamp = session, office, office.id, now_iso()
         ids, dossier_uuids, codes, event_uuids, item_uuids = keys
@@ -175,6 +176,7 @@ class _Batch:
         self.citizen_rows: list[dict[str, Any]] = []
         self.citizen_answers: list[dict[str, Any]] = []
         self.created: dict[str, dict[str, Any]] = {}  # uuid -> insert-only columns of a new dossier
+        self.floats = floats  # False: no value in the batch is a float (apply_batch)
 
     def _dossier(self, r: dict[str, Any]) -> _Dossier:
         return _Dossier(r["id"], r["uuid"], r["code"], r["status"], r["due_at"], r["snapshot"], r["procedure_code"],
@@ -238,7 +240,7 @@ class _Batch:
             return {"status": "duplicate", "reason": "Hồ sơ đã có trên máy chủ", "code": existing.code}
         if code in self.codes:
             return self.reject(f"Mã hồ sơ {code} đã được dùng cho một hồ sơ khác trên máy chủ", code)
-        row = _Dossier(self.new_id("dossiers"), d["uuid"], code, d["status"], d.get("due_at"), dumps(d),
+        row = _Dossier(self.new_id("dossiers"), d["uuid"], code, d["status"], d.get("due_at"), dumps(d, floats=self.floats),
                        d["procedure_code"], self.oid, new=True)  # fmt: skip
         self.created[row.uuid] = {"uuid": row.uuid, "code": code, "channel": d.get("channel") or "direct",
                                   "received_at": d["received_at"]}  # fmt: skip
@@ -354,6 +356,7 @@ def apply_batch(
     changes: list[dict[str, Any]],
     token_hash: str | None = None,
     check: Callable[[], object] | None = None,
+    floats: bool = True,
 ) -> list[dict[str, Any]]:
     """Apply ``changes`` in the caller's transaction; raises Conflict (caller rolls back).
     ``token_hash``: check, in this transaction, that it still signs in ``office`` (SignedOut).
@@ -361,7 +364,8 @@ def apply_batch(
     ``check``: the caller's validation of ``changes``, not yet done; it runs (and may raise,
     before anything is written) while the database looks up the batch's keys, taken from the
     changes as they are: a 100-change batch spent ~2 ms validating, then ~3 ms waiting for the
-    lookups (issue 13). A body of a shape no key can be taken from is checked first instead."""
+    lookups (issue 13). A body of a shape no key can be taken from is checked first instead.
+    ``floats=False``: the caller knows no value in ``changes`` is a float (server/canon.py)."""
     # The office's lock is taken by the batch's first read (server/probes.py), in its round trip.
     session.flush()  # whatever the caller added through the ORM goes first (office mode, locked)
     try:
@@ -376,9 +380,11 @@ def apply_batch(
     def meanwhile() -> None:
         if check is not None:
             check()
-        digests.extend(change_hash(c["entity"], c["op"], c["entity_uuid"], c["payload"]) for c in changes)
+        digests.extend(
+            change_hash(c["entity"], c["op"], c["entity_uuid"], c["payload"], floats=floats) for c in changes
+        )
 
-    batch = _Batch(session, office, keys, token_hash, meanwhile)
+    batch = _Batch(session, office, keys, token_hash, meanwhile, floats)
     handlers = {
         ("dossier", "create"): batch.dossier_create,
         ("dossier", "update"): batch.dossier_update,
@@ -413,7 +419,7 @@ def apply_batch(
         row = {
             "office_id": office.id, "id": batch.new_id("changes"), "change_id": c["change_id"],
             "entity": c["entity"], "op": c["op"], "entity_uuid": c["entity_uuid"], "payload_hash": digest,
-            "result": dumps(result), "received_at": batch.stamp,
+            "result": dumps(result, floats=False), "received_at": batch.stamp,
         }  # fmt: skip
         batch.change_rows.append(row)
         batch.ledger[c["change_id"]] = _Seen(office.id, digest, row["result"])

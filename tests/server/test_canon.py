@@ -95,3 +95,21 @@ def test_the_hub_keeps_an_integer_beyond_64_bits_exact(hub: Hub) -> None:
                         headers={"Authorization": f"Bearer {hub.token_a}"}, timeout=5).json()  # fmt: skip
     assert view["snapshot"]["extra"] == {"big": 10**23, "float": 1e23, "tiny": 1e-7, "name": VIETNAMESE}
     assert isinstance(view["snapshot"]["extra"]["big"], int)
+
+
+FLOAT_FREE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FLOAT_FREE)
+def test_without_floats_the_quicker_path_writes_the_same_bytes(value: Any) -> None:
+    # floats=False skips only the search for floats orjson writes differently; integers beyond
+    # 64 bits and lone surrogates still take the standard library's way.
+    assert canon.canonical_json(value, floats=False) == P.canonical_json(value)
+    # texts that look like the floats searched for change nothing either
+    tricky = {"a": "1e-05", "b": ["0.00001", "3e-9"], "c": value}
+    assert canon.canonical_json(tricky, floats=False) == P.canonical_json(tricky)
