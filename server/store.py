@@ -127,6 +127,7 @@ class _Batch:
         floats: bool = True,
     ) -> None:
         self.s, self.office, self.oid, self.stamp = session, office, office.id, now_iso()
+        self.unit = office.unit_code  # read per change: a plain attribute, not the ORM's
         ids, dossier_uuids, codes, event_uuids, item_uuids = keys
         mine = "office_id = :o"
         # The ledger and the dossiers by uuid are read across offices, one probe per value: our
@@ -337,12 +338,12 @@ class _Batch:
     def _check_snapshot(self, c: dict[str, Any], d: dict[str, Any]) -> str:
         if d.get("uuid") != c["entity_uuid"]:
             return "entity_uuid phải trùng uuid của hồ sơ"
-        if d.get("unit_code") != self.office.unit_code:
+        if d.get("unit_code") != self.unit:
             return (
-                f"Mã đơn vị của hồ sơ '{d.get('unit_code')}' khác mã của đơn vị gửi ({self.office.unit_code})"
+                f"Mã đơn vị của hồ sơ '{d.get('unit_code')}' khác mã của đơn vị gửi ({self.unit})"
             )
-        if not str(d.get("code", "")).startswith(self.office.unit_code + "-"):
-            return f"Mã hồ sơ '{d.get('code')}' không bắt đầu bằng mã đơn vị {self.office.unit_code}"
+        if not str(d.get("code", "")).startswith(self.unit + "-"):
+            return f"Mã hồ sơ '{d.get('code')}' không bắt đầu bằng mã đơn vị {self.unit}"
         if not PROCEDURE_CODE_RE.fullmatch(str(d.get("procedure_code", ""))):
             return f"Mã thủ tục '{d.get('procedure_code')}' không đúng dạng N.NNNNNN"
         if d.get("status") not in STATUSES:
