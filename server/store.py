@@ -339,9 +339,7 @@ class _Batch:
         if d.get("uuid") != c["entity_uuid"]:
             return "entity_uuid phải trùng uuid của hồ sơ"
         if d.get("unit_code") != self.unit:
-            return (
-                f"Mã đơn vị của hồ sơ '{d.get('unit_code')}' khác mã của đơn vị gửi ({self.unit})"
-            )
+            return f"Mã đơn vị của hồ sơ '{d.get('unit_code')}' khác mã của đơn vị gửi ({self.unit})"
         if not str(d.get("code", "")).startswith(self.unit + "-"):
             return f"Mã hồ sơ '{d.get('code')}' không bắt đầu bằng mã đơn vị {self.unit}"
         if not PROCEDURE_CODE_RE.fullmatch(str(d.get("procedure_code", ""))):

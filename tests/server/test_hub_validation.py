@@ -132,7 +132,9 @@ def test_a_batch_checked_while_its_keys_are_looked_up_is_refused_before_anything
         r = post(hub.url, hub.token_a, UNIT_A, [], raw=_as_desk_sends(changes), gzip=False)
         assert r.status_code == status, (where, r.text)
         assert where in r.json()["detail"], r.text
-    other = post(hub.url, hub.token_a, UNIT_A, [], raw=_as_desk_sends([good], office="000.00.02.H29"), gzip=False)
+    other = post(
+        hub.url, hub.token_a, UNIT_A, [], raw=_as_desk_sends([good], office="000.00.02.H29"), gzip=False
+    )
     assert other.status_code == 403, other.text
     assert stats(hub)["changes"] == 0 and stats(hub)["dossiers"] == 0
     ok = post(hub.url, hub.token_a, UNIT_A, [], raw=_as_desk_sends([good]), gzip=False)
@@ -146,7 +148,9 @@ def test_an_erasure_whose_lists_are_not_lists_of_uuids_is_rejected_not_a_500(hub
     assert post(hub.url, hub.token_a, UNIT_A, [c]).status_code == 200
     erasures = [
         change("person", "erased", new_id(), {"applicant_uuids": [new_id()], "dossier_uuids": 5}),
-        change("person", "erased", new_id(), {"applicant_uuids": {"a": 1}, "dossier_uuids": [c["entity_uuid"]]}),
+        change(
+            "person", "erased", new_id(), {"applicant_uuids": {"a": 1}, "dossier_uuids": [c["entity_uuid"]]}
+        ),
         change("person", "erased", new_id(), {"applicant_uuids": [1], "dossier_uuids": []}),
     ]
     for raw in (_as_desk_sends(erasures), None):  # both ways the hub reads a body
