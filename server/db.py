@@ -33,6 +33,7 @@ then no-ops.
 
 from __future__ import annotations
 
+import functools
 import re
 import select
 import threading
@@ -204,8 +205,8 @@ def run_sql_locked(
     ``meanwhile``: Python work run while the server executes them (the caller's CPU and the
     server's overlap; issue 13: hashing a batch's changes took ~1.8 ms of ~4 ms spent waiting)."""
     lock = _lock_statement(session, office_id)
-    if lock is None:
-        lock_office(session, office_id)  # SQLite: nothing to take; or taken already
+    if lock is None or not pipelines_supported():
+        lock_office(session, office_id)  # SQLite: nothing to take; taken already; or an old libpq
         if meanwhile is not None:
             meanwhile()
         return [tuple(r) for r in run_sql(session, sql, params)]
@@ -228,6 +229,15 @@ def run_sql_locked(
             cur.close()
     session.info.setdefault("hub_locked", set()).add(office_id)
     return rows
+
+
+@functools.cache
+def pipelines_supported() -> bool:
+    """Whether psycopg's libpq has pipeline mode (14 or later; psycopg[binary] bundles one). A
+    hub on a system libpq 13 takes the lock and the lookups in two round trips, as before."""
+    import psycopg
+
+    return bool(psycopg.Pipeline.is_supported())
 
 
 def lock_reference(session: Session) -> None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import random
 import threading
 import time
+from typing import Any
+
+import pytest
 
 from server import admin
 from server.db import HubDB
@@ -140,4 +143,50 @@ def test_connections_the_server_closed_are_replaced_before_a_request_uses_them(h
     with db.peek() as r:
         items, _more = updates_after(r, a, 0, 10)
     assert len(items) == 3
+    db.dispose()
+
+
+def test_an_idle_socket_is_told_from_one_the_peer_closed_on_both_platform_branches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """server/db.py ``_readable``: poll() on POSIX, select() where there is no poll (Windows)."""
+    import select
+    import socket
+
+    from server.db import _readable
+
+    for branch in ("poll", "select"):
+        if branch == "select":
+            monkeypatch.delattr(select, "poll")
+        ours, peer = socket.socketpair()
+        try:
+            assert not _readable(ours.fileno()), branch
+            peer.close()  # as a server that restarted or terminated the connection
+            assert _readable(ours.fileno()), branch
+        finally:
+            ours.close()
+
+
+def test_without_pipeline_mode_a_batch_takes_its_lock_and_lookups_in_two_round_trips(
+    hub_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hub whose libpq predates pipeline mode (13 and older) answers exactly as one that has it."""
+    from server import app as hub_app
+    from server import db as hub_db
+    from tests.server.wire import dossier_create, event_append
+
+    db = HubDB(hub_db_url)
+    db.init()
+    a, _b = _offices(db)
+
+    def batch(start: int) -> list[dict[str, Any]]:
+        made = [dossier_create(UNIT_A, n) for n in range(start, start + 3)]
+        return [*made, event_append(made[0]["entity_uuid"], made[0]["payload"]["dossier"]["code"])]
+
+    answers = {}
+    for supported, start in ((True, 1), (False, 4)):
+        monkeypatch.setattr(hub_db, "pipelines_supported", lambda s=supported: s)
+        sent = batch(start)
+        answers[supported] = [[r["status"] for r in hub_app._apply(db, a, sent)] for _ in range(2)]
+    assert answers[True] == answers[False] == [["applied"] * 4, ["duplicate"] * 4]
     db.dispose()
