@@ -287,7 +287,12 @@ def _ingest(request: Request, token_hash: str, raw: bytes, gzipped: bool, max_in
             raise _Refused(_error(403, f"Mã truy cập thuộc đơn vị {office.unit_code}, "
                                        f"không được gửi thay đơn vị {body['office']}"))  # fmt: skip
 
-    overlap = clean and desk is None and isinstance(body, dict) and isinstance(body.get("changes"), list)
+    # Only a batch that may be valid goes to the database unchecked: its own office's, of at most
+    # the size the schema allows (a token's holder must not make the hub look up 100,000 keys).
+    overlap = (
+        clean and desk is None and isinstance(body, dict) and body.get("office") == office.unit_code
+        and isinstance(body.get("changes"), list) and len(body["changes"]) <= P.MAX_CHANGES_PER_BATCH
+    )  # fmt: skip
     try:
         if not overlap:
             check()

@@ -159,3 +159,17 @@ def test_an_erasure_whose_lists_are_not_lists_of_uuids_is_rejected_not_a_500(hub
         results = r.json()["results"]
         assert [x["status"] for x in results] == ["rejected"] * 3, results
         assert "dossier_uuids" in results[0]["reason"] and "applicant_uuids" in results[1]["reason"]
+
+
+def test_a_batch_too_big_or_for_another_office_is_refused_before_the_database_is_asked(hub: Hub) -> None:
+    from tests.server.test_hub_scale import captured
+
+    one = dossier_create(UNIT_A, 1)
+    too_many = [{**one, "change_id": f"00000000-0000-4000-8000-{n:012d}"} for n in range(1001)]
+    with captured(hub) as statements:
+        big = post(hub.url, hub.token_a, UNIT_A, [], raw=_as_desk_sends(too_many), gzip=False)
+        foreign = post(hub.url, hub.token_a, UNIT_A, [], raw=_as_desk_sends([one], office="000.00.02.H29"),
+                       gzip=False)  # fmt: skip
+    assert big.status_code == 422 and "changes" in big.json()["detail"], big.text
+    assert foreign.status_code == 403, foreign.text
+    assert not [sql for sql in statements if "probe" in sql], statements
