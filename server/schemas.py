@@ -165,22 +165,23 @@ _EMPTY_CONTAINER = re.compile(rb"\{\}|\[\]")
 
 
 def surely_clean_text(raw: bytes) -> bool:
-    """``surely_clean``, read from the JSON text the hub parsed instead of the parsed value, with
-    bytes methods only (issue 13: the walk cost 1.3 ms a batch of 100 dossiers, this ~0.6).
+    """``surely_clean``, read from the JSON text the hub parsed instead of the parsed value
+    (``text_facts``). False means "not certain": the caller asks ``surely_clean``."""
+    return text_facts(raw)[0]
+
+
+def text_facts(raw: bytes) -> tuple[bool, bool]:
+    """(``surely_clean_text(raw)``, whether a number with a fraction may be in it), with bytes
+    methods only (issue 13: the walk cost 1.3 ms a batch of 100 dossiers, this ~0.6).
 
     It vouches only for a text without a backslash (no escape, so no escaped quote: splitting at
     quotes separates texts from the rest), without DEL or a C1 control (UTF-8 ``C2 80``–``C2 9F``;
     any ``C2`` lead byte is taken as suspect) and raw C0 controls are not JSON at all. Outside the
     texts, no number may have an exponent or 19 digits (a float that may reach 2**63), and the
     brackets may nest ``MAX_JSON_DEPTH`` deep, the body's own included: each round takes the
-    innermost empty pairs away. False means "not certain": the caller asks ``surely_clean``."""
-    return text_facts(raw)[0]
-
-
-def text_facts(raw: bytes) -> tuple[bool, bool]:
-    """(``surely_clean_text(raw)``, whether a number with a fraction may be in it). A text it
-    vouches for has no exponent outside its texts, so without a point there either, no value
-    parsed from it is a float (server/canon.py ``floats``)."""
+    innermost empty pairs away. A text it vouches for has no exponent outside its texts, so
+    without a point there either, no value parsed from it is a float (server/canon.py
+    ``floats``)."""
     if b"\\" in raw or b"\x7f" in raw or b"\xc2" in raw:
         return False, True
     outside = b"".join(raw.split(b'"')[0::2])
@@ -251,7 +252,8 @@ class Applicant(BaseModel):
 
 
 class DossierSnapshot(BaseModel):
-    """The desk's dossier_dict (app/services/snapshot.py); unknown extra fields are kept."""
+    """The desk's dossier_dict (app/services/snapshot.py); unknown extra fields are welcome (the
+    hub stores the body as sent, not this model)."""
 
     model_config = FREE_EXTRAS
     uuid: str = Field(pattern=UUID_PATTERN)
